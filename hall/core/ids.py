@@ -1,0 +1,73 @@
+"""Small identifier values shared by the whole core."""
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from hall.core.errors import HallError
+
+_TICKET_NUMBER = re.compile(r"^[A-Z][0-9]{3}$")
+
+
+@enum.unique
+class TicketKind(enum.StrEnum):
+    NORMAL = "normal"
+    PRIORITY = "priority"
+    APPOINTMENT = "appointment"
+
+
+@enum.unique
+class TicketStatus(enum.StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    PARKED = "parked"
+    NO_SHOW = "no_show"
+    FINISHED = "finished"
+    EXPIRED = "expired"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.PARKED)
+
+
+@enum.unique
+class WindowStatus(enum.StrEnum):
+    CLOSED = "closed"
+    IDLE = "idle"
+    SERVING = "serving"
+    PAUSED = "paused"
+
+
+@enum.unique
+class PauseReason(enum.StrEnum):
+    AWAY = "away"
+    LUNCH = "lunch"
+    SYSTEM_FAULT = "system_fault"
+    MEETING = "meeting"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class TicketNumber:
+    """A ticket number as the citizen reads it: one prefix letter and three digits."""
+
+    value: str
+
+    def __post_init__(self) -> None:
+        if not _TICKET_NUMBER.match(self.value):
+            raise HallError(f"ticket number must be a letter and three digits, not {self.value!r}")
+
+    @classmethod
+    def make(cls, prefix: str, sequence: int) -> TicketNumber:
+        return cls(f"{prefix}{sequence:03d}")
+
+    @property
+    def prefix(self) -> str:
+        return self.value[0]
+
+    @property
+    def sequence(self) -> int:
+        return int(self.value[1:])
+
+    def __str__(self) -> str:
+        return self.value

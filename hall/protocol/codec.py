@@ -1,0 +1,177 @@
+"""The only JSON touch points: encode(message) -> bytes and decode(topic, payload) -> message."""
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import json
+import types
+import typing
+from datetime import date, datetime
+from typing import Any
+
+from hall.protocol import messages as m
+from hall.protocol.errors import DECODE_EXCEPTIONS, MessageDecodeError
+from hall.protocol.topics import TopicKind, parse
+
+MAX_PAYLOAD_BYTES = 64 * 1024
+
+_BY_KIND: dict[str, type[m.Message]] = {cls.KIND: cls for cls in m.ALL_MESSAGES}
+_ALLOWED: dict[TopicKind, tuple[type[m.Message], ...]] = {
+    TopicKind.QUEUE: (m.QueueSnapshot,),
+    TopicKind.HALL: (m.HallInfo,),
+    TopicKind.CALLS: (m.RecentCalls,),
+    TopicKind.WINDOW: (m.WindowState,),
+    TopicKind.CALLED: (m.TicketCalled,),
+    TopicKind.RECALLED: (m.TicketRecalled,),
+    TopicKind.FINISHED: (m.TicketFinished,),
+    TopicKind.INTENT: m.INTENTS,
+    TopicKind.REPLY: m.ANSWERS,
+    TopicKind.PRESENCE: m.PRESENCE,
+}
+
+
+def encode(message: m.Message) -> bytes:
+    body = {"kind": message.KIND, "v": message.VERSION, **_dump(message)}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode(topic: str, payload: bytes) -> m.Message:
+    """Decode a payload read on `topic`; raise MessageDecodeError if either is not valid."""
+    where = parse(topic)
+    if len(payload) > MAX_PAYLOAD_BYTES:
+        raise MessageDecodeError(f"payload of {len(payload)} bytes is too large", topic=topic)
+    kind = ""
+    try:
+        body = json.loads(payload.decode("utf-8"))
+        if not isinstance(body, dict):
+            raise MessageDecodeError("payload is not a JSON object", topic=topic)
+        kind = str(body.pop("kind", ""))
+        cls = _BY_KIND.get(kind)
+        if cls is None:
+            raise MessageDecodeError(f"unknown message kind {kind!r}", topic=topic, kind=kind)
+        if cls not in _ALLOWED[where.kind]:
+            raise MessageDecodeError(f"{kind} is not sent on {where.kind} topics",
+                                     topic=topic, kind=kind)
+        version = body.pop("v", None)
+        if version != cls.VERSION:
+            raise MessageDecodeError(f"{kind} version {version!r} is not {cls.VERSION}",
+                                     topic=topic, kind=kind)
+        return typing.cast(m.Message, _load(cls, body, kind))
+    except MessageDecodeError as exc:
+        exc.topic, exc.kind = topic, exc.kind or kind
+        raise
+    except DECODE_EXCEPTIONS as exc:
+        raise MessageDecodeError(f"{type(exc).__name__}: {exc}", topic=topic, kind=kind) from exc
+
+
+def request_id_of(payload: bytes) -> tuple[str, str]:
+    """Best-effort (request_id, reply_to) of a payload that failed to decode, for the error reply."""
+    try:
+        body = json.loads(payload.decode("utf-8"))
+        rid, reply_to = body.get("request_id", ""), body.get("reply_to", "")
+        if isinstance(rid, str) and isinstance(reply_to, str):
+            return rid, reply_to
+    except DECODE_EXCEPTIONS:
+        pass
+    return "", ""
+
+
+def to_plain(message: Any) -> Any:
+    """A message as plain JSON-ready data (also used by the schema generator's examples)."""
+    return _dump(message)
+
+
+@functools.cache
+def field_types(cls: type) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+
+
+def _dump(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _dump(v) for k, v in value.items()}
+    return value
+
+
+def _load(cls: type, body: Any, path: str) -> Any:
+    if not isinstance(body, dict):
+        raise MessageDecodeError(f"{path}: expected an object")
+    types_ = field_types(cls)
+    unknown = set(body) - set(types_)
+    if unknown:
+        raise MessageDecodeError(f"{path}: unknown fields {sorted(unknown)}")
+    values: dict[str, Any] = {}
+    for name, tp in types_.items():
+        if name in body:
+            values[name] = _value(tp, body[name], f"{path}.{name}")
+    missing = [f.name for f in dataclasses.fields(cls)
+               if f.name not in values and f.default is dataclasses.MISSING
+               and f.default_factory is dataclasses.MISSING]
+    if missing:
+        raise MessageDecodeError(f"{path}: missing fields {missing}")
+    return cls(**values)
+
+
+def _value(tp: Any, value: Any, path: str) -> Any:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (types.UnionType, typing.Union):
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _value(inner, value, path)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise MessageDecodeError(f"{path}: expected a list")
+        return tuple(_value(args[0], v, f"{path}[{i}]") for i, v in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise MessageDecodeError(f"{path}: expected an object")
+        return {str(k): _value(args[1], v, f"{path}.{k}") for k, v in value.items()}
+    if dataclasses.is_dataclass(tp):
+        return _load(tp, value, path)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        try:
+            return tp(value)
+        except ValueError:
+            allowed = [e.value for e in tp]
+            raise MessageDecodeError(f"{path}: {value!r} is not one of {allowed}") from None
+    if tp is datetime:
+        if not isinstance(value, str):
+            raise MessageDecodeError(f"{path}: expected an ISO 8601 time")
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise MessageDecodeError(f"{path}: time needs a UTC offset")
+        return moment
+    if tp is date:
+        if not isinstance(value, str):
+            raise MessageDecodeError(f"{path}: expected an ISO 8601 date")
+        return date.fromisoformat(value)
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise MessageDecodeError(f"{path}: expected true or false")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise MessageDecodeError(f"{path}: expected an integer")
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise MessageDecodeError(f"{path}: expected a number")
+        return float(value)
+    if tp is str:
+        if not isinstance(value, str):
+            raise MessageDecodeError(f"{path}: expected a string")
+        return value
+    raise MessageDecodeError(f"{path}: unsupported type {tp!r}")

@@ -1,0 +1,398 @@
+"""THE wire schema: every message that crosses MQTT, as frozen dataclasses with KIND and VERSION."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import ClassVar
+
+PROTOCOL_VERSION = 1
+
+
+@enum.unique
+class Role(enum.StrEnum):
+    CONTROLLER = "controller"
+    KIOSK = "kiosk"
+    COUNTER = "counter"
+    WALL = "wall"
+    CONSOLE = "console"
+
+
+@enum.unique
+class DeviceStatus(enum.StrEnum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+    # A human is needed: printer out of paper, camera gone, ...
+    ALERT = "alert"
+
+
+@enum.unique
+class WindowStatus(enum.StrEnum):
+    CLOSED = "closed"
+    IDLE = "idle"
+    SERVING = "serving"
+    PAUSED = "paused"
+
+
+@enum.unique
+class PauseReason(enum.StrEnum):
+    AWAY = "away"
+    LUNCH = "lunch"
+    SYSTEM_FAULT = "system_fault"
+    MEETING = "meeting"
+
+
+@enum.unique
+class TicketKind(enum.StrEnum):
+    NORMAL = "normal"
+    PRIORITY = "priority"
+    APPOINTMENT = "appointment"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Message:
+    KIND: ClassVar[str] = ""
+    VERSION: ClassVar[int] = PROTOCOL_VERSION
+    DOC: ClassVar[str] = ""
+
+
+# -- intents: devices ask, the controller decides ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Intent(Message):
+    """A device's request; the answer goes to `reply_to` carrying the same `request_id`."""
+
+    request_id: str
+    reply_to: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TakeTicket(Intent):
+    KIND = "take_ticket"
+    DOC = "A kiosk asks for a ticket of one business type (priority = 绿色通道)."
+    business: str
+    priority: bool = False
+    priority_reason: str = ""
+    helper_name: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckInAppointment(Intent):
+    KIND = "check_in_appointment"
+    DOC = "A kiosk checks in an appointment by its code and asks for its ticket."
+    code: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SignIn(Intent):
+    KIND = "sign_in"
+    DOC = "A clerk signs in at a window with their 工号."
+    window: int
+    staff_id: str
+    pin: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WindowIntent(Intent):
+    window: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SignOut(WindowIntent):
+    KIND = "sign_out"
+    DOC = "The clerk at a window signs out."
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallNext(WindowIntent):
+    KIND = "call_next"
+    DOC = "Call the next ticket by the window's skills and the priority rule."
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallTicket(WindowIntent):
+    KIND = "call_ticket"
+    DOC = "Call one specific waiting ticket to this window."
+    number: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recall(WindowIntent):
+    KIND = "recall"
+    DOC = "Call the current ticket again (重呼)."
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MarkNoShow(WindowIntent):
+    KIND = "mark_no_show"
+    DOC = "The called citizen did not come (过号); allowed after the grace period."
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Requeue(Intent):
+    KIND = "requeue"
+    DOC = "Put a no-show ticket back at the end of its queue."
+    number: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Transfer(WindowIntent):
+    KIND = "transfer"
+    DOC = "Transfer the current ticket (转窗) to another window and/or business, with a note."
+    to_window: int | None = None
+    to_business: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Park(WindowIntent):
+    KIND = "park"
+    DOC = "Set the current ticket aside (the citizen fetches a document) and free the window."
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unpark(WindowIntent):
+    KIND = "unpark"
+    DOC = "Take a ticket parked at this window back into service."
+    number: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finish(WindowIntent):
+    KIND = "finish"
+    DOC = "Finish the current ticket; `items` lists the business types handled (batch)."
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pause(WindowIntent):
+    KIND = "pause"
+    DOC = "Pause the window with a reason (临时离开, 午休, 系统故障, ...)."
+    reason: PauseReason
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resume(WindowIntent):
+    KIND = "resume"
+    DOC = "Resume a paused window."
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenHall(Intent):
+    KIND = "open_hall"
+    DOC = "A manager opens ticket issuing."
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CloseHall(Intent):
+    KIND = "close_hall"
+    DOC = "A manager stops new tickets; waiting tickets stay callable."
+
+
+# -- answers: the controller to one device --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TicketView:
+    ticket_id: str
+    number: str
+    business: str
+    business_zh: str
+    business_en: str
+    kind: TicketKind
+    issued_at: datetime
+    priority_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Answer(Message):
+    request_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TicketAnswer(Answer):
+    KIND = "ticket_answer"
+    DOC = "The ticket issued for a take_ticket or check_in_appointment, with the wait ahead."
+    ticket: TicketView | None = None
+    people_ahead: int = 0
+    est_wait_min: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Accepted(Answer):
+    KIND = "accepted"
+    DOC = "The intent was carried out; `events` names what happened."
+    events: tuple[str, ...] = ()
+    number: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rejected(Answer):
+    KIND = "rejected"
+    DOC = "The intent was refused or malformed; `code` is stable, `message` is for logs."
+    code: str
+    message: str
+    detail: dict[str, str] | None = None
+
+
+# -- retained state: written only by the controller ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BusinessQueue:
+    code: str
+    prefix: str
+    name_zh: str
+    name_en: str
+    waiting: int
+    priority_waiting: int
+    windows_open: int
+    est_wait_min: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueSnapshot(Message):
+    KIND = "queue_snapshot"
+    DOC = "Waiting counts and estimated waits per business type (retained)."
+    service_day: date
+    is_open: bool
+    updated_at: datetime
+    businesses: tuple[BusinessQueue, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WindowState(Message):
+    KIND = "window_state"
+    DOC = "One window: status, clerk's name and 工号, current ticket (retained)."
+    window: int
+    status: WindowStatus
+    updated_at: datetime
+    name_zh: str = ""
+    businesses: tuple[str, ...] = ()
+    staff_id: str = ""
+    staff_name: str = ""
+    ticket_number: str = ""
+    ticket_business: str = ""
+    pause_reason: PauseReason | None = None
+    since: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BusinessInfo:
+    code: str
+    prefix: str
+    name_zh: str
+    name_en: str
+    windows: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DayHours:
+    weekday: int
+    sessions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HallInfo(Message):
+    KIND = "hall_info"
+    DOC = "The hall's name, service hours, today's sessions and catalogue (retained)."
+    hall_id: str
+    name_zh: str
+    name_en: str
+    timezone: str
+    is_open: bool
+    updated_at: datetime
+    today: tuple[str, ...] = ()
+    hours: tuple[DayHours, ...] = ()
+    businesses: tuple[BusinessInfo, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallView:
+    number: str
+    window: int
+    business: str
+    at: datetime
+    is_recall: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecentCalls(Message):
+    KIND = "recent_calls"
+    DOC = "The last calls of the day, newest first (retained)."
+    updated_at: datetime
+    calls: tuple[CallView, ...] = ()
+
+
+# -- events: QoS 1, not retained -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TicketCalled(Message):
+    KIND = "ticket_called"
+    DOC = "A ticket was called to a window; walls announce it."
+    number: str
+    ticket_id: str
+    window: int
+    business: str
+    kind: TicketKind
+    at: datetime
+    call_count: int = 1
+    staff_id: str = ""
+    staff_name: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TicketRecalled(Message):
+    KIND = "ticket_recalled"
+    DOC = "The current ticket of a window was called again (重呼); walls announce it again."
+    number: str
+    ticket_id: str
+    window: int
+    business: str
+    kind: TicketKind
+    at: datetime
+    call_count: int = 2
+    staff_id: str = ""
+    staff_name: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TicketFinished(Message):
+    KIND = "ticket_finished"
+    DOC = "A service ended; the window's rating pad offers the rating."
+    number: str
+    ticket_id: str
+    window: int
+    staff_id: str
+    items: tuple[str, ...]
+    at: datetime
+    handle_s: int = 0
+
+
+# -- presence: retained, one per device, with a last will -----------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Presence(Message):
+    KIND = "presence"
+    DOC = "A device's liveness (online/offline/alert), boot counter and version (retained)."
+    device_id: str
+    role: Role
+    status: DeviceStatus
+    boot_count: int = 0
+    app_version: str = ""
+    detail: str = ""
+    at: datetime | None = None
+
+
+INTENTS: tuple[type[Intent], ...] = (
+    TakeTicket, CheckInAppointment, SignIn, SignOut, CallNext, CallTicket, Recall, MarkNoShow,
+    Requeue, Transfer, Park, Unpark, Finish, Pause, Resume, OpenHall, CloseHall,
+)
+ANSWERS: tuple[type[Answer], ...] = (TicketAnswer, Accepted, Rejected)
+STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, RecentCalls)
+EVENTS: tuple[type[Message], ...] = (TicketCalled, TicketRecalled, TicketFinished)
+PRESENCE: tuple[type[Message], ...] = (Presence,)
+ALL_MESSAGES: tuple[type[Message], ...] = (*INTENTS, *ANSWERS, *STATES, *EVENTS, *PRESENCE)
