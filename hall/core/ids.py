@@ -5,7 +5,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from hall.core.errors import HallError
+from hall.core.errors import UnknownTicket
 
 _TICKET_NUMBER = re.compile(r"^[A-Z][0-9]{3}$")
 
@@ -55,7 +55,8 @@ class TicketNumber:
 
     def __post_init__(self) -> None:
         if not _TICKET_NUMBER.match(self.value):
-            raise HallError(f"ticket number must be a letter and three digits, not {self.value!r}")
+            raise UnknownTicket(f"{self.value!r} is not a ticket number (a letter and three digits)",
+                                number=self.value)
 
     @classmethod
     def make(cls, prefix: str, sequence: int) -> TicketNumber:

@@ -187,6 +187,15 @@ class SqliteStore:
                 self._db.execute("DELETE FROM requests WHERE at < ?",
                                  ((now - REQUEST_MEMORY).isoformat(),))
 
+    def next_boot_count(self) -> int:
+        """Count this start of the controller; the count survives restarts."""
+        with self._transaction():
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'boot_count'").fetchone()
+            count = int(row[0]) + 1 if row else 1
+            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('boot_count', ?)",
+                             (str(count),))
+        return count
+
     def remember_answer(self, device_id: str, request_id: str, answer: bytes,
                         now: datetime) -> None:
         with self._transaction():

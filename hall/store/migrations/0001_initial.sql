@@ -70,3 +70,8 @@ CREATE TABLE appointments (
     slot_end          TEXT NOT NULL,
     checked_in_ticket TEXT REFERENCES tickets (ticket_id)
 );
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

@@ -1,0 +1,1 @@
+"""Manager console (PySide6): notices, ratings, complaints and reports."""

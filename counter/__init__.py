@@ -1,0 +1,1 @@
+"""Counter terminal and rating pad (PySide6) for each window."""

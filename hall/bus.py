@@ -1,0 +1,133 @@
+"""The MQTT adapter: the only module that imports paho. Callbacks only hand data off."""
+from __future__ import annotations
+
+import logging
+import ssl
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import paho.mqtt.client as paho
+from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
+
+from hall.config import MqttSettings
+
+logger = logging.getLogger(__name__)
+
+RECONNECT_MIN_S = 1
+# A hub reboot takes about a minute; waiting longer than this between tries only delays recovery.
+RECONNECT_MAX_S = 16
+KEEPALIVE_S = 30
+
+MessageHandler = Callable[[str, bytes], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Will:
+    topic: str
+    payload: bytes
+    qos: int = 1
+    retain: bool = True
+
+
+class MqttBus:
+    """One MQTT connection: connects in the background, reconnects with capped backoff,
+    resubscribes and calls `on_connect` after every (re)connection."""
+
+    def __init__(self, client_id: str, settings: MqttSettings, *,
+                 on_message: MessageHandler,
+                 subscriptions: tuple[tuple[str, int], ...] = (),
+                 on_connect: Callable[[], None] | None = None,
+                 will: Will | None = None,
+                 persistent_session: bool = False) -> None:
+        self.client_id = client_id
+        self._settings = settings
+        self._on_message = on_message
+        self._subscriptions = subscriptions
+        self._on_connect_cb = on_connect
+        self._connected = threading.Event()
+        self._client = paho.Client(
+            CallbackAPIVersion.VERSION2, client_id=client_id,
+            protocol=paho.MQTTv311, clean_session=not persistent_session,
+        )
+        if settings.username:
+            self._client.username_pw_set(settings.username, settings.password or None)
+        if settings.ca_file:
+            self._client.tls_set(ca_certs=settings.ca_file, tls_version=ssl.PROTOCOL_TLS_CLIENT)
+        if will is not None:
+            self._client.will_set(will.topic, will.payload, qos=will.qos, retain=will.retain)
+        self._client.reconnect_delay_set(RECONNECT_MIN_S, RECONNECT_MAX_S)
+        self._client.max_queued_messages_set(10_000)
+        self._client.on_connect = self._handle_connect
+        self._client.on_disconnect = self._handle_disconnect
+        self._client.on_message = self._handle_message
+
+    @property
+    def is_connected(self) -> bool:
+        return self._connected.is_set()
+
+    def start(self) -> None:
+        self._client.connect_async(self._settings.host, self._settings.port, KEEPALIVE_S)
+        self._client.loop_start()
+
+    def wait_connected(self, timeout_s: float) -> bool:
+        return self._connected.wait(timeout_s)
+
+    def stop(self, final: tuple[str, bytes] | None = None) -> None:
+        """Publish `final` (e.g. an orderly 'offline' presence) if connected, then disconnect."""
+        if final is not None and self.is_connected:
+            self.publish(final[0], final[1], qos=1, retain=True, wait_s=2.0)
+        self._client.disconnect()
+        self._client.loop_stop()
+        self._connected.clear()
+
+    def publish(self, topic: str, payload: bytes, *, qos: int = 1, retain: bool = False,
+                wait_s: float | None = None) -> bool:
+        """Queue a publish (paho keeps it across a reconnect); with `wait_s`, wait for the ack."""
+        info = self._client.publish(topic, payload, qos=qos, retain=retain)
+        if info.rc not in (MQTTErrorCode.MQTT_ERR_SUCCESS, MQTTErrorCode.MQTT_ERR_NO_CONN):
+            logger.warning("publish to %s refused locally: %s", topic, paho.error_string(info.rc))
+            return False
+        if wait_s is None:
+            return True
+        try:
+            info.wait_for_publish(wait_s)
+        except (RuntimeError, ValueError):
+            return False
+        return info.is_published()
+
+    def subscribe(self, topic_filter: str, qos: int = 1) -> None:
+        self._subscriptions = (*self._subscriptions, (topic_filter, qos))
+        if self.is_connected:
+            self._client.subscribe(topic_filter, qos)
+
+    def _handle_connect(self, client: paho.Client, userdata: object, flags: object,
+                        reason: paho.ReasonCode, properties: object) -> None:
+        if reason.is_failure:
+            logger.warning("MQTT broker %s:%s refused %s: %s", self._settings.host,
+                           self._settings.port, self.client_id, reason)
+            return
+        if self._subscriptions:
+            client.subscribe(list(self._subscriptions))
+        self._connected.set()
+        logger.info("%s connected to %s:%s", self.client_id, self._settings.host,
+                    self._settings.port)
+        if self._on_connect_cb is not None:
+            try:
+                self._on_connect_cb()
+            except Exception:
+                logger.exception("on_connect handler of %s failed", self.client_id)
+
+    def _handle_disconnect(self, client: paho.Client, userdata: object, flags: object,
+                           reason: paho.ReasonCode, properties: object) -> None:
+        was = self._connected.is_set()
+        self._connected.clear()
+        if was:
+            logger.warning("%s lost the broker (%s); reconnecting", self.client_id, reason)
+
+    def _handle_message(self, client: paho.Client, userdata: object,
+                        message: paho.MQTTMessage) -> None:
+        try:
+            self._on_message(message.topic, bytes(message.payload))
+        except Exception:
+            logger.exception("handler of %s failed on %s", self.client_id, message.topic)

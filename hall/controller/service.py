@@ -1,0 +1,302 @@
+"""The hall controller: the only writer of queue state. Composition root of core, store and bus."""
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from hall import __version__
+from hall.bus import MqttBus, Will
+from hall.config import HallConfig
+from hall.controller import views
+from hall.controller.dispatch import apply_intent
+from hall.core import events as ev
+from hall.core.errors import HallError
+from hall.core.queue_engine import Outcome, QueueEngine
+from hall.core.state import HallState
+from hall.core.wait_estimate import QueueLengthEstimator, WaitEstimator
+from hall.protocol import MessageDecodeError, Topics, TopicKind, decode, encode, request_id_of
+from hall.protocol import messages as m
+from hall.quiet_log import QuietLogger, truncate
+from hall.store import SqliteStore
+
+logger = logging.getLogger(__name__)
+
+CONTROLLER_DEVICE_ID = "controller"
+# How often the worker wakes without messages to roll the day over and follow the hours.
+TICK_S = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Republish:
+    pass
+
+
+class ControllerService:
+    """Consumes intents from MQTT one at a time; persists, then answers, then publishes state."""
+
+    def __init__(self, config: HallConfig, *, clock: Callable[[], datetime] | None = None,
+                 estimator: WaitEstimator | None = None) -> None:
+        self.config = config
+        self.catalogue = config.catalogue
+        self.topics = Topics(self.catalogue.hall_id)
+        self.engine = QueueEngine(self.catalogue)
+        self.estimator = estimator or QueueLengthEstimator(self.catalogue)
+        self.clock = clock or (lambda: datetime.now(config.timezone))
+        self._inbox: queue.Queue[tuple[str, bytes] | _Republish] = queue.Queue()
+        self._stopping = threading.Event()
+        self._worker: threading.Thread | None = None
+        self._quiet = QuietLogger(logger)
+        self._store: SqliteStore | None = None
+        self._state: HallState | None = None
+        self._hours_open: bool | None = None
+        self.boot_count = 0
+        self.devices: dict[str, m.Presence] = {}
+        self._bus: MqttBus | None = None
+
+    @property
+    def state(self) -> HallState:
+        if self._state is None:
+            raise RuntimeError("the controller is not started")
+        return self._state
+
+    @property
+    def bus(self) -> MqttBus:
+        if self._bus is None:
+            raise RuntimeError("the controller is not started")
+        return self._bus
+
+    @property
+    def store(self) -> SqliteStore:
+        if self._store is None:
+            raise RuntimeError("the controller is not started")
+        return self._store
+
+    def start(self) -> None:
+        self._store = SqliteStore(self.config.store_path)
+        self.boot_count = self.store.next_boot_count()
+        now = self.clock()
+        loaded = self.store.load()
+        self._state = loaded or self.engine.new_day(now)
+        self._apply(self.engine.roll_over(self.state, now), now, force=loaded is None)
+        self._follow_hours(now, initial=True)
+        logger.info("controller of hall %s started (boot %d, day %s, %d tickets today)",
+                    self.catalogue.hall_id, self.boot_count, self.state.service_day,
+                    len(self.state.tickets))
+        self._bus = MqttBus(
+            f"controller-{self.catalogue.hall_id}", config.mqtt,
+            on_message=self._receive,
+            subscriptions=((self.topics.all_intents, 1), (self.topics.all_presence, 1)),
+            on_connect=lambda: self._inbox.put(_Republish()),
+            will=Will(self.topics.presence(CONTROLLER_DEVICE_ID),
+                      encode(self._presence(m.DeviceStatus.OFFLINE, None))),
+            # A persistent session: intents sent while the controller restarts wait for it.
+            persistent_session=True,
+        )
+        self._worker = threading.Thread(target=self._run, name="controller", daemon=True)
+        self._worker.start()
+        self.bus.start()
+
+    def stop(self) -> None:
+        """Finish the message in hand, say goodbye on the bus, close the database."""
+        self._stopping.set()
+        if self._worker is not None:
+            self._worker.join(timeout=10)
+        if self._bus is not None:
+            self._bus.stop(final=(self.topics.presence(CONTROLLER_DEVICE_ID),
+                                  encode(self._presence(m.DeviceStatus.OFFLINE, self.clock()))))
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def wait_ready(self, timeout_s: float) -> bool:
+        return self.bus.wait_connected(timeout_s)
+
+    # -- the worker thread: every state change happens here, in order ------------------------
+
+    def _receive(self, topic: str, payload: bytes) -> None:
+        self._inbox.put((topic, payload))
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                item = self._inbox.get(timeout=TICK_S)
+            except queue.Empty:
+                item = None
+            now = self.clock()
+            try:
+                if isinstance(item, _Republish):
+                    self.publish_all(now)
+                elif item is not None:
+                    self._handle(item[0], item[1], now)
+                self._tick(now)
+            except Exception:
+                # Never let one bad message or a passing fault stop the hall.
+                label = item[0] if isinstance(item, tuple) else type(item).__name__
+                logger.exception("controller failed handling %s", label)
+
+    def _tick(self, now: datetime) -> None:
+        if now.date() > self.state.service_day:
+            self._apply(self.engine.roll_over(self.state, now), now, force=True)
+        self._follow_hours(now)
+
+    def _follow_hours(self, now: datetime, *, initial: bool = False) -> None:
+        """Open and close ticket issuing at the edges of the service hours (if configured)."""
+        if not self.config.auto_hours:
+            return
+        is_open = self.catalogue.hours.is_open_at(now)
+        if is_open == self._hours_open:
+            return
+        self._hours_open = is_open
+        if is_open != self.state.is_open:
+            command = self.engine.open_hall if is_open else self.engine.close_hall
+            self._apply(command(self.state, now), now, force=initial)
+
+    def _handle(self, topic: str, payload: bytes, now: datetime) -> None:
+        try:
+            message = decode(topic, payload)
+            where = self.topics.parse(topic)
+        except MessageDecodeError as exc:
+            self._reject_malformed(topic, payload, exc)
+            return
+        if where.kind is TopicKind.PRESENCE:
+            if isinstance(message, m.Presence):
+                self.devices[where.device_id] = message
+            return
+        if not isinstance(message, m.Intent):
+            return
+        self._serve(where.device_id, message, now)
+
+    def _serve(self, device_id: str, intent: m.Intent, now: datetime) -> None:
+        reply_to = self._reply_topic(device_id, intent.reply_to)
+        if intent.request_id:
+            cached = self.store.answer_for(device_id, intent.request_id)
+            if cached is not None:
+                # A retry of a request already carried out: same answer, no second ticket.
+                if reply_to:
+                    self.bus.publish(reply_to, cached, qos=1)
+                return
+        try:
+            outcome = apply_intent(self.engine, self.state, intent, now, self.store.appointment)
+        except HallError as exc:
+            logger.info("%s from %s refused: %s", intent.KIND, device_id, exc.message)
+            self._reply(reply_to, m.Rejected(
+                request_id=intent.request_id, code=exc.code, message=exc.message,
+                detail={k: str(v) for k, v in exc.fields.items()} or None))
+            return
+        answer = encode(self._answer(intent, outcome, now))
+        request = (device_id, intent.request_id, answer) if intent.request_id else None
+        try:
+            self._apply(outcome, now, request=request, answer=(reply_to, answer))
+        except Exception as exc:
+            logger.exception("could not store %s from %s", intent.KIND, device_id)
+            self._reply(reply_to, m.Rejected(request_id=intent.request_id, code="store_failed",
+                                             message=f"not stored: {type(exc).__name__}"))
+
+    def _answer(self, intent: m.Intent, outcome: Outcome, now: datetime) -> m.Answer:
+        for event in outcome.events:
+            if isinstance(event, (ev.TicketIssued, ev.AppointmentCheckedIn)):
+                estimate = self.estimator.for_ticket(outcome.state, event.ticket, now)
+                return m.TicketAnswer(
+                    request_id=intent.request_id,
+                    ticket=views.ticket_view(self.catalogue, event.ticket),
+                    people_ahead=estimate.people_ahead, est_wait_min=estimate.minutes)
+        number = ""
+        for event in outcome.events:
+            ticket = getattr(event, "ticket", None)
+            if ticket is not None:
+                number = str(ticket.number)
+        return m.Accepted(request_id=intent.request_id, number=number,
+                          events=tuple(type(e).__name__ for e in outcome.events))
+
+    def _apply(self, outcome: Outcome, now: datetime, *, force: bool = False,
+               request: tuple[str, str, bytes] | None = None,
+               answer: tuple[str, bytes] | None = None) -> None:
+        """Persist first; only then answer and publish, so nothing acknowledged can be lost."""
+        before = self.state
+        if not outcome.events and not force and request is None:
+            return
+        self.store.commit(before, outcome.state, outcome.events, now, request=request)
+        self._state = outcome.state
+        if self._bus is None:
+            return  # not on the bus yet: the first connection republishes everything
+        if answer is not None and answer[0]:
+            self.bus.publish(answer[0], answer[1], qos=1)
+        if force or any(isinstance(e, ev.DayRolledOver) for e in outcome.events):
+            self.publish_all(now)
+            return
+        self._publish_changes(before, outcome, now)
+
+    # -- publishing --------------------------------------------------------------------------
+
+    def publish_all(self, now: datetime) -> None:
+        """Republish every retained topic: on start, after a reconnect, at a new day."""
+        state = self.state
+        self._publish_retained(self.topics.presence(CONTROLLER_DEVICE_ID),
+                               self._presence(m.DeviceStatus.ONLINE, now))
+        self._publish_retained(self.topics.hall, views.hall_info(
+            self.catalogue, state, str(self.config.timezone), now))
+        for window in self.catalogue.windows:
+            self._publish_retained(self.topics.window(window.number),
+                                   views.window_state(self.catalogue, state, window.number, now))
+        self._publish_retained(self.topics.calls, views.recent_calls(state, now))
+        self._publish_retained(self.topics.queue, views.queue_snapshot(
+            self.catalogue, self.estimator, state, now))
+
+    def _publish_changes(self, before: HallState, outcome: Outcome, now: datetime) -> None:
+        after = outcome.state
+        for event in outcome.events:
+            wire = views.wire_event(self.catalogue, event)
+            if wire is not None:
+                topic = {m.TicketCalled: self.topics.called, m.TicketRecalled: self.topics.recalled,
+                         m.TicketFinished: self.topics.finished}[type(wire)]
+                self.bus.publish(topic, encode(wire), qos=1)
+        for number, window in after.windows.items():
+            if before.windows.get(number) is not window:
+                self._publish_retained(self.topics.window(number),
+                                       views.window_state(self.catalogue, after, number, now))
+        if after.recent_calls is not before.recent_calls:
+            self._publish_retained(self.topics.calls, views.recent_calls(after, now))
+        if after.is_open != before.is_open:
+            self._publish_retained(self.topics.hall, views.hall_info(
+                self.catalogue, after, str(self.config.timezone), now))
+        self._publish_retained(self.topics.queue, views.queue_snapshot(
+            self.catalogue, self.estimator, after, now))
+
+    def _publish_retained(self, topic: str, message: m.Message) -> None:
+        self.bus.publish(topic, encode(message), qos=1, retain=True)
+
+    def _reply(self, reply_to: str, answer: m.Answer) -> None:
+        if reply_to:
+            self.bus.publish(reply_to, encode(answer), qos=1)
+
+    def _reply_topic(self, device_id: str, requested: str) -> str:
+        """Answers go only to the asking device's own reply topic, whatever else it names."""
+        if not requested:
+            return ""
+        own = self.topics.reply(device_id)
+        if requested != own:
+            self._quiet.warning(f"reply_to:{device_id}",
+                                "%s asked for answers on %s; answering on %s", device_id,
+                                requested, own)
+        return own
+
+    def _reject_malformed(self, topic: str, payload: bytes, exc: MessageDecodeError) -> None:
+        self._quiet.warning(f"malformed:{topic}:{exc.kind}",
+                            "malformed message on %s: %s (payload %s)", topic, exc.reason,
+                            truncate(payload))
+        try:
+            where = self.topics.parse(topic)
+        except MessageDecodeError:
+            return
+        request_id, reply_to = request_id_of(payload)
+        if where.kind is TopicKind.INTENT and reply_to:
+            self._reply(self.topics.reply(where.device_id), m.Rejected(
+                request_id=request_id, code="malformed", message=exc.reason))
+
+    def _presence(self, status: m.DeviceStatus, now: datetime | None) -> m.Presence:
+        return m.Presence(device_id=CONTROLLER_DEVICE_ID, role=m.Role.CONTROLLER, status=status,
+                          boot_count=self.boot_count, app_version=__version__, at=now)

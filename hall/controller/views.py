@@ -1,0 +1,96 @@
+"""Translates core state into the retained state and event messages of the wire."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from hall.core import events as ev
+from hall.core.catalogue import Catalogue
+from hall.core.ids import TicketKind
+from hall.core.state import HallState, Ticket
+from hall.core.wait_estimate import WaitEstimator
+from hall.protocol import messages as m
+
+
+def ticket_view(catalogue: Catalogue, ticket: Ticket) -> m.TicketView:
+    business = catalogue.business(ticket.business)
+    return m.TicketView(
+        ticket_id=ticket.ticket_id, number=str(ticket.number), business=ticket.business,
+        business_zh=business.name_zh, business_en=business.name_en,
+        kind=m.TicketKind(ticket.kind.value), issued_at=ticket.issued_at,
+        priority_reason=ticket.priority_reason,
+    )
+
+
+def queue_snapshot(catalogue: Catalogue, estimator: WaitEstimator, state: HallState,
+                   now: datetime) -> m.QueueSnapshot:
+    rows = []
+    for business in catalogue.businesses:
+        waiting = [t for t in state.waiting() if t.business == business.code]
+        estimate = estimator.for_business(state, business.code, now)
+        rows.append(m.BusinessQueue(
+            code=business.code, prefix=business.prefix, name_zh=business.name_zh,
+            name_en=business.name_en, waiting=len(waiting),
+            priority_waiting=sum(1 for t in waiting if t.kind is not TicketKind.NORMAL),
+            windows_open=estimate.windows_open, est_wait_min=estimate.minutes,
+        ))
+    return m.QueueSnapshot(service_day=state.service_day, is_open=state.is_open, updated_at=now,
+                           businesses=tuple(rows))
+
+
+def window_state(catalogue: Catalogue, state: HallState, number: int,
+                 now: datetime) -> m.WindowState:
+    window = catalogue.window(number)
+    ws = state.window(number)
+    staff_name = ""
+    if ws.staff_id:
+        staff_name = catalogue.staff_member(ws.staff_id).name
+    ticket = state.tickets.get(ws.ticket_id) if ws.ticket_id else None
+    return m.WindowState(
+        window=number, status=m.WindowStatus(ws.status.value), updated_at=now,
+        name_zh=window.name_zh, businesses=window.businesses, staff_id=ws.staff_id,
+        staff_name=staff_name, ticket_number=str(ticket.number) if ticket else "",
+        ticket_business=ticket.business if ticket else "",
+        pause_reason=m.PauseReason(ws.pause_reason.value) if ws.pause_reason else None,
+        since=ws.since,
+    )
+
+
+def hall_info(catalogue: Catalogue, state: HallState, timezone: str,
+              now: datetime) -> m.HallInfo:
+    def fmt(sessions: tuple[object, ...]) -> tuple[str, ...]:
+        return tuple(f"{s.opens:%H:%M}-{s.closes:%H:%M}" for s in sessions)  # type: ignore[attr-defined]
+
+    return m.HallInfo(
+        hall_id=catalogue.hall_id, name_zh=catalogue.name_zh, name_en=catalogue.name_en,
+        timezone=timezone, is_open=state.is_open, updated_at=now,
+        today=fmt(catalogue.hours.sessions_on(now.date())),
+        hours=tuple(m.DayHours(weekday=d, sessions=fmt(catalogue.hours.weekly.get(d, ())))
+                    for d in range(1, 8)),
+        businesses=tuple(m.BusinessInfo(
+            code=b.code, prefix=b.prefix, name_zh=b.name_zh, name_en=b.name_en,
+            windows=tuple(w.number for w in catalogue.windows_serving(b.code)))
+            for b in catalogue.businesses),
+    )
+
+
+def recent_calls(state: HallState, now: datetime) -> m.RecentCalls:
+    return m.RecentCalls(updated_at=now, calls=tuple(
+        m.CallView(number=str(c.number), window=c.window, business=c.business, at=c.at,
+                   is_recall=c.is_recall) for c in state.recent_calls))
+
+
+def wire_event(catalogue: Catalogue, event: ev.Event) -> m.Message | None:
+    """The broadcast message for a domain event, or None when only state topics change."""
+    if isinstance(event, (ev.TicketCalled, ev.TicketRecalled)):
+        t = event.ticket
+        staff = catalogue.staff_member(t.staff_id).name if t.staff_id else ""
+        cls = m.TicketCalled if isinstance(event, ev.TicketCalled) else m.TicketRecalled
+        return cls(number=str(t.number), ticket_id=t.ticket_id, window=event.window,
+                   business=t.business, kind=m.TicketKind(t.kind.value), at=event.at,
+                   call_count=t.call_count, staff_id=t.staff_id, staff_name=staff)
+    if isinstance(event, ev.TicketFinished):
+        t = event.ticket
+        return m.TicketFinished(number=str(t.number), ticket_id=t.ticket_id, window=event.window,
+                                staff_id=event.staff_id, items=t.items, at=event.at,
+                                handle_s=event.handle_s)
+    return None

@@ -1,0 +1,1 @@
+"""Receipt printing: pure layouts, python-escpos transports and a virtual printer."""

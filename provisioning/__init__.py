@@ -1,0 +1,1 @@
+"""Device enrollment, credentials, certificates, systemd units and inventory for IT staff."""
