@@ -35,6 +35,11 @@ class _Republish:
     pass
 
 
+@dataclass(frozen=True, slots=True)
+class _Wake:
+    pass
+
+
 class ControllerService:
     """Consumes intents from MQTT one at a time; persists, then answers, then publishes state."""
 
@@ -46,7 +51,7 @@ class ControllerService:
         self.engine = QueueEngine(self.catalogue)
         self.estimator = estimator or QueueLengthEstimator(self.catalogue)
         self.clock = clock or (lambda: datetime.now(config.timezone))
-        self._inbox: queue.Queue[tuple[str, bytes] | _Republish] = queue.Queue()
+        self._inbox: queue.Queue[tuple[str, bytes] | _Republish | _Wake] = queue.Queue()
         self._stopping = threading.Event()
         self._worker: threading.Thread | None = None
         self._quiet = QuietLogger(logger)
@@ -87,7 +92,7 @@ class ControllerService:
                     self.catalogue.hall_id, self.boot_count, self.state.service_day,
                     len(self.state.tickets))
         self._bus = MqttBus(
-            f"controller-{self.catalogue.hall_id}", config.mqtt,
+            f"controller-{self.catalogue.hall_id}", self.config.mqtt,
             on_message=self._receive,
             subscriptions=((self.topics.all_intents, 1), (self.topics.all_presence, 1)),
             on_connect=lambda: self._inbox.put(_Republish()),
@@ -103,6 +108,7 @@ class ControllerService:
     def stop(self) -> None:
         """Finish the message in hand, say goodbye on the bus, close the database."""
         self._stopping.set()
+        self._inbox.put(_Wake())
         if self._worker is not None:
             self._worker.join(timeout=10)
         if self._bus is not None:
@@ -128,6 +134,8 @@ class ControllerService:
                 item = None
             now = self.clock()
             try:
+                if isinstance(item, _Wake):
+                    continue
                 if isinstance(item, _Republish):
                     self.publish_all(now)
                 elif item is not None:

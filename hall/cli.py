@@ -1,0 +1,154 @@
+"""The `hall` command: one subcommand per role; each imports only what its role needs."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_NOT_BUILT = 3
+EXIT_CONFIG = 4
+EXIT_MISSING_SYSTEM_PACKAGE = 5
+
+NOT_BUILT = {
+    "kiosk": "the citizen kiosk",
+    "counter": "the counter terminal and rating pad",
+    "wall": "the display wall",
+    "console": "the manager console",
+    "notice": "manager notices",
+    "provision": "device provisioning",
+    "printer": "the receipt printer tools",
+    "broker": "broker configuration checks",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)
+
+
+def controller_main() -> int:
+    return main(["controller", *sys.argv[1:]])
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hall", description="医保 service hall system")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(title="roles", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("controller", help="run the hall controller (the hub's queue owner)")
+    p.add_argument("--config", type=Path, required=True, help="hall configuration (TOML)")
+    p.set_defaults(handler=_run_controller)
+
+    p = sub.add_parser("demo", help="run a whole simulated hall on this machine")
+    p.add_argument("--headless", action="store_true", help="no app windows, terminal summary only")
+    p.add_argument("--duration", type=float, default=0.0, help="stop after S seconds (0: Ctrl+C)")
+    p.add_argument("--speed", type=float, default=30.0,
+                   help="simulated hall seconds per real second (default 30)")
+    p.add_argument("--seed", type=int, default=7, help="seed of the simulated citizens")
+    p.set_defaults(handler=_run_demo)
+
+    p = sub.add_parser("bench", help="measure latencies and throughput against their floors")
+    p.add_argument("--ops", type=int, default=1000, help="operations per measurement")
+    p.add_argument("--devices", type=int, default=50, help="connected simulated devices")
+    p.add_argument("--json", type=Path, help="also write the figures to this file")
+    p.set_defaults(handler=_run_bench)
+
+    p = sub.add_parser("protocol", help="wire protocol tools")
+    proto = p.add_subparsers(required=True, metavar="ACTION")
+    s = proto.add_parser("schema", help="write one JSON Schema per message")
+    s.add_argument("--out", type=Path, help="directory for <kind>.schema.json (default: stdout)")
+    s.set_defaults(handler=_protocol_schema)
+
+    for name, what in NOT_BUILT.items():
+        p = sub.add_parser(name, help=f"{what} (not built yet)")
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(handler=_not_built(name, what))
+    return parser
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _not_built(name: str, what: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        print(f"hall {name}: {what} is not built yet in this version. "
+              f"The controller, the protocol and `hall demo` work today.", file=sys.stderr)
+        return EXIT_NOT_BUILT
+    return run
+
+
+def _run_controller(args: argparse.Namespace) -> int:
+    from hall.config import load_config
+    from hall.controller import ControllerService
+    from hall.core.errors import ConfigError
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"hall controller: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    service = ControllerService(config)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    service.start()
+    try:
+        stop.wait()
+    finally:
+        service.stop()
+        logger.info("controller stopped")
+    return EXIT_OK
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from broker_config import BrokerError
+    from hall.demo import run_demo
+
+    try:
+        return run_demo(headless=args.headless, duration_s=args.duration, speed=args.speed,
+                        seed=args.seed)
+    except BrokerError as exc:
+        print(f"hall demo: {exc}", file=sys.stderr)
+        return EXIT_MISSING_SYSTEM_PACKAGE
+
+
+def _run_bench(args: argparse.Namespace) -> int:
+    from bench.hall_bench import run_bench
+    from broker_config import BrokerError
+
+    try:
+        return run_bench(ops=args.ops, devices=args.devices, json_out=args.json)
+    except BrokerError as exc:
+        print(f"hall bench: {exc}", file=sys.stderr)
+        return EXIT_MISSING_SYSTEM_PACKAGE
+
+
+def _protocol_schema(args: argparse.Namespace) -> int:
+    from hall.protocol.schema import all_schemas
+
+    schemas = all_schemas()
+    if args.out is None:
+        json.dump(schemas, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+    args.out.mkdir(parents=True, exist_ok=True)
+    for kind, schema in schemas.items():
+        (args.out / f"{kind}.schema.json").write_text(
+            json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {len(schemas)} schemas to {args.out}")
+    return EXIT_OK
