@@ -46,6 +46,7 @@ class MqttBus:
         self._subscriptions = subscriptions
         self._on_connect_cb = on_connect
         self._connected = threading.Event()
+        self._stopping = False
         self._client = paho.Client(
             CallbackAPIVersion.VERSION2, client_id=client_id,
             protocol=paho.MQTTv311, clean_session=not persistent_session,
@@ -75,6 +76,7 @@ class MqttBus:
 
     def stop(self, final: tuple[str, bytes] | None = None) -> None:
         """Publish `final` (e.g. an orderly 'offline' presence) if connected, then disconnect."""
+        self._stopping = True
         if final is not None and self.is_connected:
             self.publish(final[0], final[1], qos=1, retain=True, wait_s=2.0)
         self._client.disconnect()
@@ -122,7 +124,7 @@ class MqttBus:
                            reason: paho.ReasonCode, properties: object) -> None:
         was = self._connected.is_set()
         self._connected.clear()
-        if was:
+        if was and not self._stopping:
             logger.warning("%s lost the broker (%s); reconnecting", self.client_id, reason)
 
     def _handle_message(self, client: paho.Client, userdata: object,

@@ -119,6 +119,8 @@ def _run_demo(args: argparse.Namespace) -> int:
     from broker_config import BrokerError
     from hall.demo import run_demo
 
+    if not args.verbose:
+        logging.getLogger().setLevel(logging.WARNING)
     try:
         return run_demo(headless=args.headless, duration_s=args.duration, speed=args.speed,
                         seed=args.seed)

@@ -86,7 +86,7 @@ def wire_event(catalogue: Catalogue, event: ev.Event) -> m.Message | None:
         staff = catalogue.staff_member(t.staff_id).name if t.staff_id else ""
         cls = m.TicketCalled if isinstance(event, ev.TicketCalled) else m.TicketRecalled
         return cls(number=str(t.number), ticket_id=t.ticket_id, window=event.window,
-                   business=t.business, kind=m.TicketKind(t.kind.value), at=event.at,
+                   business=t.business, ticket_kind=m.TicketKind(t.kind.value), at=event.at,
                    call_count=t.call_count, staff_id=t.staff_id, staff_name=staff)
     if isinstance(event, ev.TicketFinished):
         t = event.ticket

@@ -30,6 +30,12 @@ _ALLOWED: dict[TopicKind, tuple[type[m.Message], ...]] = {
     TopicKind.PRESENCE: m.PRESENCE,
 }
 
+_ENVELOPE = ("kind", "v")
+for _cls in m.ALL_MESSAGES:
+    _clash = [f.name for f in dataclasses.fields(_cls) if f.name in _ENVELOPE]
+    if _clash:
+        raise TypeError(f"{_cls.__name__} has fields {_clash} that the envelope uses")
+
 
 def encode(message: m.Message) -> bytes:
     body = {"kind": message.KIND, "v": message.VERSION, **_dump(message)}

@@ -336,7 +336,7 @@ class TicketCalled(Message):
     ticket_id: str
     window: int
     business: str
-    kind: TicketKind
+    ticket_kind: TicketKind
     at: datetime
     call_count: int = 1
     staff_id: str = ""
@@ -351,7 +351,7 @@ class TicketRecalled(Message):
     ticket_id: str
     window: int
     business: str
-    kind: TicketKind
+    ticket_kind: TicketKind
     at: datetime
     call_count: int = 2
     staff_id: str = ""

@@ -32,7 +32,6 @@ from hall.core import events as ev
 
 TZ = ZoneInfo("Asia/Shanghai")
 MONDAY = date(2025, 3, 3)
-TUESDAY = date(2025, 3, 4)
 
 Clock = str | datetime
 

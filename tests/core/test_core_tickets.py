@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hall.core import Appointment, TicketKind, TicketNumber, TicketStatus, WindowStatus
+from hall.core import Appointment, QueueEngine, TicketKind, TicketNumber, TicketStatus, WindowStatus
 from hall.core import events as ev
 from hall.core.errors import (
     HallClosed,
@@ -111,8 +111,6 @@ def test_numbers_are_exhausted_after_999_but_only_for_that_prefix(desk) -> None:
 
 
 def test_a_new_day_starts_closed_and_refuses_tickets(catalogue, at) -> None:
-    from hall.core import QueueEngine
-
     engine = QueueEngine(catalogue)
     state = engine.new_day(at("08:00"))
     assert state.service_day == MONDAY and not state.is_open
