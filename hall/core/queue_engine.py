@@ -1,6 +1,7 @@
 """The queue engine: every hall command as a pure function of (state, now) to new state and events."""
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -152,8 +153,9 @@ class QueueEngine:
         if ticket.status is not TicketStatus.NO_SHOW:
             raise TicketNotCallable(f"{number} is {ticket.status}, only a no-show can be re-queued",
                                     number=str(number), status=str(ticket.status))
+        # A new turn: the grace period and the handle time start again at its next call.
         ticket = c.put_ticket(replace(ticket, status=TicketStatus.WAITING, queued_at=now,
-                                      window=None, target_window=None))
+                                      window=None, target_window=None, first_called_at=None))
         c.events.append(ev.TicketRequeued(now, ticket))
         return c.outcome()
 
@@ -245,7 +247,7 @@ class QueueEngine:
         ticket = self._serving(c, window)
         waited_s = (now - (ticket.first_called_at or now)).total_seconds()
         if waited_s < self.rules.no_show_grace_s:
-            remaining = int(self.rules.no_show_grace_s - waited_s) + 1
+            remaining = math.ceil(self.rules.no_show_grace_s - waited_s)
             raise GracePeriodRunning(
                 f"{ticket.number} was first called {int(waited_s)} s ago; wait {remaining} s more",
                 remaining_s=remaining)
@@ -272,7 +274,7 @@ class QueueEngine:
                                      window=to_window)
         ticket = c.put_ticket(replace(
             ticket, status=TicketStatus.WAITING, business=business, target_window=to_window,
-            window=None, transfer_note=note, transferred_from=window,
+            window=None, transfer_note=note, transferred_from=window, first_called_at=None,
         ))
         self._free_window(c, window, now)
         c.events.append(ev.TicketTransferred(now, ticket, window, to_window, business))
