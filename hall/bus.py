@@ -18,6 +18,9 @@ RECONNECT_MIN_S = 1
 # A hub reboot takes about a minute; waiting longer than this between tries only delays recovery.
 RECONNECT_MAX_S = 16
 KEEPALIVE_S = 30
+# Mosquitto's max_packet_size in broker_config is 128 KiB. A larger packet makes the broker drop
+# the connection, and paho would resend it after every reconnect: refuse it here instead.
+MAX_PUBLISH_BYTES = 120 * 1024
 
 MessageHandler = Callable[[str, bytes], None]
 
@@ -86,6 +89,10 @@ class MqttBus:
     def publish(self, topic: str, payload: bytes, *, qos: int = 1, retain: bool = False,
                 wait_s: float | None = None) -> bool:
         """Queue a publish (paho keeps it across a reconnect); with `wait_s`, wait for the ack."""
+        if len(payload) > MAX_PUBLISH_BYTES:
+            logger.error("not publishing %d bytes to %s: the broker takes at most %d",
+                         len(payload), topic, MAX_PUBLISH_BYTES)
+            return False
         info = self._client.publish(topic, payload, qos=qos, retain=retain)
         if info.rc not in (MQTTErrorCode.MQTT_ERR_SUCCESS, MQTTErrorCode.MQTT_ERR_NO_CONN):
             logger.warning("publish to %s refused locally: %s", topic, paho.error_string(info.rc))

@@ -60,7 +60,7 @@ def decode(topic: str, payload: bytes) -> m.Message:
             raise MessageDecodeError(f"{kind} is not sent on {where.kind} topics",
                                      topic=topic, kind=kind)
         version = body.pop("v", None)
-        if version != cls.VERSION:
+        if type(version) is not int or version != cls.VERSION:
             raise MessageDecodeError(f"{kind} version {version!r} is not {cls.VERSION}",
                                      topic=topic, kind=kind)
         return typing.cast(m.Message, _load(cls, body, kind))

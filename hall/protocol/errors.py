@@ -17,4 +17,6 @@ class MessageDecodeError(Exception):
 # What the codec turns into MessageDecodeError (zeroconf's DECODE_EXCEPTIONS pattern).
 DECODE_EXCEPTIONS: tuple[type[Exception], ...] = (
     json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError,
+    # Deeply nested JSON from a hostile device exhausts the parser's recursion.
+    RecursionError,
 )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from hall.protocol.errors import MessageDecodeError
 
 ROOT = "hall"
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 
 
 @enum.unique
@@ -34,7 +34,7 @@ class ParsedTopic:
 
 
 def is_valid_id(value: str) -> bool:
-    return bool(_ID.match(value))
+    return _ID.fullmatch(value) is not None
 
 
 class Topics:
@@ -118,7 +118,7 @@ def parse(topic: str) -> ParsedTopic:
     if section == "state":
         if rest in (["queue"], ["hall"], ["calls"]):
             return ParsedTopic(TopicKind(f"state/{rest[0]}"), hall_id)
-        if len(rest) == 2 and rest[0] == "window" and rest[1].isdigit():
+        if len(rest) == 2 and rest[0] == "window" and rest[1].isascii() and rest[1].isdigit():
             return ParsedTopic(TopicKind.WINDOW, hall_id, window=int(rest[1]))
     elif section == "event" and rest in (["called"], ["recalled"], ["finished"]):
         return ParsedTopic(TopicKind(f"event/{rest[0]}"), hall_id)
