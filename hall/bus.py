@@ -23,6 +23,8 @@ KEEPALIVE_S = 30
 MAX_PUBLISH_BYTES = 120 * 1024
 
 MessageHandler = Callable[[str, bytes], None]
+# Gets an `ack` to call once the message is safely handled; until then the broker keeps it.
+DeliveryHandler = Callable[[str, bytes, Callable[[], None]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +40,18 @@ class MqttBus:
     resubscribes and calls `on_connect` after every (re)connection."""
 
     def __init__(self, client_id: str, settings: MqttSettings, *,
-                 on_message: MessageHandler,
+                 on_message: MessageHandler | None = None,
+                 on_delivery: DeliveryHandler | None = None,
                  subscriptions: tuple[tuple[str, int], ...] = (),
                  on_connect: Callable[[], None] | None = None,
                  will: Will | None = None,
                  persistent_session: bool = False) -> None:
         self.client_id = client_id
         self._settings = settings
+        if (on_message is None) == (on_delivery is None):
+            raise ValueError("give exactly one of on_message and on_delivery")
         self._on_message = on_message
+        self._on_delivery = on_delivery
         self._subscriptions = subscriptions
         self._on_connect_cb = on_connect
         self._connected = threading.Event()
@@ -53,6 +59,7 @@ class MqttBus:
         self._client = paho.Client(
             CallbackAPIVersion.VERSION2, client_id=client_id,
             protocol=paho.MQTTv311, clean_session=not persistent_session,
+            manual_ack=on_delivery is not None,
         )
         if settings.username:
             self._client.username_pw_set(settings.username, settings.password or None)
@@ -110,6 +117,10 @@ class MqttBus:
         if self.is_connected:
             self._client.subscribe(topic_filter, qos)
 
+    def _ack(self, mid: int, qos: int) -> None:
+        if qos > 0:
+            self._client.ack(mid, qos)
+
     def _handle_connect(self, client: paho.Client, userdata: object, flags: object,
                         reason: paho.ReasonCode, properties: object) -> None:
         if reason.is_failure:
@@ -137,6 +148,11 @@ class MqttBus:
     def _handle_message(self, client: paho.Client, userdata: object,
                         message: paho.MQTTMessage) -> None:
         try:
-            self._on_message(message.topic, bytes(message.payload))
+            if self._on_delivery is not None:
+                mid, qos = message.mid, message.qos
+                self._on_delivery(message.topic, bytes(message.payload),
+                                  lambda: self._ack(mid, qos))
+            elif self._on_message is not None:
+                self._on_message(message.topic, bytes(message.payload))
         except Exception:
             logger.exception("handler of %s failed on %s", self.client_id, message.topic)

@@ -86,6 +86,12 @@ class DeviceClient:
         self.bus.publish(self.topics.intent(self.device_id), encode(intent), qos=1)
         return intent
 
+    def resend(self, intent: m.Intent) -> None:
+        """Send an unanswered intent again with its request id: the controller answers it once."""
+        with self._lock:
+            self._pending.setdefault(intent.request_id, Future())
+        self.bus.publish(self.topics.intent(self.device_id), encode(intent), qos=1)
+
     def answer(self, intent: m.Intent, timeout_s: float) -> m.Answer:
         with self._lock:
             future = self._pending.get(intent.request_id)

@@ -30,6 +30,9 @@ CONTROLLER_DEVICE_ID = "controller"
 TICK_S = 1.0
 
 
+_Delivery = tuple[str, bytes, Callable[[], None]]
+
+
 @dataclass(frozen=True, slots=True)
 class _Republish:
     pass
@@ -51,7 +54,7 @@ class ControllerService:
         self.engine = QueueEngine(self.catalogue)
         self.estimator = estimator or QueueLengthEstimator(self.catalogue)
         self.clock = clock or (lambda: datetime.now(config.timezone))
-        self._inbox: queue.Queue[tuple[str, bytes] | _Republish | _Wake] = queue.Queue()
+        self._inbox: queue.Queue[_Delivery | _Republish | _Wake] = queue.Queue()
         self._stopping = threading.Event()
         self._worker: threading.Thread | None = None
         self._quiet = QuietLogger(logger)
@@ -93,7 +96,8 @@ class ControllerService:
                     len(self.state.tickets))
         self._bus = MqttBus(
             f"controller-{self.catalogue.hall_id}", self.config.mqtt,
-            on_message=self._receive,
+            # Acknowledged to the broker only once handled: a crash before that redelivers it.
+            on_delivery=self._receive,
             subscriptions=((self.topics.all_intents, 1), (self.topics.all_presence, 1)),
             on_connect=lambda: self._inbox.put(_Republish()),
             will=Will(self.topics.presence(CONTROLLER_DEVICE_ID),
@@ -123,8 +127,8 @@ class ControllerService:
 
     # -- the worker thread: every state change happens here, in order ------------------------
 
-    def _receive(self, topic: str, payload: bytes) -> None:
-        self._inbox.put((topic, payload))
+    def _receive(self, topic: str, payload: bytes, ack: Callable[[], None]) -> None:
+        self._inbox.put((topic, payload, ack))
 
     def _run(self) -> None:
         while not self._stopping.is_set():
@@ -139,7 +143,10 @@ class ControllerService:
                 if isinstance(item, _Republish):
                     self.publish_all(now)
                 elif item is not None:
-                    self._handle(item[0], item[1], now)
+                    try:
+                        self._handle(item[0], item[1], now)
+                    finally:
+                        item[2]()  # even a message that broke the handler must not come back
                 self._tick(now)
             except Exception:
                 # Never let one bad message or a passing fault stop the hall.
