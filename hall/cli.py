@@ -102,6 +102,9 @@ def _run_controller(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"hall controller: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    # The worker thread computes while paho's thread waits to send: with the default 5 ms GIL
+    # switch interval every answer could wait that long behind the next message's work.
+    sys.setswitchinterval(0.0005)
     service = ControllerService(config)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -23,14 +23,18 @@ def ticket_view(catalogue: Catalogue, ticket: Ticket) -> m.TicketView:
 
 def queue_snapshot(catalogue: Catalogue, estimator: WaitEstimator, state: HallState,
                    now: datetime) -> m.QueueSnapshot:
+    waiting: dict[str, list[Ticket]] = {b.code: [] for b in catalogue.businesses}
+    for ticket in state.waiting():
+        waiting[ticket.business].append(ticket)
+    estimates = estimator.for_all_businesses(state, now)
     rows = []
     for business in catalogue.businesses:
-        waiting = [t for t in state.waiting() if t.business == business.code]
-        estimate = estimator.for_business(state, business.code, now)
+        queue = waiting[business.code]
+        estimate = estimates[business.code]
         rows.append(m.BusinessQueue(
             code=business.code, prefix=business.prefix, name_zh=business.name_zh,
-            name_en=business.name_en, waiting=len(waiting),
-            priority_waiting=sum(1 for t in waiting if t.kind is not TicketKind.NORMAL),
+            name_en=business.name_en, waiting=len(queue),
+            priority_waiting=sum(1 for t in queue if t.kind is not TicketKind.NORMAL),
             windows_open=estimate.windows_open, est_wait_min=estimate.minutes,
         ))
     return m.QueueSnapshot(service_day=state.service_day, is_open=state.is_open, updated_at=now,

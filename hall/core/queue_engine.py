@@ -316,12 +316,20 @@ class QueueEngine:
                         tickets: dict[str, Ticket] | None = None) -> Ticket | None:
         """The ticket `window` would call now: by skills, then the priority rule, then wait."""
         pool = (tickets if tickets is not None else state.tickets).values()
-        eligible = [t for t in pool if t.status is TicketStatus.WAITING and self._eligible(t, window)]
-        if not eligible:
-            return None
-        order = lambda t: (t.queued_at, t.number)  # noqa: E731
-        first_priority = min((t for t in eligible if self.is_priority(t)), key=order, default=None)
-        first_normal = min((t for t in eligible if not self.is_priority(t)), key=order, default=None)
+        serves = self.catalogue.window(window).businesses
+        first_priority: Ticket | None = None
+        first_normal: Ticket | None = None
+        for t in pool:
+            if t.status is not TicketStatus.WAITING:
+                continue
+            if not (t.target_window == window if t.target_window is not None
+                    else t.business in serves):
+                continue
+            if self.is_priority(t):
+                if first_priority is None or _before(t, first_priority):
+                    first_priority = t
+            elif first_normal is None or _before(t, first_normal):
+                first_normal = t
         if first_priority is None or first_normal is None:
             return first_priority or first_normal
         if self.rules.priority_rule is PriorityRule.STRICT:
@@ -415,3 +423,8 @@ class QueueEngine:
     def _free_window(self, c: _Change, window: int, now: datetime) -> None:
         w = c.windows[window]
         c.put_window(replace(w, status=WindowStatus.IDLE, ticket_id="", since=now))
+
+
+def _before(a: Ticket, b: Ticket) -> bool:
+    """Queue order: longest in the queue first, the lower number on a tie."""
+    return (a.queued_at, a.number) < (b.queued_at, b.number)

@@ -26,6 +26,9 @@ class WaitEstimator(Protocol):
     def for_ticket(self, state: HallState, ticket: Ticket, now: datetime) -> WaitEstimate:
         """The remaining wait of an issued ticket."""
 
+    def for_all_businesses(self, state: HallState, now: datetime) -> dict[str, WaitEstimate]:
+        """for_business of every business type, in one pass over the queue."""
+
 
 class QueueLengthEstimator:
     """First estimator: people ahead x recent mean handle time / open serving capacity."""
@@ -37,6 +40,13 @@ class QueueLengthEstimator:
         ahead = sum(1 for t in state.tickets.values()
                     if t.status is TicketStatus.WAITING and t.business == business)
         return self._estimate(state, business, ahead)
+
+    def for_all_businesses(self, state: HallState, now: datetime) -> dict[str, WaitEstimate]:
+        waiting = {b.code: 0 for b in self.catalogue.businesses}
+        for t in state.tickets.values():
+            if t.status is TicketStatus.WAITING:
+                waiting[t.business] += 1
+        return {code: self._estimate(state, code, ahead) for code, ahead in waiting.items()}
 
     def for_ticket(self, state: HallState, ticket: Ticket, now: datetime) -> WaitEstimate:
         if ticket.status is not TicketStatus.WAITING:

@@ -1,0 +1,254 @@
+"""`hall bench`: ticket and call latencies with 50 connected devices, beside raw MQTT floors."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from broker_config import LocalBroker
+from hall.bus import MqttBus
+from hall.config import SAMPLE_HALL, MqttSettings, load_config
+from hall.device_client import DeviceClient
+from hall.protocol import Topics
+from hall.protocol import messages as m
+
+HALL_ID = "bench-hall"
+TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    count: int
+    p50_ms: float
+    p99_ms: float
+    mean_ms: float
+
+
+def figure(name: str, samples_s: list[float]) -> Figure:
+    ms = sorted(s * 1000 for s in samples_s)
+    return Figure(name, len(ms), ms[len(ms) // 2], ms[min(len(ms) - 1, int(len(ms) * 0.99))],
+                  statistics.fmean(ms))
+
+
+class Echo:
+    """Round trips through a separate echo process: the same two broker hops as a request."""
+
+    def __init__(self, broker: LocalBroker, workdir: Path) -> None:
+        # Under the hall prefix, where the broker's ACL lets the controller account publish.
+        self.ping, self.pong = f"hall/{HALL_ID}/bench/ping", f"hall/{HALL_ID}/bench/pong"
+        self._arrived: dict[bytes, threading.Event] = {}
+        self._lock = threading.Lock()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench.echo", "--port", str(broker.port), "--user", "controller",
+             "--password", broker.users["controller"], "--inbound", self.ping,
+             "--outbound", self.pong],
+            stdout=subprocess.PIPE, stderr=(workdir / "echo.log").open("wb"),
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+        assert self.process.stdout is not None
+        self.process.stdout.readline()
+        self.bus = MqttBus("bench-pinger", MqttSettings(port=broker.port, username="controller",
+                                                        password=broker.users["controller"]),
+                           on_message=self._pong, subscriptions=((self.pong, 1),))
+        self.bus.start()
+        self.bus.wait_connected(TIMEOUT_S)
+
+    def _pong(self, topic: str, payload: bytes) -> None:
+        with self._lock:
+            event = self._arrived.get(payload)
+        if event is not None:
+            event.set()
+
+    def send(self, payload: bytes) -> threading.Event:
+        event = threading.Event()
+        with self._lock:
+            self._arrived[payload] = event
+        self.bus.publish(self.ping, payload, qos=1)
+        return event
+
+    def round_trip(self, payload: bytes) -> float:
+        start = time.perf_counter()
+        if not self.send(payload).wait(TIMEOUT_S):
+            raise TimeoutError("echo did not answer")
+        return time.perf_counter() - start
+
+    def close(self) -> None:
+        self.bus.stop()
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+class WallProbe:
+    """A wall client that timestamps the window state showing each newly called ticket."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, float] = {}
+        self.cond = threading.Condition()
+
+    def receive(self, topic: str, message: m.Message) -> None:
+        if isinstance(message, m.WindowState) and message.ticket_number:
+            with self.cond:
+                self.seen.setdefault(message.ticket_number, time.perf_counter())
+                self.cond.notify_all()
+
+    def wait(self, number: str) -> float:
+        with self.cond:
+            if not self.cond.wait_for(lambda: number in self.seen, timeout=TIMEOUT_S):
+                raise TimeoutError(f"the wall never showed {number}")
+            return self.seen[number]
+
+
+def run_bench(*, ops: int, devices: int, json_out: Path | None,
+              out: Callable[[str], None] = print) -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="hall-bench-"))
+    broker = LocalBroker(workdir / "mosquitto")
+    broker.start()
+    clients: list[DeviceClient] = []
+    crowd: list[subprocess.Popen[bytes]] = []
+    controller: subprocess.Popen[bytes] | None = None
+    echo: Echo | None = None
+    try:
+        env = {**os.environ, "HALL_ID": HALL_ID, "HALL_MQTT_PORT": str(broker.port),
+               "HALL_MQTT_USERNAME": "controller",
+               "HALL_MQTT_PASSWORD": broker.users["controller"],
+               "HALL_STORE_PATH": str(workdir / "hall.db"), "HALL_AUTO_HOURS": "0",
+               "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        controller = subprocess.Popen(
+            [sys.executable, "-m", "hall", "controller", "--config", str(SAMPLE_HALL)],
+            env=env, stdout=subprocess.DEVNULL, stderr=(workdir / "controller.log").open("wb"))
+        catalogue = load_config(SAMPLE_HALL, env={**env, "HALL_AUTO_HOURS": "0"}).catalogue
+        topics = Topics(HALL_ID)
+        settings = MqttSettings(port=broker.port, username="device",
+                                password=broker.users["device"])
+
+        def connect(device_id: str, role: m.Role, subscriptions: tuple[str, ...] = (),
+                    on_message: Callable[[str, m.Message], None] | None = None,
+                    user_settings: MqttSettings = settings) -> DeviceClient:
+            client = DeviceClient(user_settings, HALL_ID, device_id, role,
+                                  subscriptions=subscriptions, on_message=on_message)
+            client.start()
+            if not client.wait_connected(TIMEOUT_S):
+                raise TimeoutError(f"{device_id} could not connect")
+            clients.append(client)
+            return client
+
+        manager = connect("console-1", m.Role.CONSOLE, user_settings=MqttSettings(
+            port=broker.port, username="manager", password=broker.users["manager"]))
+        _wait_answer(lambda: manager.request(m.OpenHall, timeout_s=2.0))
+        kiosk = connect("kiosk-1", m.Role.KIOSK)
+        counter = connect("counter-8", m.Role.COUNTER)
+        probe = WallProbe()
+        # The probe decodes only what it measures; the crowd below carries the full fan-out.
+        connect("wall-1", m.Role.WALL, (topics.all_windows,), probe.receive)
+        # The rest of the hall: walls and kiosks receiving every state change and event. They
+        # are C clients (mosquitto_sub) in their own processes, so that their decoding does not
+        # steal the measuring clients' interpreter, as it would not on real boards.
+        crowd_size = max(0, devices - len(clients))
+        for n in range(crowd_size):
+            role = "wall" if n % 3 == 0 else "kiosk"
+            crowd.append(subprocess.Popen(
+                [shutil.which("mosquitto_sub") or "mosquitto_sub", "-p", str(broker.port),
+                 "-u", "device", "-P", broker.users["device"], "-i", f"{role}-sim-{n}",
+                 "-q", "1", "-t", topics.all_state, "-t", topics.all_events],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        _wait_for_clients(broker, len(clients) - 1 + crowd_size)  # the manager has its own account
+        out(f"hall bench: {len(clients) + len(crowd)} devices connected to Mosquitto on 127.0.0.1:{broker.port}; "
+            f"{ops} operations per figure")
+
+        echo = Echo(broker, workdir)
+        for i in range(50):
+            echo.round_trip(b"warm-%d" % i)
+        floor = figure("raw MQTT two-hop round trip (floor)",
+                       [echo.round_trip(b"ping-%d" % i) for i in range(ops)])
+
+        codes = [b.code for b in catalogue.businesses]
+        tickets = []
+        for i in range(ops):
+            start = time.perf_counter()
+            answer = kiosk.request(m.TakeTicket, business=codes[i % len(codes)],
+                                   timeout_s=TIMEOUT_S)
+            tickets.append(time.perf_counter() - start)
+            if not isinstance(answer, m.TicketAnswer):
+                raise RuntimeError(f"ticket refused: {answer}")
+        ticket = figure("ticket request -> answer (durable commit)", tickets)
+
+        counter.request(m.SignIn, window=8, staff_id="YB0108", timeout_s=TIMEOUT_S)
+        calls = []
+        for _ in range(ops):
+            start = time.perf_counter()
+            answer = counter.request(m.CallNext, window=8, timeout_s=TIMEOUT_S)
+            if not isinstance(answer, m.Accepted):
+                raise RuntimeError(f"call refused: {answer}")
+            calls.append(probe.wait(answer.number) - start)
+        call = figure("counter call -> wall receives new window state", calls)
+
+        burst = max(ops, 1000)
+        start = time.perf_counter()
+        events = [echo.send(b"burst-%d" % i) for i in range(burst)]
+        for event in events:
+            event.wait(TIMEOUT_S)
+        floor_rate = burst / (time.perf_counter() - start)
+        start = time.perf_counter()
+        sent = [kiosk.send(m.TakeTicket, business=codes[i % len(codes)]) for i in range(burst)]
+        for intent in sent:
+            kiosk.answer(intent, TIMEOUT_S)
+        ticket_rate = burst / (time.perf_counter() - start)
+
+        figures = [floor, ticket, call]
+        out(f"{'measure':<48}{'n':>6}{'p50 ms':>9}{'p99 ms':>9}{'mean ms':>9}{'p99/floor':>11}")
+        for f in figures:
+            out(f"{f.name:<48}{f.count:>6}{f.p50_ms:>9.2f}{f.p99_ms:>9.2f}{f.mean_ms:>9.2f}"
+                f"{f.p99_ms / floor.p99_ms:>10.1f}x")
+        out(f"sustained tickets/s (pipelined {burst})            {ticket_rate:>8.0f}   "
+            f"raw MQTT echoes/s (floor) {floor_rate:.0f}")
+        if json_out is not None:
+            json_out.write_text(json.dumps({
+                "devices": len(clients) + len(crowd), "ops": ops,
+                "figures": [asdict(f) for f in figures],
+                "sustained_tickets_per_s": ticket_rate, "raw_echo_per_s": floor_rate,
+            }, indent=2) + "\n", encoding="utf-8")
+        return 0
+    finally:
+        if echo is not None:
+            echo.close()
+        for client in clients:
+            client.stop()
+        for process in crowd:
+            process.terminate()
+            process.wait(timeout=10)
+        if controller is not None:
+            controller.terminate()
+            controller.wait(timeout=15)
+        broker.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _wait_answer(ask: Callable[[], m.Answer]) -> m.Answer:
+    """The controller process is still starting: ask until it answers."""
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            return ask()
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+
+
+def _wait_for_clients(broker: LocalBroker, expected: int) -> None:
+    """Wait until the broker's log shows `expected` device connections from the device account."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        log = broker.log_file.read_text(encoding="utf-8", errors="replace")
+        if log.count("u'device')") >= expected:
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"fewer than {expected} devices connected")
