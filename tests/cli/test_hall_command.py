@@ -1,0 +1,84 @@
+"""The `hall` command as a user runs it: real processes, real broker, real output."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from hall.cli import NOT_BUILT
+from hall.protocol import messages as m
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def hall(*args: str, timeout_s: float = 120, env: dict[str, str] | None = None
+         ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "hall", *args], capture_output=True, text=True,
+                          timeout=timeout_s, cwd=ROOT, env={**os.environ, **(env or {})})
+
+
+def test_protocol_schema_writes_one_valid_json_schema_per_message(tmp_path):
+    result = hall("protocol", "schema", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    files = sorted(tmp_path.glob("*.schema.json"))
+    assert {f.name.removesuffix(".schema.json") for f in files} == {
+        cls.KIND for cls in m.ALL_MESSAGES}
+    for f in files:
+        jsonschema.Draft202012Validator.check_schema(json.loads(f.read_text(encoding="utf-8")))
+
+
+def test_docs_list_every_message_of_the_protocol():
+    text = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
+    missing = [cls.KIND for cls in m.ALL_MESSAGES if f"`{cls.KIND}`" not in text]
+    assert missing == []
+
+
+@pytest.mark.parametrize("role", sorted(NOT_BUILT))
+def test_roles_not_built_yet_say_so_plainly(role):
+    result = hall(role)
+    assert result.returncode == 3
+    assert "not built yet" in result.stderr
+
+
+def test_controller_with_a_broken_config_says_what_is_wrong(tmp_path):
+    bad = tmp_path / "hall.toml"
+    bad.write_text('[hall]\nid = "Bad Hall"\nname_zh = "x"\nname_en = "x"\n', encoding="utf-8")
+    result = hall("controller", "--config", str(bad))
+    assert result.returncode == 4
+    assert "a hall needs at least one [[business]]" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_runs_a_simulated_hall_headless_and_reports_what_happened():
+    result = hall("demo", "--headless", "--duration", "6", "--speed", "60", timeout_s=90)
+    assert result.returncode == 0, result.stderr
+    assert "Demo finished:" in result.stdout
+    assert "参保登记" in result.stdout
+    assert "窗口1" in result.stdout
+    issued = int(result.stdout.split("Demo finished: ")[1].split(" tickets issued")[0])
+    assert issued > 0
+
+
+def test_bench_prints_each_figure_beside_its_floor(tmp_path):
+    out = tmp_path / "bench.json"
+    result = hall("bench", "--ops", "30", "--devices", "12", "--json", str(out), timeout_s=240)
+    assert result.returncode == 0, result.stderr
+    assert "raw MQTT two-hop round trip (floor)" in result.stdout
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["devices"] == 12
+    assert [f["count"] for f in figures["figures"]] == [30, 30, 30]
+    assert figures["sustained_tickets_per_s"] > 0
+
+
+def test_the_checked_in_schemas_are_the_ones_the_code_generates():
+    from hall.protocol.schema import all_schemas
+
+    folder = ROOT / "docs" / "protocol-schemas"
+    stored = {f.name.removesuffix(".schema.json"): json.loads(f.read_text(encoding="utf-8"))
+              for f in folder.glob("*.schema.json")}
+    assert stored == all_schemas(), "run: hall protocol schema --out docs/protocol-schemas"
