@@ -182,13 +182,15 @@ def run_bench(*, ops: int, devices: int, json_out: Path | None,
         ticket = figure("ticket request -> answer (durable commit)", tickets)
 
         counter.request(m.SignIn, window=8, staff_id="YB0108", timeout_s=TIMEOUT_S)
-        calls = []
+        calls, call_answers = [], []
         for _ in range(ops):
             start = time.perf_counter()
             answer = counter.request(m.CallNext, window=8, timeout_s=TIMEOUT_S)
+            call_answers.append(time.perf_counter() - start)
             if not isinstance(answer, m.Accepted):
                 raise RuntimeError(f"call refused: {answer}")
             calls.append(probe.wait(answer.number) - start)
+        call_answer = figure("counter call -> counter's answer", call_answers)
         call = figure("counter call -> wall receives new window state", calls)
 
         burst = max(ops, 1000)
@@ -203,7 +205,7 @@ def run_bench(*, ops: int, devices: int, json_out: Path | None,
             kiosk.answer(intent, TIMEOUT_S)
         ticket_rate = burst / (time.perf_counter() - start)
 
-        figures = [floor, ticket, call]
+        figures = [floor, ticket, call_answer, call]
         out(f"{'measure':<48}{'n':>6}{'p50 ms':>9}{'p99 ms':>9}{'mean ms':>9}{'p99/floor':>11}")
         for f in figures:
             out(f"{f.name:<48}{f.count:>6}{f.p50_ms:>9.2f}{f.p99_ms:>9.2f}{f.mean_ms:>9.2f}"

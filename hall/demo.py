@@ -62,12 +62,12 @@ def render_summary(wall: WallObserver, tally: Tally, now: datetime) -> str:
         lines.append(f"[{now:%H:%M} hall time] {name}  {'取号中 open' if is_open else '停止取号 closed'}"
                      f"  issued {tally.issued}  served {tally.served}  no-shows {tally.no_shows}"
                      f"  calls announced {wall.announced}")
-        lines.append(f"  {'业务 business':<24}{'等待':>6}{'预计/分':>9}{'窗口':>6}")
+        lines.append(f"  业务 business{' ' * 17}等待  预计/分  窗口")
         for b in (wall.queue.businesses if wall.queue else ()):
             est = "-" if b.est_wait_min is None else str(b.est_wait_min)
             label = f"{b.prefix} {b.name_zh}"
-            pad = 24 - sum(2 if ord(c) > 127 else 1 for c in label)
-            lines.append(f"  {label}{' ' * max(pad, 1)}{b.waiting:>6}{est:>9}{b.windows_open:>6}")
+            pad = 30 - _width(label)
+            lines.append(f"  {label}{' ' * max(pad, 1)}{b.waiting:>4}{est:>9}{b.windows_open:>6}")
         for number in sorted(wall.windows):
             w = wall.windows[number]
             status = STATUS_ZH[w.status.value]
@@ -76,9 +76,15 @@ def render_summary(wall: WallObserver, tally: Tally, now: datetime) -> str:
             staff = f"{w.staff_name}({w.staff_id})" if w.staff_id else ""
             lines.append(f"  窗口{number:<3} {status:<8} {staff:<18} {w.ticket_number}")
         if wall.calls and wall.calls.calls:
-            recent = "  ".join(f"{c.number}→{c.window}号" for c in wall.calls.calls[:6])
+            recent = "  ".join(f"{c.number}→{c.window}号" + ("(重呼)" if c.is_recall else "")
+                               for c in wall.calls.calls[:6])
             lines.append(f"  最近叫号 recent calls: {recent}")
     return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
 
 
 def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,

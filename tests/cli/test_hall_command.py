@@ -71,7 +71,7 @@ def test_bench_prints_each_figure_beside_its_floor(tmp_path):
     assert "raw MQTT two-hop round trip (floor)" in result.stdout
     figures = json.loads(out.read_text(encoding="utf-8"))
     assert figures["devices"] == 12
-    assert [f["count"] for f in figures["figures"]] == [30, 30, 30]
+    assert [f["count"] for f in figures["figures"]] == [30, 30, 30, 30]
     assert figures["sustained_tickets_per_s"] > 0
 
 
