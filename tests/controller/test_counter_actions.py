@@ -67,6 +67,7 @@ def test_no_show_waits_for_the_grace_period_then_frees_the_window(hall, clock):
     assert isinstance(early, m.Rejected) and early.code == "grace_period_running"
     assert int(early.detail["remaining_s"]) > 0
     clock.advance(seconds=121)
+    inbox.clear()
     assert isinstance(one.request(m.MarkNoShow, window=1), m.Accepted)
     window_state(inbox, topics, 1, status=m.WindowStatus.IDLE, ticket_number="")
 
@@ -114,6 +115,7 @@ def test_park_frees_the_window_and_unpark_brings_the_ticket_back(hall):
     assert isinstance(one.request(m.Park, window=1), m.Accepted)
     assert one.request(m.CallNext, window=1).number == "A002"
     one.request(m.Finish, window=1)
+    inbox.clear()
     assert isinstance(one.request(m.Unpark, window=1, number="A001"), m.Accepted)
     window_state(inbox, topics, 1, status=m.WindowStatus.SERVING, ticket_number="A001")
 
@@ -148,6 +150,8 @@ def test_call_a_specific_ticket_out_of_order(hall):
 
 def test_sign_out_closes_the_window_for_the_public(hall):
     kiosk, one, three, inbox, topics = hall
+    window_state(inbox, topics, 1, status=m.WindowStatus.IDLE)
+    inbox.clear()
     assert isinstance(one.request(m.SignOut, window=1), m.Accepted)
     window_state(inbox, topics, 1, status=m.WindowStatus.CLOSED, staff_id="")
 
