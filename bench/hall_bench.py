@@ -161,8 +161,8 @@ def run_bench(*, ops: int, devices: int, json_out: Path | None,
                  "-q", "1", "-t", topics.all_state, "-t", topics.all_events],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         _wait_for_clients(broker, len(clients) - 1 + crowd_size)  # the manager has its own account
-        out(f"hall bench: {len(clients) + len(crowd)} devices connected to Mosquitto on 127.0.0.1:{broker.port}; "
-            f"{ops} operations per figure")
+        out(f"hall bench: {len(clients) + len(crowd)} devices connected to Mosquitto on "
+            f"127.0.0.1:{broker.port}; {ops} operations per figure")
 
         echo = Echo(broker, workdir)
         for i in range(50):

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from hall import __version__
@@ -19,7 +19,7 @@ from hall.quiet_log import QuietLogger
 
 logger = logging.getLogger(__name__)
 
-I = TypeVar("I", bound=m.Intent)
+IntentT = TypeVar("IntentT", bound=m.Intent)
 MessageCallback = Callable[[str, m.Message], None]
 
 
@@ -76,7 +76,7 @@ class DeviceClient:
         self._status, self._detail = status, detail
         self._announce()
 
-    def send(self, intent_type: type[I], *, request_id: str = "", **fields: object) -> I:
+    def send(self, intent_type: type[IntentT], *, request_id: str = "", **fields: object) -> IntentT:
         """Publish an intent; its answer, if any, can be awaited with `answer()`."""
         intent = intent_type(request_id=request_id or uuid.uuid4().hex,
                              reply_to=self.topics.reply(self.device_id), **fields)
@@ -105,7 +105,7 @@ class DeviceClient:
             with self._lock:
                 self._pending.pop(intent.request_id, None)
 
-    def request(self, intent_type: type[I], *, timeout_s: float = 5.0, request_id: str = "",
+    def request(self, intent_type: type[IntentT], *, timeout_s: float = 5.0, request_id: str = "",
                 **fields: object) -> m.Answer:
         """Send an intent and wait for its answer; a retry with the same request_id is safe."""
         return self.answer(self.send(intent_type, request_id=request_id, **fields), timeout_s)
@@ -137,4 +137,4 @@ class DeviceClient:
     def _presence(self, status: m.DeviceStatus, detail: str) -> m.Presence:
         return m.Presence(device_id=self.device_id, role=self.role, status=status,
                           boot_count=self.boot_count, app_version=self.app_version,
-                          detail=detail, at=datetime.now(timezone.utc))
+                          detail=detail, at=datetime.now(UTC))

@@ -7,7 +7,8 @@ import random
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, time as clock_time, timedelta
+from datetime import datetime, timedelta
+from datetime import time as clock_time
 
 from hall.core.catalogue import Catalogue
 from hall.device_client import DeviceClient, RequestTimeout

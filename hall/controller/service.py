@@ -18,7 +18,7 @@ from hall.core.errors import HallError
 from hall.core.queue_engine import Outcome, QueueEngine
 from hall.core.state import HallState
 from hall.core.wait_estimate import QueueLengthEstimator, WaitEstimator
-from hall.protocol import MessageDecodeError, Topics, TopicKind, decode, encode, request_id_of
+from hall.protocol import MessageDecodeError, TopicKind, Topics, decode, encode, request_id_of
 from hall.protocol import messages as m
 from hall.quiet_log import QuietLogger, truncate
 from hall.store import SqliteStore

@@ -122,9 +122,9 @@ def parse(topic: str) -> ParsedTopic:
             return ParsedTopic(TopicKind.WINDOW, hall_id, window=int(rest[1]))
     elif section == "event" and rest in (["called"], ["recalled"], ["finished"]):
         return ParsedTopic(TopicKind(f"event/{rest[0]}"), hall_id)
-    elif section == "device" and len(rest) == 2 and is_valid_id(rest[0]):
-        if rest[1] in ("intent", "reply", "presence"):
-            return ParsedTopic(TopicKind(f"device/{rest[1]}"), hall_id, device_id=rest[0])
+    elif (section == "device" and len(rest) == 2 and is_valid_id(rest[0])
+          and rest[1] in ("intent", "reply", "presence")):
+        return ParsedTopic(TopicKind(f"device/{rest[1]}"), hall_id, device_id=rest[0])
     raise MessageDecodeError(f"unknown hall topic: {topic!r}", topic=topic)
 
 

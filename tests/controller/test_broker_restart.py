@@ -42,7 +42,7 @@ def test_after_a_broker_restart_devices_reconnect_and_retained_state_is_correct(
 
 def test_a_request_sent_while_the_broker_is_down_is_answered_after_it_returns(
         private_broker, make_controller, make_device):
-    controller = make_controller(private_broker)
+    make_controller(private_broker)
     kiosk, _ = make_device(private_broker, "kiosk-1")
     private_broker.stop()
     intent = kiosk.send(m.TakeTicket, business="enrollment")

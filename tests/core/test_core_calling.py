@@ -7,8 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from hall.core import CallRecord, PauseReason, PriorityRule, TicketKind, TicketNumber
-from hall.core import TicketStatus, WindowStatus
+from hall.core import (
+    CallRecord,
+    PauseReason,
+    PriorityRule,
+    TicketKind,
+    TicketNumber,
+    TicketStatus,
+    WindowStatus,
+)
 from hall.core import events as ev
 from hall.core.errors import (
     GracePeriodRunning,

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hall.core import HallState, Outcome, PauseReason, QueueEngine, TicketKind
-from hall.core import TicketNumber
+from hall.core import HallState, Outcome, PauseReason, QueueEngine, TicketKind, TicketNumber
 from hall.core import events as ev
 from hall.store import SqliteStore
 
