@@ -73,6 +73,8 @@ class MqttBus:
         self._client.on_socket_open = _no_delay
         self._client.on_connect = self._handle_connect
         self._client.on_disconnect = self._handle_disconnect
+        self._client.on_connect_fail = self._handle_connect_fail
+        self._failures = 0
         self._client.on_message = self._handle_message
 
     @property
@@ -132,6 +134,7 @@ class MqttBus:
         if self._subscriptions:
             client.subscribe(list(self._subscriptions))
         self._connected.set()
+        self._failures = 0
         logger.info("%s connected to %s:%s", self.client_id, self._settings.host,
                     self._settings.port)
         if self._on_connect_cb is not None:
@@ -139,6 +142,14 @@ class MqttBus:
                 self._on_connect_cb()
             except Exception:
                 logger.exception("on_connect handler of %s failed", self.client_id)
+
+    def _handle_connect_fail(self, client: paho.Client, userdata: object) -> None:
+        self._failures += 1
+        # Said once per outage (and every 20th try), not at every retry.
+        if self._failures == 1 or self._failures % 20 == 0:
+            logger.warning("%s cannot reach the MQTT broker at %s:%s (try %d); retrying",
+                           self.client_id, self._settings.host, self._settings.port,
+                           self._failures)
 
     def _handle_disconnect(self, client: paho.Client, userdata: object, flags: object,
                            reason: paho.ReasonCode, properties: object) -> None:
