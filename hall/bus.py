@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
+from paho.mqtt.reasoncodes import ReasonCode
 
 from hall.config import MqttSettings
 
@@ -126,7 +127,7 @@ class MqttBus:
             self._client.ack(mid, qos)
 
     def _handle_connect(self, client: paho.Client, userdata: object, flags: object,
-                        reason: paho.ReasonCode, properties: object) -> None:
+                        reason: ReasonCode, properties: object) -> None:
         if reason.is_failure:
             logger.warning("MQTT broker %s:%s refused %s: %s", self._settings.host,
                            self._settings.port, self.client_id, reason)
@@ -152,7 +153,7 @@ class MqttBus:
                            self._failures)
 
     def _handle_disconnect(self, client: paho.Client, userdata: object, flags: object,
-                           reason: paho.ReasonCode, properties: object) -> None:
+                           reason: ReasonCode, properties: object) -> None:
         was = self._connected.is_set()
         self._connected.clear()
         if was and not self._stopping:

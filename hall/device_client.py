@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from hall import __version__
 from hall.bus import MqttBus, Will
@@ -76,7 +76,7 @@ class DeviceClient:
         self._status, self._detail = status, detail
         self._announce()
 
-    def send(self, intent_type: type[IntentT], *, request_id: str = "", **fields: object) -> IntentT:
+    def send(self, intent_type: type[IntentT], *, request_id: str = "", **fields: Any) -> IntentT:
         """Publish an intent; its answer, if any, can be awaited with `answer()`."""
         intent = intent_type(request_id=request_id or uuid.uuid4().hex,
                              reply_to=self.topics.reply(self.device_id), **fields)
@@ -106,7 +106,7 @@ class DeviceClient:
                 self._pending.pop(intent.request_id, None)
 
     def request(self, intent_type: type[IntentT], *, timeout_s: float = 5.0, request_id: str = "",
-                **fields: object) -> m.Answer:
+                **fields: Any) -> m.Answer:
         """Send an intent and wait for its answer; a retry with the same request_id is safe."""
         return self.answer(self.send(intent_type, request_id=request_id, **fields), timeout_s)
 

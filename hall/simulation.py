@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from datetime import time as clock_time
+from typing import Any
 
 from hall.core.catalogue import Catalogue
 from hall.device_client import DeviceClient, RequestTimeout
@@ -112,7 +113,7 @@ class Clerk(threading.Thread):
         self.clock, self.stop_event, self.tally, self.rng = clock, stop, tally, rng
         self.grace_s = catalogue.rules.no_show_grace_s
 
-    def ask(self, intent: type[m.Intent], **fields: object) -> m.Answer | None:
+    def ask(self, intent: type[m.Intent], **fields: Any) -> m.Answer | None:
         try:
             return self.client.request(intent, window=self.window, timeout_s=ANSWER_TIMEOUT_S,
                                        **fields)

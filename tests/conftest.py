@@ -1,6 +1,7 @@
 """Shared fixtures: a real Mosquitto from broker_config/, a real SQLite file, a settable clock."""
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,6 +14,15 @@ from hall.controller import ControllerService
 from hall.device_client import DeviceClient
 from hall.protocol import messages as m
 from tests.support import ANSWER_TIMEOUT_S, CONNECT_TIMEOUT_S, FakeClock, Inbox
+
+
+@pytest.fixture(autouse=True)
+def no_thread_is_left_behind() -> Iterator[None]:
+    """Every client and controller a test starts is stopped by the test's end."""
+    before = set(threading.enumerate())
+    yield
+    left = [t.name for t in set(threading.enumerate()) - before if t.is_alive()]
+    assert left == [], f"threads left running: {left}"
 
 
 @pytest.fixture(scope="session")

@@ -119,7 +119,7 @@ class QueueEngine:
             raise HallError("appointment tickets come from check_in_appointment")
         c = self._begin(state, now)
         ticket = self._new_ticket(c, business, kind, now, priority_reason=priority_reason,
-                                  helper_name=helper_name)
+                                  helper_name=helper_name, appointment_code="")
         c.events.append(ev.TicketIssued(now, ticket))
         return c.outcome()
 
@@ -127,12 +127,12 @@ class QueueEngine:
         check_appointment_usable(appt, self.rules, now)
         c = self._begin(state, now)
         ticket = self._new_ticket(c, appt.business, TicketKind.APPOINTMENT, now,
-                                  appointment_code=appt.code)
+                                  priority_reason="", helper_name="", appointment_code=appt.code)
         c.events.append(ev.AppointmentCheckedIn(now, ticket, appt.code))
         return c.outcome()
 
-    def _new_ticket(self, c: _Change, business: str, kind: TicketKind, now: datetime,
-                    **extra: str) -> Ticket:
+    def _new_ticket(self, c: _Change, business: str, kind: TicketKind, now: datetime, *,
+                    priority_reason: str, helper_name: str, appointment_code: str) -> Ticket:
         if not c.base.is_open:
             raise HallClosed("the hall is closed and issues no new tickets")
         prefix = self.catalogue.business(business).prefix
@@ -144,7 +144,8 @@ class QueueEngine:
         day = c.base.service_day
         return c.put_ticket(Ticket(
             ticket_id=ticket_id_for(day, number), number=number, business=business, kind=kind,
-            service_day=day, issued_at=now, queued_at=now, **extra,
+            service_day=day, issued_at=now, queued_at=now, priority_reason=priority_reason,
+            helper_name=helper_name, appointment_code=appointment_code,
         ))
 
     def requeue(self, state: HallState, number: TicketNumber, now: datetime) -> Outcome:

@@ -155,7 +155,7 @@ def _value(tp: Any, value: Any, path: str) -> Any:
             raise MessageDecodeError(f"{path}: expected an object")
         return {str(k): _value(args[1], v, f"{path}.{k}") for k, v in value.items()}
     if dataclasses.is_dataclass(tp):
-        return _load(tp, value, path)
+        return _load(typing.cast(type, tp), value, path)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         try:
             return tp(value)
