@@ -16,6 +16,7 @@ from hall.controller.dispatch import apply_intent
 from hall.core import events as ev
 from hall.core.errors import HallError
 from hall.core.queue_engine import Outcome, QueueEngine
+from hall.core.rating_token import rating_token_expiry, sign_rating_token
 from hall.core.state import HallState
 from hall.core.wait_estimate import QueueLengthEstimator, WaitEstimator
 from hall.protocol import MessageDecodeError, TopicKind, Topics, decode, encode, request_id_of
@@ -62,6 +63,7 @@ class ControllerService:
         self._state: HallState | None = None
         self._hours_open: bool | None = None
         self.boot_count = 0
+        self._rating_key = b""
         self.devices: dict[str, m.Presence] = {}
         self._bus: MqttBus | None = None
 
@@ -70,6 +72,11 @@ class ControllerService:
         if self._state is None:
             raise RuntimeError("the controller is not started")
         return self._state
+
+    @property
+    def rating_key(self) -> bytes:
+        """The key that signs receipts' rating codes; ratings are checked against it."""
+        return self._rating_key
 
     @property
     def bus(self) -> MqttBus:
@@ -86,6 +93,7 @@ class ControllerService:
     def start(self) -> None:
         self._store = SqliteStore(self.config.store_path)
         self.boot_count = self.store.next_boot_count()
+        self._rating_key = self.store.secret("rating_key")
         now = self.clock()
         loaded = self.store.load()
         self._state = loaded or self.engine.new_day(now)
@@ -214,16 +222,21 @@ class ControllerService:
     def _answer(self, intent: m.Intent, outcome: Outcome, now: datetime) -> m.Answer:
         for event in outcome.events:
             if isinstance(event, (ev.TicketIssued, ev.AppointmentCheckedIn)):
-                estimate = self.estimator.for_ticket(outcome.state, event.ticket, now)
+                ticket = event.ticket
+                estimate = self.estimator.for_ticket(outcome.state, ticket, now)
+                token = sign_rating_token(
+                    self._rating_key, self.catalogue.hall_id, ticket.ticket_id,
+                    rating_token_expiry(ticket.issued_at, self.catalogue.rules.rating_valid_s))
                 return m.TicketAnswer(
                     request_id=intent.request_id,
-                    ticket=views.ticket_view(self.catalogue, event.ticket),
-                    people_ahead=estimate.people_ahead, est_wait_min=estimate.minutes)
+                    ticket=views.ticket_view(self.catalogue, ticket),
+                    people_ahead=estimate.people_ahead, est_wait_min=estimate.minutes,
+                    rating_token=token)
         number = ""
         for event in outcome.events:
-            ticket = getattr(event, "ticket", None)
-            if ticket is not None:
-                number = str(ticket.number)
+            concerned = getattr(event, "ticket", None)
+            if concerned is not None:
+                number = str(concerned.number)
         return m.Accepted(request_id=intent.request_id, number=number,
                           events=tuple(type(e).__name__ for e in outcome.events))
 

@@ -125,12 +125,16 @@ class CallingRules:
     appointment_early_s: int = 1800
     appointment_late_s: int = 900
     handle_time_memory: int = 20
+    # 好差评 may be given until this long after the service (补充评价 within 24 h).
+    rating_valid_s: int = 86400
 
     def __post_init__(self) -> None:
         if self.interleave_every < 2:
             raise ConfigError("interleave_every must be 2 or more (1 in N calls is priority)")
         if self.no_show_grace_s < 0:
             raise ConfigError("no_show_grace_s cannot be negative")
+        if self.rating_valid_s < 0:
+            raise ConfigError("rating_valid_s cannot be negative")
         if self.handle_time_memory < 1:
             raise ConfigError("handle_time_memory must be at least 1")
 

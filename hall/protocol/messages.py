@@ -217,6 +217,8 @@ class TicketAnswer(Answer):
     ticket: TicketView | None = None
     people_ahead: int = 0
     est_wait_min: int | None = None
+    # Signed by the controller; printed as the receipt's QR code for rating this service.
+    rating_token: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,6 +5,7 @@ import dataclasses
 import enum
 import json
 import logging
+import secrets
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -199,6 +200,18 @@ class SqliteStore:
             self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('boot_count', ?)",
                              (str(count),))
         return count
+
+    def secret(self, name: str, size: int = 32) -> bytes:
+        """A random secret made on first use and kept in the database (never a default)."""
+        with self._transaction():
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (f"secret:{name}",)
+                                   ).fetchone()
+            if row is not None:
+                return bytes.fromhex(row[0])
+            value = secrets.token_bytes(size)
+            self._db.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
+                             (f"secret:{name}", value.hex()))
+            return value
 
     def remember_answer(self, device_id: str, request_id: str, answer: bytes,
                         now: datetime) -> None:

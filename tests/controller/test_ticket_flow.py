@@ -155,3 +155,32 @@ def test_new_day_restarts_numbers_and_expires_yesterdays_waiting_tickets(
     assert take(kiosk).ticket.number == "A001"
     yesterday = controller.store.tickets_of_day(datetime(2026, 11, 24).date())
     assert [t.status.value for t in yesterday] == ["expired", "expired"]
+
+
+def test_every_ticket_answer_carries_a_rating_code_signed_by_this_controller(
+        broker, controller, make_device, clock):
+    from hall.core.rating_token import verify_rating_token
+
+    kiosk, _ = make_device(broker, "kiosk-1")
+    first, second = take(kiosk), take(kiosk)
+    assert first.rating_token != second.rating_token
+    claim = verify_rating_token(controller.rating_key, second.rating_token, clock())
+    assert claim.ticket_id == second.ticket.ticket_id
+    assert claim.hall_id == controller.topics.hall_id
+
+
+def test_the_rating_key_is_random_per_hall_and_survives_restarts(tmp_path):
+    from hall.store import SqliteStore
+
+    store = SqliteStore(tmp_path / "a.db")
+    key = store.secret("rating_key")
+    store.close()
+    again = SqliteStore(tmp_path / "a.db")
+    other = SqliteStore(tmp_path / "b.db")
+    try:
+        assert again.secret("rating_key") == key
+        assert other.secret("rating_key") != key
+        assert len(key) == 32
+    finally:
+        again.close()
+        other.close()
