@@ -20,8 +20,10 @@ from hall.core.catalogue import (
     Window,
 )
 from hall.core.errors import ConfigError
+from hall.core.guides import ServiceGuide, guides_for
 
 SAMPLE_HALL = Path(__file__).parent / "data" / "sample_hall.toml"
+SAMPLE_GUIDES = Path(__file__).parent / "data" / "service_guides.toml"
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -138,3 +140,12 @@ def _bool(override: str | None, default: object) -> bool:
     if override is None:
         return bool(default)
     return override.strip().lower() in ("1", "true", "yes", "on")
+
+
+def load_guides(path: Path, catalogue: Catalogue) -> dict[str, ServiceGuide]:
+    """The 一次性告知 guides of a hall, checked against its catalogue."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return guides_for(catalogue, list(raw.get("guide", [])))
+    except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
+        raise ConfigError(f"cannot read service guides {path}: {exc}") from exc

@@ -73,3 +73,17 @@ def _mac(key: bytes, body: str) -> bytes:
 
 def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+RATING_PATH = "/r/"
+
+
+def rating_url(base_url: str, token: str) -> str:
+    """What the receipt's QR code holds: the hub's phone rating page for this token."""
+    return base_url.rstrip("/") + RATING_PATH + token
+
+
+def token_from_scan(scanned: str) -> str:
+    """The token of a scanned rating QR (a full URL or the bare token)."""
+    text = scanned.strip()
+    return text.rsplit(RATING_PATH, 1)[-1] if RATING_PATH in text else text

@@ -1,0 +1,34 @@
+"""Builds receipts from what the controller answered; the kiosk's glue to the layouts."""
+from __future__ import annotations
+
+from hall.core.rating_token import rating_url
+from hall.protocol import messages as m
+from printer.layout import TicketSlip
+from printer.transport import PrinterStatus
+
+STATUS_DETAIL = {
+    PrinterStatus.OK: "",
+    PrinterStatus.NEAR_END: "打印纸即将用完 printer paper near end",
+    PrinterStatus.OUT: "打印机缺纸 printer out of paper",
+    PrinterStatus.OFFLINE: "打印机未连接 printer offline",
+    PrinterStatus.UNKNOWN: "打印机无应答 printer not answering",
+}
+
+
+def ticket_slip_for(answer: m.TicketAnswer, hall_name_zh: str, rating_base_url: str,
+                    *, reprint: bool = False) -> TicketSlip:
+    if answer.ticket is None:
+        raise ValueError("a ticket answer without a ticket cannot be printed")
+    t = answer.ticket
+    return TicketSlip(
+        hall_name_zh=hall_name_zh, number=t.number, business_zh=t.business_zh,
+        business_en=t.business_en, people_ahead=answer.people_ahead,
+        est_wait_min=answer.est_wait_min, issued_at=t.issued_at, kind=t.kind.value,
+        rating_url=rating_url(rating_base_url, answer.rating_token),
+        priority_reason=t.priority_reason, reprint=reprint)
+
+
+def presence_for(status: PrinterStatus) -> tuple[m.DeviceStatus, str]:
+    """The kiosk's device status for its printer's status: alert when a human is needed."""
+    device = m.DeviceStatus.ALERT if status.needs_a_human else m.DeviceStatus.ONLINE
+    return device, STATUS_DETAIL[status]

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+
+from hall.config import SAMPLE_GUIDES, SAMPLE_HALL, load_config, load_guides
+from printer.layout import Paper, Text, guide_slip, mask_id_number, mask_name, mask_phone
+from printer.raster import columns_of, wrap
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("张三", "张*"), ("张三丰", "张*丰"), ("欧阳娜娜", "欧**娜"), ("李", "李"), ("", ""),
+])
+def test_names_are_masked_on_public_slips(name, shown):
+    assert mask_name(name) == shown
+
+
+@pytest.mark.parametrize(("id_number", "shown"), [
+    ("110105194912310021", "**************0021"), ("12345", "*2345"), ("", ""),
+])
+def test_id_numbers_show_only_their_last_four_characters(id_number, shown):
+    assert mask_id_number(id_number) == shown
+
+
+@pytest.mark.parametrize(("phone", "shown"), [
+    ("13812345678", "138****5678"), ("0519-8888", "051**8888"), ("110", "***"),
+])
+def test_phone_numbers_are_masked(phone, shown):
+    assert mask_phone(phone) == shown
+
+
+@pytest.mark.parametrize("columns", [16, 24, 32, 48])
+def test_wrapped_lines_fit_the_paper_and_lose_no_character(columns):
+    text = "您已领取 A005 号，前方等待 3 人。Filing for medical treatment in another region（异地）"
+    lines = wrap(text, columns)
+    assert all(columns_of(line) <= columns for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert not any(line[:1] in "，。）" for line in lines)
+
+
+def test_every_business_of_the_sample_hall_has_a_complete_guide():
+    catalogue = load_config(SAMPLE_HALL, env={"HALL_MQTT_PASSWORD": "x"}).catalogue
+    guides = load_guides(SAMPLE_GUIDES, catalogue)
+    assert set(guides) == {b.code for b in catalogue.businesses}
+    slip = guide_slip(catalogue.name_zh, guides["cross_region_filing"], Paper.MM58)
+    texts = [op.text for op in slip if isinstance(op, Text)]
+    assert "一次性告知单" in texts
+    assert any("异地就医备案登记表" in t for t in texts)

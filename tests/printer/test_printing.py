@@ -1,0 +1,213 @@
+"""Every receipt through python-escpos's network transport into the virtual printer, as PNG."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import cv2
+import pytest
+
+from hall.config import SAMPLE_GUIDES, SAMPLE_HALL, load_config, load_guides
+from hall.core.rating_token import (
+    InvalidRatingToken,
+    rating_token_expiry,
+    sign_rating_token,
+    token_from_scan,
+    verify_rating_token,
+)
+from hall.protocol import messages as m
+from printer.escpos_writer import PrinterProfile, TextMode, text_lines
+from printer.layout import (
+    ComplaintSlip,
+    Paper,
+    Qr,
+    Text,
+    complaint_slip,
+    guide_slip,
+    ticket_slip,
+)
+from printer.slips import presence_for, ticket_slip_for
+from printer.transport import PrinterStatus
+from printer.virtual import PaperState
+
+SH = ZoneInfo("Asia/Shanghai")
+KEY = bytes(range(32))
+ISSUED = datetime(2026, 11, 24, 9, 30, tzinfo=SH)
+CATALOGUE = load_config(SAMPLE_HALL, env={"HALL_MQTT_PASSWORD": "x"}).catalogue
+GUIDES = load_guides(SAMPLE_GUIDES, CATALOGUE)
+
+
+def answer(number: str = "C005", ahead: int = 3) -> m.TicketAnswer:
+    token = sign_rating_token(KEY, "demo-hall", f"20261124-{number}",
+                              rating_token_expiry(ISSUED, 86400))
+    return m.TicketAnswer(
+        request_id="r", people_ahead=ahead, est_wait_min=12, rating_token=token,
+        ticket=m.TicketView(ticket_id=f"20261124-{number}", number=number,
+                            business="cross_region_filing", business_zh="异地就医备案",
+                            business_en="Filing for medical treatment in another region",
+                            kind=m.TicketKind.PRIORITY, issued_at=ISSUED,
+                            priority_reason="70岁以上老人"))
+
+
+def complaint() -> ComplaintSlip:
+    return ComplaintSlip(
+        hall_name_zh=CATALOGUE.name_zh, tracking_number="TS20261124-0007",
+        category_zh="服务态度类", registered_at=ISSUED, answer_due=ISSUED + timedelta(days=9),
+        complainant_name="张三丰", id_number="320402195501011234", phone="13812345678",
+        lookup_hint="凭受理编号在自助终端或拨打 12393 查询办理进度")
+
+
+LAYOUTS = {
+    "ticket": lambda paper: ticket_slip(ticket_slip_for(answer(), CATALOGUE.name_zh,
+                                                        "https://hall.local"), paper),
+    "guide": lambda paper: guide_slip(CATALOGUE.name_zh, GUIDES["cross_region_filing"], paper),
+    "complaint": lambda paper: complaint_slip(complaint(), paper),
+}
+CASES = [(layout, paper, mode) for layout in LAYOUTS for paper in Paper for mode in TextMode]
+
+
+def printed_lines(op, paper: Paper) -> list[str]:
+    if isinstance(op, Text):
+        return text_lines(op, paper)
+    if isinstance(op, Qr) and op.caption:
+        return text_lines(Text(op.caption), paper)
+    return []
+
+
+def decode_qr(png) -> str:
+    image = cv2.imread(str(png))
+    text, points, _ = cv2.QRCodeDetector().detectAndDecode(image)
+    return text
+
+
+@pytest.mark.parametrize(("layout", "paper", "mode"), CASES,
+                         ids=[f"{l}-{p.value}mm-{m}" for l, p, m in CASES])
+def test_every_receipt_prints_readably_at_both_widths_in_both_modes(
+        make_virtual, make_receipt_printer, layout, paper, mode):
+    virtual = make_virtual(paper, name=f"{layout}-{paper.value}mm-{mode}")
+    profile = PrinterProfile(paper, mode, native_qr=mode is TextMode.GB18030)
+    printer, _ = make_receipt_printer(virtual, profile)
+    ops = LAYOUTS[layout](paper)
+    printer.submit(layout, ops)
+    receipt = virtual.wait_receipts(1)[0]
+    assert receipt.png is not None and receipt.png.exists()
+    if mode is TextMode.GB18030:
+        meant = [line for op in ops for line in printed_lines(op, paper)]
+        printed = [line for line in receipt.lines if line.strip("-")]
+        assert printed == meant
+        assert "?" not in "".join(printed)
+    else:
+        assert receipt.images >= len([op for op in ops if isinstance(op, Text)])
+    if layout == "ticket":
+        scanned = decode_qr(receipt.png)
+        qr = next(op for op in ops if isinstance(op, Qr))
+        assert scanned == qr.data
+        claim = verify_rating_token(KEY, token_from_scan(scanned), ISSUED + timedelta(hours=5))
+        assert claim.ticket_id == "20261124-C005"
+    if layout == "complaint":
+        joined = "".join(receipt.lines)
+        assert "320402195501011234" not in joined and "13812345678" not in joined
+        if mode is TextMode.GB18030:
+            assert "张*丰" in joined and "**************1234" in joined
+
+
+def test_a_qr_code_scanned_from_a_rotated_blurred_receipt_still_verifies(
+        make_virtual, make_receipt_printer):
+    virtual = make_virtual(Paper.MM58)
+    printer, _ = make_receipt_printer(virtual, PrinterProfile(Paper.MM58, TextMode.RASTER,
+                                                              native_qr=False))
+    printer.submit("ticket", LAYOUTS["ticket"](Paper.MM58))
+    png = virtual.wait_receipts(1)[0].png
+    image = cv2.imread(str(png))
+    h, w = image.shape[:2]
+    turned = cv2.warpAffine(image, cv2.getRotationMatrix2D((w / 2, h / 2), 12, 1.0), (w, h),
+                            borderValue=(255, 255, 255))
+    blurred = cv2.GaussianBlur(turned, (3, 3), 0)
+    text, _, _ = cv2.QRCodeDetector().detectAndDecode(blurred)
+    assert verify_rating_token(KEY, token_from_scan(text), ISSUED).ticket_id == "20261124-C005"
+
+
+def test_a_forged_or_expired_receipt_code_is_refused():
+    token = token_from_scan(ticket_slip_for(answer(), "x", "https://hall.local").rating_url)
+    with pytest.raises(InvalidRatingToken):
+        verify_rating_token(b"another hall's key!", token, ISSUED)
+    with pytest.raises(InvalidRatingToken) as expired:
+        verify_rating_token(KEY, token, ISSUED + timedelta(days=3))
+    assert expired.value.fields["reason"] == "expired"
+
+
+def test_paper_running_out_mid_ticket_keeps_the_job_and_reprints_it_once_refilled(
+        make_virtual, make_receipt_printer):
+    virtual = make_virtual(Paper.MM80)
+    virtual.paper_out_after = 5
+    printer, log = make_receipt_printer(virtual, PrinterProfile())
+    printer.submit("ticket", LAYOUTS["ticket"](Paper.MM80))
+    wait_until(lambda: PrinterStatus.OUT in log.seen)
+    assert len(printer.pending()) == 1
+    assert virtual.receipts and not virtual.receipts[0].complete
+    virtual.paper_out_after = None
+    virtual.paper_state = PaperState.OK
+    printed = virtual.wait_receipts(1, timeout_s=20)
+    assert printed[0].lines[0] == "（补打 Reprint）"
+    wait_until(lambda: not printer.pending())
+    assert len(virtual.wait_receipts(1)) == 1  # printed once, not twice
+
+
+def test_an_offline_printer_is_reported_and_the_ticket_printed_when_it_returns(
+        make_virtual, make_receipt_printer):
+    virtual = make_virtual(Paper.MM80)
+    virtual.offline = True
+    printer, log = make_receipt_printer(virtual, PrinterProfile())
+    printer.submit("ticket", LAYOUTS["ticket"](Paper.MM80))
+    wait_until(lambda: PrinterStatus.OFFLINE in log.seen)
+    assert presence_for(PrinterStatus.OFFLINE)[0] is m.DeviceStatus.ALERT
+    virtual.offline = False
+    virtual.wait_receipts(1, timeout_s=20)
+    wait_until(lambda: log.seen[-1] is PrinterStatus.OK)
+
+
+def test_a_printer_that_does_not_answer_status_is_unknown_never_ok(tmp_path,
+                                                                    make_receipt_printer):
+    import socket
+    import threading
+
+    silent = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+    thread = threading.Thread(target=lambda: accepted.append(silent.accept()[0]), daemon=True)
+    thread.start()
+
+    class Mute:
+        port = silent.getsockname()[1]
+
+    printer, log = make_receipt_printer(Mute, PrinterProfile())
+    printer.submit("ticket", LAYOUTS["ticket"](Paper.MM80))
+    wait_until(lambda: PrinterStatus.UNKNOWN in log.seen, timeout_s=15)
+    assert PrinterStatus.OK not in log.seen
+    assert len(printer.pending()) == 1
+    printer.stop()
+    for conn in accepted:
+        conn.close()
+    silent.close()
+
+
+def test_spooled_jobs_survive_a_restart_of_the_kiosk(tmp_path, make_virtual,
+                                                     make_receipt_printer):
+    virtual = make_virtual(Paper.MM80)
+    first, _ = make_receipt_printer(virtual, PrinterProfile(), spool=tmp_path / "spool",
+                                    start=False)
+    first.submit("ticket", LAYOUTS["ticket"](Paper.MM80))
+    second, _ = make_receipt_printer(virtual, PrinterProfile(), spool=tmp_path / "spool")
+    assert virtual.wait_receipts(1)[0].lines[0] == "市医疗保障服务大厅"
+
+
+def wait_until(condition, timeout_s: float = 10.0) -> None:
+    import threading
+
+    event = threading.Event()
+    deadline = 0.0
+    while deadline < timeout_s:
+        if condition():
+            return
+        event.wait(0.05)
+        deadline += 0.05
+    raise AssertionError("condition not reached in time")
