@@ -4,16 +4,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
+from bench.figures import Figure, figure
 from broker_config import LocalBroker
 from hall.bus import MqttBus
 from hall.config import SAMPLE_HALL, MqttSettings, load_config
@@ -23,21 +23,6 @@ from hall.protocol import messages as m
 
 HALL_ID = "bench-hall"
 TIMEOUT_S = 10.0
-
-
-@dataclass(frozen=True)
-class Figure:
-    name: str
-    count: int
-    p50_ms: float
-    p99_ms: float
-    mean_ms: float
-
-
-def figure(name: str, samples_s: list[float]) -> Figure:
-    ms = sorted(s * 1000 for s in samples_s)
-    return Figure(name, len(ms), ms[len(ms) // 2], ms[min(len(ms) - 1, int(len(ms) * 0.99))],
-                  statistics.fmean(ms))
 
 
 class Echo:
@@ -212,10 +197,12 @@ def run_bench(*, ops: int, devices: int, json_out: Path | None,
                 f"{f.p99_ms / floor.p99_ms:>10.1f}x")
         out(f"sustained tickets/s (pipelined {burst})            {ticket_rate:>8.0f}   "
             f"raw MQTT echoes/s (floor) {floor_rate:.0f}")
+        printing = _printing_figures(max(10, ops // 10), out)
         if json_out is not None:
             json_out.write_text(json.dumps({
                 "devices": len(clients) + len(crowd), "ops": ops,
                 "figures": [asdict(f) for f in figures],
+                "printing": [asdict(f) for f in printing],
                 "sustained_tickets_per_s": ticket_rate, "raw_echo_per_s": floor_rate,
             }, indent=2) + "\n", encoding="utf-8")
         return 0
@@ -254,3 +241,15 @@ def _wait_for_clients(broker: LocalBroker, expected: int) -> None:
             return
         time.sleep(0.05)
     raise TimeoutError(f"fewer than {expected} devices connected")
+
+
+def _printing_figures(count: int, out: Callable[[str], None]) -> list[Figure]:
+    try:
+        from bench.printer_bench import run_printer_bench
+    except ImportError:
+        out("printing: skipped (install the printer extra)")
+        return []
+    figures = run_printer_bench(count)
+    for f in figures:
+        out(f"{f.name:<58}{f.count:>6}{f.p50_ms:>9.2f}{f.p99_ms:>9.2f}{f.mean_ms:>9.2f}")
+    return figures

@@ -26,7 +26,6 @@ NOT_BUILT = {
     "console": "the manager console",
     "notice": "manager notices",
     "provision": "device provisioning",
-    "printer": "the receipt printer tools",
     "broker": "broker configuration checks",
 }
 
@@ -72,11 +71,30 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, help="directory for <kind>.schema.json (default: stdout)")
     s.set_defaults(handler=_protocol_schema)
 
+    _printer_commands(sub)
+
     for name, what in NOT_BUILT.items():
         p = sub.add_parser(name, help=f"{what} (not built yet)")
         p.add_argument("rest", nargs=argparse.REMAINDER)
         p.set_defaults(handler=_not_built(name, what))
     return parser
+
+
+def _printer_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    try:
+        from printer.cli import add_commands
+    except ImportError:
+        p = sub.add_parser("printer", help="receipt printer tools (needs the printer extra)")
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(handler=lambda args: _missing_extra("printer"))
+        return
+    add_commands(sub)
+
+
+def _missing_extra(extra: str) -> int:
+    print(f"hall: install the {extra} extra: .venv/bin/pip install -e '.[{extra}]'",
+          file=sys.stderr)
+    return EXIT_MISSING_SYSTEM_PACKAGE
 
 
 def _configure_logging(verbose: bool) -> None:

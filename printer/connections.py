@@ -1,6 +1,7 @@
 """Opens the configured printer through python-escpos: USB, network, serial, CUPS or a file."""
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 
 from escpos.escpos import Escpos
@@ -39,4 +40,8 @@ def open_printer(address: PrinterAddress) -> Escpos:
     else:
         raise ValueError(f"unknown printer connection {address.kind!r}")
     device.open()
+    if address.kind == "network":
+        # Status queries follow small writes: without this, Nagle's algorithm holds them
+        # back until the printer's delayed ACK, about 40 ms a receipt.
+        device.device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return device

@@ -89,7 +89,14 @@ class ReceiptPrinter:
         return job
 
     def pending(self) -> list[PrintJob]:
-        return [self._read(p) for p in sorted(self.spool.glob("*.job.json"))]
+        """Jobs not yet printed, oldest first."""
+        jobs = []
+        for path in sorted(self.spool.glob("*.job.json")):
+            try:
+                jobs.append(self._read(path))
+            except FileNotFoundError:
+                continue  # printed and removed meanwhile
+        return jobs
 
     # -- the worker --------------------------------------------------------------------------
 

@@ -10,6 +10,8 @@ import enum
 import logging
 import socket
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +44,7 @@ class PrintedReceipt:
     images: int = 0
     complete: bool = False
     png: Path | None = None
+    finished_at: float = 0.0
 
 
 @dataclass
@@ -62,6 +65,7 @@ class VirtualPrinter:
         self.offline = False
         # Simulates the roll ending: after this many more printed elements, paper is out.
         self.paper_out_after: int | None = None
+        self.save_png = True
         self.receipts: list[PrintedReceipt] = []
         self.bytes_received = 0
         self._cond = threading.Condition()
@@ -147,12 +151,13 @@ class VirtualPrinter:
                 return False
         return True
 
-    def finish(self, receipt: PrintedReceipt, elements: list[Image.Image]) -> None:
+    def finish(self, receipt: PrintedReceipt, elements: list[Callable[[], Image.Image]]) -> None:
+        receipt.finished_at = time.perf_counter()
         receipt.complete = self.paper_state is not PaperState.OUT
-        if receipt.complete:
+        if receipt.complete and self.save_png:
             number = len(self.receipts) + 1
             receipt.png = self.out_dir / f"receipt-{number:03d}.png"
-            _stack(elements, self.paper.dots).save(receipt.png)
+            _stack([draw() for draw in elements], self.paper.dots).save(receipt.png)
         with self._cond:
             self.receipts.append(receipt)
             self._cond.notify_all()
@@ -168,7 +173,7 @@ class _Decoder:
         self.text = b""
         self.style = _Style()
         self.receipt = PrintedReceipt()
-        self.elements: list[Image.Image] = []
+        self.elements: list[Callable[[], Image.Image]] = []
         self.qr_data = ""
 
     def feed(self, chunk: bytes) -> None:
@@ -218,7 +223,8 @@ class _Decoder:
             elif cmd == ord("E"):
                 self.style.bold = bool(n & 1)
             elif cmd == ord("d"):
-                self.elements.append(Image.new("L", (self.printer.paper.dots, n * 10), 255))
+                dots = self.printer.paper.dots
+                self.elements.append(lambda: Image.new("L", (dots, n * 10), 255))
             return 3
         return 2
 
@@ -261,11 +267,12 @@ class _Decoder:
         end = 8 + width_bytes * height
         if len(b) < end:
             return 0
-        image = Image.frombytes("1", (width_bytes * 8, height), b[8:end])
-        image = Image.eval(image.convert("L"), lambda v: 255 - v)
+        data = b[8:end]
         if self.printer.consume_paper():
             self.receipt.images += 1
-            self.elements.append(image)
+            self.elements.append(lambda: Image.eval(
+                Image.frombytes("1", (width_bytes * 8, height), data).convert("L"),
+                lambda v: 255 - v))
         return end
 
     def _qr(self, body: bytes) -> None:
@@ -276,9 +283,8 @@ class _Decoder:
             self.qr_data = body[3:].decode("utf-8", errors="replace")
         elif fn == 81 and self.qr_data and self.printer.consume_paper():
             self.receipt.qr_codes.append(self.qr_data)
-            code = qrcode.QRCode(box_size=6, border=2)
-            code.add_data(self.qr_data)
-            self.elements.append(code.make_image().get_image().convert("L"))
+            data = self.qr_data
+            self.elements.append(lambda: _qr_image(data))
 
     def _line(self) -> None:
         encoding = "gb18030" if self.style.chinese else "cp437"
@@ -287,18 +293,25 @@ class _Decoder:
         if not self.printer.consume_paper():
             return
         self.receipt.lines.append(text)
+        dots = self.printer.paper.dots
         if text.strip("-") == "" and text:
-            self.elements.append(raster.rule_image(self.printer.paper.dots))
+            self.elements.append(lambda: raster.rule_image(dots))
         else:
-            self.elements.append(raster.text_image([text], self.printer.paper.dots,
-                                                   self.style.scale, self.style.bold,
-                                                   self.style.align))
+            scale, bold, align = self.style.scale, self.style.bold, self.style.align
+            self.elements.append(lambda: raster.text_image([text], dots, scale, bold, align))
 
     def _cut(self) -> None:
         if self.text:
             self._line()
         self.printer.finish(self.receipt, self.elements)
         self.receipt, self.elements = PrintedReceipt(), []
+
+
+def _qr_image(data: str) -> Image.Image:
+    code = qrcode.QRCode(box_size=6, border=2)
+    code.add_data(data)
+    image: Image.Image = code.make_image().get_image().convert("L")
+    return image
 
 
 def _stack(elements: list[Image.Image], width: int) -> Image.Image:

@@ -81,7 +81,7 @@ def decode_qr(png) -> str:
 
 
 @pytest.mark.parametrize(("layout", "paper", "mode"), CASES,
-                         ids=[f"{l}-{p.value}mm-{m}" for l, p, m in CASES])
+                         ids=[f"{name}-{p.value}mm-{m}" for name, p, m in CASES])
 def test_every_receipt_prints_readably_at_both_widths_in_both_modes(
         make_virtual, make_receipt_printer, layout, paper, mode):
     virtual = make_virtual(paper, name=f"{layout}-{paper.value}mm-{mode}")
