@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from escpos.escpos import Escpos
 
+from printer.escpos_writer import PrinterProfile, TextMode
+from printer.layout import Paper
+
 STATUS_TIMEOUT_S = 2.0
 
 
@@ -20,6 +23,30 @@ class PrinterAddress:
     usb_product: int = 0
     device: str = ""
     cups_name: str = ""
+
+
+    @property
+    def answers_status(self) -> bool:
+        return self.kind in ("network", "usb", "serial")
+
+
+def printer_from_config(raw: dict[str, object]) -> tuple[PrinterAddress, PrinterProfile]:
+    """The kiosk's [printer] table: connection and profile, validated."""
+    kind = str(raw.get("connection", "network"))
+    if kind not in ("network", "usb", "serial", "cups", "file"):
+        raise ValueError(f"printer connection must be network, usb, serial, cups or file, "
+                         f"not {kind!r}")
+    address = PrinterAddress(
+        kind=kind, host=str(raw.get("host", "")), port=int(str(raw.get("port", 9100))),
+        usb_vendor=int(str(raw.get("usb_vendor", "0")), 0),
+        usb_product=int(str(raw.get("usb_product", "0")), 0),
+        device=str(raw.get("device", "")), cups_name=str(raw.get("cups_name", "")))
+    profile = PrinterProfile(
+        paper=Paper(int(str(raw.get("paper_mm", 80)))),
+        text_mode=TextMode(str(raw.get("text_mode", "gb18030"))),
+        native_qr=bool(raw.get("native_qr", True)),
+        has_cutter=bool(raw.get("cutter", True)))
+    return address, profile
 
 
 def open_printer(address: PrinterAddress) -> Escpos:

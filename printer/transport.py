@@ -60,8 +60,11 @@ class ReceiptPrinter:
 
     def __init__(self, connect: Connect, profile: PrinterProfile, spool: Path, *,
                  on_status: StatusListener | None = None,
-                 on_printed: Callable[[PrintJob, float], None] | None = None) -> None:
+                 on_printed: Callable[[PrintJob, float], None] | None = None,
+                 answers_status: bool = True) -> None:
         self._connect = connect
+        # CUPS queues and plain files cannot be asked for paper: print blind, report unknown.
+        self.answers_status = answers_status
         self.profile = profile
         self.spool = spool
         spool.mkdir(parents=True, exist_ok=True)
@@ -122,8 +125,9 @@ class ReceiptPrinter:
             self._set_status(PrinterStatus.OFFLINE, f"{type(exc).__name__}: {exc}")
             return False
         try:
-            before = self._paper(printer)
-            if before in (PrinterStatus.OUT, PrinterStatus.UNKNOWN, PrinterStatus.OFFLINE):
+            before = self._paper(printer) if self.answers_status else PrinterStatus.UNKNOWN
+            if self.answers_status and before is not PrinterStatus.OK and (
+                    before is not PrinterStatus.NEAR_END):
                 self._set_status(before)
                 return False
             ops = list(job.ops)
@@ -131,9 +135,10 @@ class ReceiptPrinter:
                 ops = _marked_reprint(ops)
             self._write(job.__class__(job.job_id, job.kind, job.ops, job.attempts + 1))
             write_receipt(printer, ops, self.profile)
-            after = self._paper(printer)
+            after = self._paper(printer) if self.answers_status else PrinterStatus.UNKNOWN
             self._set_status(after)
-            if after in (PrinterStatus.OUT, PrinterStatus.UNKNOWN, PrinterStatus.OFFLINE):
+            if self.answers_status and after in (PrinterStatus.OUT, PrinterStatus.UNKNOWN,
+                                                 PrinterStatus.OFFLINE):
                 logger.warning("receipt %s not finished: printer %s; it stays queued",
                                job.job_id, after)
                 return False
@@ -143,6 +148,10 @@ class ReceiptPrinter:
             return True
         except OSError as exc:
             self._set_status(PrinterStatus.OFFLINE, str(exc))
+            return False
+        except Exception as exc:  # a driver fault must not kill the queue: keep the job
+            logger.exception("printing %s failed", job.job_id)
+            self._set_status(PrinterStatus.UNKNOWN, f"{type(exc).__name__}: {exc}")
             return False
         finally:
             try:

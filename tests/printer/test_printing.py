@@ -19,6 +19,7 @@ from hall.protocol import messages as m
 from printer.escpos_writer import PrinterProfile, TextMode, text_lines
 from printer.layout import (
     ComplaintSlip,
+    Cut,
     Paper,
     Qr,
     Text,
@@ -211,3 +212,59 @@ def wait_until(condition, timeout_s: float = 10.0) -> None:
         event.wait(0.05)
         deadline += 0.05
     raise AssertionError("condition not reached in time")
+
+
+def test_rare_characters_and_full_width_punctuation_print_as_themselves(
+        make_virtual, make_receipt_printer):
+    virtual = make_virtual(Paper.MM58)
+    printer, _ = make_receipt_printer(virtual, PrinterProfile(Paper.MM58))
+    line = "投诉人：王𠮷、㙟堃（代办）——“一次办好”！"
+    printer.submit("rare", [Text(line), Cut()])
+    printed = "".join(virtual.wait_receipts(1)[0].lines)
+    assert printed == line
+
+
+def test_a_file_or_cups_printer_prints_blind_and_reports_its_status_as_unknown(
+        tmp_path, make_virtual):
+    import socket
+
+    from printer.connections import PrinterAddress, open_printer
+    from printer.transport import ReceiptPrinter
+
+    target = tmp_path / "printer.bin"
+    address = PrinterAddress("file", device=str(target))
+    assert not address.answers_status
+    seen: list[PrinterStatus] = []
+    printer = ReceiptPrinter(lambda: open_printer(address), PrinterProfile(), tmp_path / "spool",
+                             on_status=lambda s, n: seen.append(s), answers_status=False)
+    printer.start()
+    try:
+        printer.submit("ticket", LAYOUTS["ticket"](Paper.MM80))
+        wait_until(lambda: not printer.pending() and target.exists() and target.stat().st_size)
+    finally:
+        printer.stop()
+    assert seen == [PrinterStatus.UNKNOWN]
+    virtual = make_virtual(Paper.MM80)
+    with socket.create_connection(("127.0.0.1", virtual.port)) as conn:
+        conn.sendall(target.read_bytes())
+        receipt = virtual.wait_receipts(1)[0]
+    assert receipt.lines[0] == CATALOGUE.name_zh
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ({}, ("network", Paper.MM80, TextMode.GB18030)),
+    ({"connection": "usb", "usb_vendor": "0x0416", "usb_product": "0x5011", "paper_mm": 58,
+      "text_mode": "raster"}, ("usb", Paper.MM58, TextMode.RASTER)),
+])
+def test_the_printer_profile_comes_from_configuration(raw, expected):
+    from printer.connections import printer_from_config
+
+    address, profile = printer_from_config(raw)
+    assert (address.kind, profile.paper, profile.text_mode) == expected
+
+
+def test_an_unknown_printer_connection_is_refused():
+    from printer.connections import printer_from_config
+
+    with pytest.raises(ValueError, match="printer connection"):
+        printer_from_config({"connection": "bluetooth"})
