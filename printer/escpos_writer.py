@@ -36,7 +36,7 @@ class PrinterProfile:
 
 def write_receipt(printer: Escpos, ops: list[PrintOp], profile: PrinterProfile) -> None:
     # python-escpos centres images by the profile's paper width.
-    printer.profile.profile_data.setdefault("media", {}).setdefault("width", {})["pixel"] = (
+    printer.profile.profile_data.setdefault("media", {}).setdefault("width", {})["pixels"] = (
         profile.paper.dots)
     printer._raw(INIT)
     if profile.text_mode is TextMode.GB18030:
