@@ -22,7 +22,6 @@ EXIT_MISSING_SYSTEM_PACKAGE = 5
 NOT_BUILT = {
     "kiosk": "the citizen kiosk",
     "counter": "the counter terminal and rating pad",
-    "wall": "the display wall",
     "console": "the manager console",
     "notice": "manager notices",
     "provision": "device provisioning",
@@ -72,6 +71,19 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(handler=_protocol_schema)
 
     _printer_commands(sub)
+
+    p = sub.add_parser("wall", help="run the display wall")
+    p.add_argument("--hall-id", required=True)
+    p.add_argument("--device-id", default="wall-1")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=1883)
+    p.add_argument("--user", default="device")
+    p.add_argument("--password-file", type=Path, required=True)
+    p.add_argument("--size", default="1920x1080", help="1920x1080, 3840x2160 or 1080x1920")
+    p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+    p.add_argument("--no-sound", action="store_true", help="show calls without speaking them")
+    p.add_argument("--english", action="store_true", help="also announce in English")
+    p.set_defaults(handler=_run_wall)
 
     for name, what in NOT_BUILT.items():
         p = sub.add_parser(name, help=f"{what} (not built yet)")
@@ -134,6 +146,22 @@ def _run_controller(args: argparse.Namespace) -> int:
         service.stop()
         logger.info("controller stopped")
     return EXIT_OK
+
+
+def _run_wall(args: argparse.Namespace) -> int:
+    try:
+        from display_wall.app import WallConfig, run_wall
+    except ImportError:
+        return _missing_extra("wall")
+    from hall.config import MqttSettings
+
+    width, _, height = args.size.partition("x")
+    password = args.password_file.read_text(encoding="utf-8").strip()
+    return run_wall(WallConfig(
+        hall_id=args.hall_id, device_id=args.device_id,
+        mqtt=MqttSettings(host=args.host, port=args.port, username=args.user, password=password),
+        width=int(width), height=int(height), full_screen=not args.windowed,
+        sound=not args.no_sound, english=args.english))
 
 
 def _run_demo(args: argparse.Namespace) -> int:

@@ -1,6 +1,11 @@
 """Shared fixtures: a real Mosquitto from broker_config/, a real SQLite file, a settable clock."""
 from __future__ import annotations
 
+import os
+
+# Qt renders off screen in tests; set before any QApplication exists.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 import threading
 import uuid
 from collections.abc import Callable, Iterator

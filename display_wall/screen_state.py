@@ -1,0 +1,129 @@
+"""What the wall shows, as a pure function of the messages it received and the time."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from hall.protocol import messages as m
+
+STATUS_TEXT = {
+    m.WindowStatus.CLOSED: ("暂停服务", "Closed"),
+    m.WindowStatus.IDLE: ("空闲", "Available"),
+    m.WindowStatus.SERVING: ("服务中", "Serving"),
+    m.WindowStatus.PAUSED: ("暂停", "Paused"),
+}
+PAUSE_TEXT = {
+    m.PauseReason.AWAY: "临时离开",
+    m.PauseReason.LUNCH: "午休",
+    m.PauseReason.SYSTEM_FAULT: "系统故障",
+    m.PauseReason.MEETING: "会议",
+}
+RECENT_SHOWN = 8
+
+
+@dataclass(frozen=True, slots=True)
+class CallLine:
+    number: str
+    window: int
+    is_recall: bool = False
+
+    @property
+    def text_zh(self) -> str:
+        return f"请 {self.number} 号到 {self.window} 号窗口办理"
+
+
+@dataclass(frozen=True, slots=True)
+class WindowLine:
+    window: int
+    status_zh: str
+    status_en: str
+    ticket: str
+    staff: str
+    is_serving: bool
+    is_paused: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessLine:
+    prefix: str
+    name_zh: str
+    waiting: int
+    wait_zh: str
+
+
+@dataclass(frozen=True, slots=True)
+class WallState:
+    hall_name_zh: str = "医疗保障服务大厅"
+    hall_name_en: str = ""
+    is_open: bool = False
+    hours_today: str = ""
+    now_calling: CallLine | None = None
+    recent: tuple[CallLine, ...] = ()
+    windows: tuple[WindowLine, ...] = ()
+    businesses: tuple[BusinessLine, ...] = ()
+    is_stale: bool = True
+    last_update: datetime | None = None
+    clock: datetime | None = None
+
+
+@dataclass
+class WallModel:
+    """Accumulates what the wall has received; `state()` renders it for a moment in time."""
+
+    hall: m.HallInfo | None = None
+    queue: m.QueueSnapshot | None = None
+    calls: m.RecentCalls | None = None
+    windows: dict[int, m.WindowState] = field(default_factory=dict)
+    controller_online: bool = False
+    last_update: datetime | None = None
+
+    def apply(self, message: m.Message, received_at: datetime) -> None:
+        if isinstance(message, m.HallInfo):
+            self.hall = message
+        elif isinstance(message, m.QueueSnapshot):
+            self.queue = message
+        elif isinstance(message, m.RecentCalls):
+            self.calls = message
+        elif isinstance(message, m.WindowState):
+            self.windows[message.window] = message
+        elif isinstance(message, m.Presence) and message.role is m.Role.CONTROLLER:
+            self.controller_online = message.status is not m.DeviceStatus.OFFLINE
+            return
+        else:
+            return
+        self.last_update = received_at
+
+    def state(self, now: datetime, *, connected: bool) -> WallState:
+        state = WallState(clock=now, last_update=self.last_update,
+                          is_stale=not (connected and self.controller_online))
+        if self.hall is not None:
+            state = replace(state, hall_name_zh=self.hall.name_zh, hall_name_en=self.hall.name_en,
+                            hours_today="  ".join(self.hall.today) or "今日不办公")
+        if self.queue is not None:
+            state = replace(state, is_open=self.queue.is_open, businesses=tuple(
+                BusinessLine(b.prefix, b.name_zh, b.waiting, _wait_text(b))
+                for b in self.queue.businesses))
+        if self.calls is not None and self.calls.calls:
+            lines = tuple(CallLine(c.number, c.window, c.is_recall) for c in self.calls.calls)
+            state = replace(state, now_calling=lines[0], recent=lines[1:RECENT_SHOWN + 1])
+        state = replace(state, windows=tuple(_window_line(self.windows[n])
+                                             for n in sorted(self.windows)))
+        return state
+
+
+def _wait_text(b: m.BusinessQueue) -> str:
+    if b.est_wait_min is None:
+        return "暂无窗口" if b.waiting else "-"
+    if b.waiting == 0 and b.est_wait_min == 0:
+        return "无需等待"
+    return f"约 {b.est_wait_min} 分钟"
+
+
+def _window_line(w: m.WindowState) -> WindowLine:
+    zh, en = STATUS_TEXT[w.status]
+    if w.status is m.WindowStatus.PAUSED and w.pause_reason is not None:
+        zh = PAUSE_TEXT[w.pause_reason]
+    staff = f"{w.staff_name} {w.staff_id}" if w.staff_id else ""
+    return WindowLine(window=w.window, status_zh=zh, status_en=en, ticket=w.ticket_number,
+                      staff=staff, is_serving=w.status is m.WindowStatus.SERVING,
+                      is_paused=w.status is m.WindowStatus.PAUSED)

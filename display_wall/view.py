@@ -1,0 +1,213 @@
+"""The wall's screen: draws a WallState with QPainter, sized from the screen's height."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
+
+from display_wall.screen_state import WallState
+
+BACKGROUND = QColor("#0b2545")
+PANEL = QColor("#13315c")
+TEXT = QColor("#ffffff")
+MUTED = QColor("#b8c4d6")
+ACCENT = QColor("#ffd166")
+SERVING = QColor("#06d6a0")
+PAUSED = QColor("#ef476f")
+STALE = QColor("#ef476f")
+FONT_FAMILY = "Noto Sans CJK SC"
+# Text is shrunk to fit its box, never clipped; below this share of its size it counts as
+# overflowing (a layout bug the tests catch).
+MIN_FIT = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Overflow:
+    text: str
+    wanted_px: float
+    box_width: float
+
+
+class WallView(QWidget):
+    """Now calling, recent calls, every window, waits per business, hours; landscape or portrait."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = WallState()
+        self.overflows: list[Overflow] = []
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def render_state(self, state: WallState) -> None:
+        self._state = state
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self.overflows = []
+        try:
+            self._paint(painter)
+        finally:
+            painter.end()
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _paint(self, p: QPainter) -> None:
+        w, h = float(self.width()), float(self.height())
+        s = self._state
+        p.fillRect(self.rect(), BACKGROUND)
+        portrait = h > w
+        unit = h if not portrait else w  # the short side sets the type sizes
+        header = QRectF(0, 0, w, unit * 0.09)
+        footer = QRectF(0, h - unit * 0.07, w, unit * 0.07)
+        self._header(p, header, unit)
+        body_top = header.bottom() + unit * 0.01
+        h = footer.top()
+        if portrait:
+            calling = QRectF(unit * 0.02, body_top, w - unit * 0.04, h * 0.26)
+            recent = QRectF(calling.left(), calling.bottom() + unit * 0.02, calling.width(),
+                            h * 0.12)
+            windows = QRectF(calling.left(), recent.bottom() + unit * 0.02, calling.width(),
+                             h * 0.30)
+            waits = QRectF(calling.left(), windows.bottom() + unit * 0.02, calling.width(),
+                           h - windows.bottom() - unit * 0.04)
+        else:
+            calling = QRectF(unit * 0.02, body_top, w * 0.38, h * 0.50)
+            recent = QRectF(calling.left(), calling.bottom() + unit * 0.02, calling.width(),
+                            h - calling.bottom() - unit * 0.04)
+            windows = QRectF(calling.right() + unit * 0.02, body_top,
+                             w - calling.right() - unit * 0.04, h * 0.50)
+            waits = QRectF(windows.left(), windows.bottom() + unit * 0.02, windows.width(),
+                           h - windows.bottom() - unit * 0.04)
+        self._calling(p, calling, unit)
+        self._recent(p, recent, unit)
+        self._windows(p, windows, unit)
+        self._waits(p, waits, unit)
+        if s.is_stale:
+            self._stale_banner(p, footer, unit)
+        else:
+            self._footer(p, footer, unit)
+
+    def _header(self, p: QPainter, r: QRectF, unit: float) -> None:
+        s = self._state
+        p.fillRect(r, PANEL)
+        pad = unit * 0.02
+        self._text(p, QRectF(r.left() + pad, r.top(), r.width() * 0.75, r.height()),
+                   s.hall_name_zh, unit * 0.05, TEXT, bold=True)
+        clock = s.clock.strftime("%H:%M") if s.clock else ""
+        self._text(p, QRectF(r.right() - r.width() * 0.2 - pad, r.top(), r.width() * 0.2,
+                             r.height()), clock, unit * 0.05, TEXT, bold=True,
+                   align=Qt.AlignmentFlag.AlignRight)
+
+    def _footer(self, p: QPainter, r: QRectF, unit: float) -> None:
+        s = self._state
+        p.fillRect(r, PANEL)
+        status = "正在取号 Taking tickets" if s.is_open else "暂停取号 Not taking tickets"
+        hours = f"服务时间 Hours {s.hours_today}" if s.hours_today else ""
+        self._text(p, r, f"{status}    {hours}", unit * 0.03, TEXT,
+                   align=Qt.AlignmentFlag.AlignCenter)
+
+    def _calling(self, p: QPainter, r: QRectF, unit: float) -> None:
+        s = self._state
+        p.fillRect(r, PANEL)
+        self._text(p, QRectF(r.left(), r.top(), r.width(), r.height() * 0.16),
+                   "正在呼叫 Now calling", unit * 0.035, MUTED, align=Qt.AlignmentFlag.AlignCenter)
+        if s.now_calling is None:
+            self._text(p, QRectF(r.left(), r.top() + r.height() * 0.3, r.width(), r.height() * 0.3),
+                       "请留意叫号", unit * 0.06, MUTED, align=Qt.AlignmentFlag.AlignCenter)
+            return
+        call = s.now_calling
+        self._text(p, QRectF(r.left(), r.top() + r.height() * 0.16, r.width(), r.height() * 0.5),
+                   call.number, unit * 0.2, ACCENT, bold=True, align=Qt.AlignmentFlag.AlignCenter)
+        self._text(p, QRectF(r.left(), r.top() + r.height() * 0.68, r.width(), r.height() * 0.18),
+                   f"请到 {call.window} 号窗口办理", unit * 0.06, TEXT, bold=True,
+                   align=Qt.AlignmentFlag.AlignCenter)
+        self._text(p, QRectF(r.left(), r.top() + r.height() * 0.86, r.width(), r.height() * 0.12),
+                   f"Please go to window {call.window}", unit * 0.03, MUTED,
+                   align=Qt.AlignmentFlag.AlignCenter)
+
+    def _recent(self, p: QPainter, r: QRectF, unit: float) -> None:
+        s = self._state
+        p.fillRect(r, PANEL)
+        self._text(p, QRectF(r.left() + unit * 0.015, r.top(), r.width(), unit * 0.05),
+                   "最近呼叫 Recent calls", unit * 0.028, MUTED)
+        cols = 4
+        cell_w = r.width() / cols
+        rows = 2
+        cell_h = (r.height() - unit * 0.05) / rows
+        for i, call in enumerate(s.recent[:cols * rows]):
+            x = r.left() + (i % cols) * cell_w
+            y = r.top() + unit * 0.05 + (i // cols) * cell_h
+            self._text(p, QRectF(x, y, cell_w, cell_h), f"{call.number}→{call.window}",
+                       unit * 0.04, TEXT, bold=True, align=Qt.AlignmentFlag.AlignCenter)
+
+    def _windows(self, p: QPainter, r: QRectF, unit: float) -> None:
+        s = self._state
+        p.fillRect(r, PANEL)
+        rows = max(len(s.windows), 1)
+        head = unit * 0.05
+        self._text(p, QRectF(r.left() + unit * 0.015, r.top(), r.width(), head),
+                   "窗口  状态  当前号  工作人员 工号", unit * 0.028, MUTED)
+        row_h = (r.height() - head) / rows
+        widths = (0.16, 0.24, 0.2, 0.4)
+        for i, line in enumerate(s.windows):
+            y = r.top() + head + i * row_h
+            color = SERVING if line.is_serving else PAUSED if line.is_paused else MUTED
+            cells = (f"{line.window}号", line.status_zh, line.ticket or "—", line.staff)
+            colors = (TEXT, color, ACCENT, TEXT)
+            x = r.left() + unit * 0.015
+            for text, share, c in zip(cells, widths, colors, strict=True):
+                box = QRectF(x, y, (r.width() - unit * 0.03) * share, row_h)
+                self._text(p, box, text, min(row_h * 0.62, unit * 0.045), c,
+                           bold=c is not TEXT or text == cells[0])
+                x += box.width()
+
+    def _waits(self, p: QPainter, r: QRectF, unit: float) -> None:
+        s = self._state
+        p.fillRect(r, PANEL)
+        head = unit * 0.05
+        self._text(p, QRectF(r.left() + unit * 0.015, r.top(), r.width(), head),
+                   "业务  等待人数  预计等待 Waiting and estimated wait", unit * 0.028, MUTED)
+        cols = 2
+        per_col = max(1, -(-len(s.businesses) // cols))
+        row_h = (r.height() - head) / per_col
+        col_w = r.width() / cols
+        for i, b in enumerate(s.businesses):
+            x = r.left() + (i // per_col) * col_w + unit * 0.015
+            y = r.top() + head + (i % per_col) * row_h
+            size = min(row_h * 0.6, unit * 0.032)
+            self._text(p, QRectF(x, y, col_w * 0.56, row_h), f"{b.prefix} {b.name_zh}", size, TEXT)
+            self._text(p, QRectF(x + col_w * 0.56, y, col_w * 0.14, row_h), f"{b.waiting}人",
+                       size, ACCENT, bold=True)
+            self._text(p, QRectF(x + col_w * 0.70, y, col_w * 0.27, row_h), b.wait_zh, size,
+                       MUTED)
+
+    def _stale_banner(self, p: QPainter, r: QRectF, unit: float) -> None:
+        s = self._state
+        p.fillRect(r, STALE)
+        since = s.last_update.strftime("%H:%M:%S") if s.last_update else "—"
+        self._text(p, r, f"正在重新连接… 信息更新于 {since}  Reconnecting, last update {since}",
+                   unit * 0.03, TEXT, bold=True, align=Qt.AlignmentFlag.AlignCenter)
+
+    # -- text that fits ----------------------------------------------------------------------
+
+    def _text(self, p: QPainter, box: QRectF, text: str, px: float, color: QColor, *,
+              bold: bool = False, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> None:
+        if not text:
+            return
+        font = QFont(FONT_FAMILY)
+        font.setBold(bold)
+        size = px
+        font.setPixelSize(max(1, int(size)))
+        width = QFontMetricsF(font).horizontalAdvance(text)
+        if width > box.width():
+            size = px * box.width() / width * 0.98
+            if size < px * MIN_FIT:
+                self.overflows.append(Overflow(text, px, box.width()))
+            font.setPixelSize(max(1, int(size)))
+        p.setFont(font)
+        p.setPen(color)
+        p.drawText(box, int(align | Qt.AlignmentFlag.AlignVCenter), text)

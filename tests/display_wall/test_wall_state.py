@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from display_wall.screen_state import WallModel
+from hall.protocol import messages as m
+from tests.display_wall.wall_sample import NOW, busy_morning
+
+
+def model() -> WallModel:
+    wall = WallModel()
+    for message in busy_morning():
+        wall.apply(message, NOW)
+    return wall
+
+
+def test_the_newest_call_is_the_one_shown_large_and_the_rest_are_recent():
+    state = model().state(NOW, connected=True)
+    assert (state.now_calling.number, state.now_calling.window) == ("C012", 3)
+    assert [c.number for c in state.recent][:2] == ["A031", "H044"]
+    assert len(state.recent) == 8
+
+
+def test_every_window_shows_its_clerk_and_status_with_the_pause_reason():
+    windows = {w.window: w for w in model().state(NOW, connected=True).windows}
+    assert windows[1].staff == "王晓燕 YB0101" and windows[1].status_zh == "服务中"
+    assert windows[4].status_zh == "临时离开"
+    assert windows[7].status_zh == "系统故障"
+    assert windows[8].status_zh == "暂停服务" and windows[8].staff == ""
+
+
+@pytest.mark.parametrize(("waiting", "minutes", "text"), [
+    (0, 0, "无需等待"), (3, 12, "约 12 分钟"), (2, None, "暂无窗口"), (0, None, "-"),
+])
+def test_the_wait_per_business_is_said_plainly(waiting, minutes, text):
+    wall = model()
+    row = replace(wall.queue.businesses[0], waiting=waiting, est_wait_min=minutes)
+    wall.queue = replace(wall.queue, businesses=(row,))
+    assert wall.state(NOW, connected=True).businesses[0].wait_zh == text
+
+
+@pytest.mark.parametrize(("connected", "controller", "stale"), [
+    (True, m.DeviceStatus.ONLINE, False),
+    (False, m.DeviceStatus.ONLINE, True),
+    (True, m.DeviceStatus.OFFLINE, True),
+])
+def test_the_wall_marks_its_data_stale_when_the_broker_or_controller_is_gone(
+        connected, controller, stale):
+    wall = model()
+    wall.apply(m.Presence(device_id="controller", role=m.Role.CONTROLLER, status=controller), NOW)
+    state = wall.state(NOW, connected=connected)
+    assert state.is_stale is stale
+    assert state.last_update == NOW
+    assert state.now_calling is not None  # the last state stays on screen

@@ -1,0 +1,42 @@
+"""The wall's screen at its three sizes, rendered to PNG and looked at by the tests too."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from display_wall.screen_state import WallModel
+from display_wall.view import ACCENT, WallView
+from tests.display_wall.wall_sample import NOW, busy_morning
+
+OUTPUT = Path(__file__).resolve().parents[1] / "output" / "wall"
+SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("stale", [False, True], ids=["live", "reconnecting"])
+def test_the_wall_renders_every_part_without_clipping_at_each_size(qtbot, width, height, stale):
+    model = WallModel()
+    for message in busy_morning():
+        model.apply(message, NOW)
+    view = WallView()
+    qtbot.addWidget(view)
+    view.resize(width, height)
+    view.render_state(model.state(NOW, connected=not stale))
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    png = OUTPUT / f"wall-{width}x{height}-{'stale' if stale else 'live'}.png"
+    assert view.grab().save(str(png))
+    assert view.overflows == []
+    # Pixels are read back with Pillow: reading 100,000 of them through PySide6 6.12 corrupts
+    # a reference count and crashes the interpreter at exit.
+    image = Image.open(png).convert("RGB")
+    accent = (ACCENT.red(), ACCENT.green(), ACCENT.blue())
+    calling_panel = image.crop((0, 0, width if height > width else width // 2, height))
+    mask = Image.eval(calling_panel, lambda v: v)
+    rows = [y for y in range(0, mask.height, 2)
+            if any(mask.getpixel((x, y)) == accent for x in range(0, mask.width, 3))]
+    # The called number is readable from 10 m: its glyphs are at least a tenth of the height.
+    assert rows and max(rows) - min(rows) >= height // 10
+    if stale:
+        assert image.getpixel((width // 2, height - 5))[0] > 200

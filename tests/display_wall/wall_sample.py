@@ -1,0 +1,46 @@
+"""A busy morning of the sample hall, as the messages a wall receives."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from hall.config import SAMPLE_HALL, load_config
+from hall.protocol import messages as m
+
+SH = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 24, 10, 12, tzinfo=SH)
+CATALOGUE = load_config(SAMPLE_HALL, env={"HALL_MQTT_PASSWORD": "x"}).catalogue
+
+
+def busy_morning() -> list[m.Message]:
+    messages: list[m.Message] = [
+        m.Presence(device_id="controller", role=m.Role.CONTROLLER, status=m.DeviceStatus.ONLINE),
+        m.HallInfo(hall_id="demo-hall", name_zh=CATALOGUE.name_zh, name_en=CATALOGUE.name_en,
+                   timezone="Asia/Shanghai", is_open=True, updated_at=NOW,
+                   today=("09:00-12:00", "13:30-17:00")),
+        m.QueueSnapshot(service_day=date(2026, 11, 24), is_open=True, updated_at=NOW,
+                        businesses=tuple(
+                            m.BusinessQueue(code=b.code, prefix=b.prefix, name_zh=b.name_zh,
+                                            name_en=b.name_en, waiting=(i * 3) % 11,
+                                            priority_waiting=0, windows_open=2,
+                                            est_wait_min=None if i == 9 else (i * 7) % 40)
+                            for i, b in enumerate(CATALOGUE.businesses))),
+        m.RecentCalls(updated_at=NOW, calls=tuple(
+            m.CallView(number=n, window=w, business="enrollment", at=NOW)
+            for n, w in (("C012", 3), ("A031", 1), ("H044", 2), ("E007", 6), ("B019", 8),
+                         ("D003", 5), ("C011", 4), ("A030", 2), ("F002", 7)))),
+    ]
+    staff = {s.staff_id: s.name for s in CATALOGUE.staff}
+    for w, (status, ticket, staff_id, reason) in enumerate([
+            (m.WindowStatus.SERVING, "A031", "YB0101", None),
+            (m.WindowStatus.SERVING, "H044", "YB0102", None),
+            (m.WindowStatus.SERVING, "C012", "YB0103", None),
+            (m.WindowStatus.PAUSED, "", "YB0104", m.PauseReason.AWAY),
+            (m.WindowStatus.SERVING, "D003", "YB0105", None),
+            (m.WindowStatus.IDLE, "", "YB0106", None),
+            (m.WindowStatus.PAUSED, "", "YB0107", m.PauseReason.SYSTEM_FAULT),
+            (m.WindowStatus.CLOSED, "", "", None)], start=1):
+        messages.append(m.WindowState(window=w, status=status, updated_at=NOW,
+                                      staff_id=staff_id, staff_name=staff.get(staff_id, ""),
+                                      ticket_number=ticket, pause_reason=reason))
+    return messages
