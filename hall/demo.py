@@ -9,6 +9,7 @@ import signal
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from datetime import datetime, time
 from pathlib import Path
 from typing import TextIO
@@ -89,7 +90,8 @@ def _width(text: str) -> int:
 
 def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
              out: TextIO = sys.stdout) -> int:
-    if not headless and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    gui = not headless and bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if not headless and not gui:
         print("No screen found: running headless (terminal summary only).", file=out)
     workdir = Path(tempfile.mkdtemp(prefix="hall-demo-"))
     stop = threading.Event()
@@ -136,15 +138,20 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
               f"hall time x{speed:g}; Ctrl+C stops.", file=out)
         for actor in actors:
             actor.start()
-        deadline = None if duration_s <= 0 else duration_s
-        waited = 0.0
-        while not stop.wait(SUMMARY_EVERY_S):
-            waited += SUMMARY_EVERY_S
+        def summarize() -> None:
             if out.isatty():
                 out.write("\x1b[2J\x1b[H")
             print(render_summary(wall, tally, clock()), file=out, flush=True)
-            if deadline is not None and waited >= deadline:
-                break
+
+        if gui:
+            _run_with_wall(broker, catalogue.hall_id, stop, duration_s, summarize)
+        else:
+            waited = 0.0
+            while not stop.wait(SUMMARY_EVERY_S):
+                waited += SUMMARY_EVERY_S
+                summarize()
+                if duration_s > 0 and waited >= duration_s:
+                    break
         stop.set()
         for actor in actors:
             actor.join(timeout=10)
@@ -160,3 +167,35 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
             controller.stop()
         broker.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run_with_wall(broker: LocalBroker, hall_id: str, stop: threading.Event, duration_s: float,
+                   summarize: Callable[[], None]) -> None:
+    """Open the display wall in a window and run Qt until the demo ends."""
+    try:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from display_wall.app import WallApp, WallConfig
+    except ImportError:
+        logger.warning("the wall extra is not installed: terminal summary only")
+        while not stop.wait(SUMMARY_EVERY_S):
+            summarize()
+        return
+    qt = QApplication.instance() or QApplication([])
+    wall = WallApp(WallConfig(
+        hall_id=hall_id, device_id="wall-demo",
+        mqtt=MqttSettings(port=broker.port, username="device", password=broker.users["device"]),
+        width=1600, height=900, full_screen=False))
+    wall.start()
+    ticker = QTimer()
+    ticker.timeout.connect(summarize)
+    ticker.timeout.connect(lambda: stop.is_set() and qt.quit())
+    ticker.start(int(SUMMARY_EVERY_S * 1000))
+    if duration_s > 0:
+        QTimer.singleShot(int(duration_s * 1000), qt.quit)
+    try:
+        qt.exec()
+    finally:
+        ticker.stop()
+        wall.stop()

@@ -82,3 +82,11 @@ def test_the_checked_in_schemas_are_the_ones_the_code_generates():
     stored = {f.name.removesuffix(".schema.json"): json.loads(f.read_text(encoding="utf-8"))
               for f in folder.glob("*.schema.json")}
     assert stored == all_schemas(), "run: hall protocol schema --out docs/protocol-schemas"
+
+
+def test_demo_with_a_screen_opens_the_display_wall_too():
+    result = hall("demo", "--duration", "5", "--speed", "60", timeout_s=90,
+                  env={"DISPLAY": ":99", "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert "Demo finished:" in result.stdout
+    assert "No screen found" not in result.stdout
