@@ -83,14 +83,19 @@ class DeviceClient:
         future: Future[m.Answer] = Future()
         with self._lock:
             self._pending[intent.request_id] = future
-        self.bus.publish(self.topics.intent(self.device_id), encode(intent), qos=1)
+        self.bus.publish(self._intent_topic(intent), encode(intent), qos=1)
         return intent
+
+    def _intent_topic(self, intent: m.Intent) -> str:
+        if isinstance(intent, m.MANAGER_INTENTS):
+            return self.topics.manager_intent(self.device_id)
+        return self.topics.intent(self.device_id)
 
     def resend(self, intent: m.Intent) -> None:
         """Send an unanswered intent again with its request id: the controller answers it once."""
         with self._lock:
             self._pending.setdefault(intent.request_id, Future())
-        self.bus.publish(self.topics.intent(self.device_id), encode(intent), qos=1)
+        self.bus.publish(self._intent_topic(intent), encode(intent), qos=1)
 
     def answer(self, intent: m.Intent, timeout_s: float) -> m.Answer:
         with self._lock:

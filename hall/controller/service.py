@@ -13,6 +13,7 @@ from hall.bus import MqttBus, Will
 from hall.config import HallConfig
 from hall.controller import views
 from hall.controller.dispatch import apply_intent
+from hall.controller.notice_board import NoticeBoard
 from hall.core import events as ev
 from hall.core.errors import HallError
 from hall.core.queue_engine import Outcome, QueueEngine
@@ -64,6 +65,8 @@ class ControllerService:
         self._hours_open: bool | None = None
         self.boot_count = 0
         self._rating_key = b""
+        self._notices: NoticeBoard | None = None
+        self._congested: frozenset[str] = frozenset()
         self.devices: dict[str, m.Presence] = {}
         self._bus: MqttBus | None = None
 
@@ -72,6 +75,12 @@ class ControllerService:
         if self._state is None:
             raise RuntimeError("the controller is not started")
         return self._state
+
+    @property
+    def notices(self) -> NoticeBoard:
+        if self._notices is None:
+            raise RuntimeError("the controller is not started")
+        return self._notices
 
     @property
     def rating_key(self) -> bytes:
@@ -94,6 +103,8 @@ class ControllerService:
         self._store = SqliteStore(self.config.store_path)
         self.boot_count = self.store.next_boot_count()
         self._rating_key = self.store.secret("rating_key")
+        self._notices = NoticeBoard(
+            self.store, lambda msg: self._publish_retained(self.topics.notices, msg))
         now = self.clock()
         loaded = self.store.load()
         self._state = loaded or self.engine.new_day(now)
@@ -106,7 +117,8 @@ class ControllerService:
             f"controller-{self.catalogue.hall_id}", self.config.mqtt,
             # Acknowledged to the broker only once handled: a crash before that redelivers it.
             on_delivery=self._receive,
-            subscriptions=((self.topics.all_intents, 1), (self.topics.all_presence, 1)),
+            subscriptions=((self.topics.all_intents, 1), (self.topics.all_manager_intents, 1),
+                           (self.topics.all_presence, 1)),
             on_connect=lambda: self._inbox.put(_Republish()),
             will=Will(self.topics.presence(CONTROLLER_DEVICE_ID),
                       encode(self._presence(m.DeviceStatus.OFFLINE, None))),
@@ -165,6 +177,8 @@ class ControllerService:
         if now.date() > self.state.service_day:
             self._apply(self.engine.roll_over(self.state, now), now, force=True)
         self._follow_hours(now)
+        if self._bus is not None:
+            self.notices.tick(now)
 
     def _follow_hours(self, now: datetime, *, initial: bool = False) -> None:
         """Open and close ticket issuing at the edges of the service hours (if configured)."""
@@ -189,9 +203,22 @@ class ControllerService:
             if isinstance(message, m.Presence):
                 self.devices[where.device_id] = message
             return
+        if isinstance(message, (m.PushNotice, m.RetractNotice)):
+            self._serve_notice(where.device_id, message, now)
+            return
         if not isinstance(message, m.Intent):
             return
         self._serve(where.device_id, message, now)
+
+    def _serve_notice(self, device_id: str, intent: m.PushNotice | m.RetractNotice,
+                      now: datetime) -> None:
+        reply_to = self._reply_topic(device_id, intent.reply_to)
+        try:
+            answer: m.Answer = self.notices.handle(intent, device_id, now)
+        except HallError as exc:
+            answer = m.Rejected(request_id=intent.request_id, code=exc.code, message=exc.message,
+                                detail={k: str(v) for k, v in exc.fields.items()} or None)
+        self._reply(reply_to, answer)
 
     def _serve(self, device_id: str, intent: m.Intent, now: datetime) -> None:
         reply_to = self._reply_topic(device_id, intent.reply_to)
@@ -271,8 +298,24 @@ class ControllerService:
             self._publish_retained(self.topics.window(window.number),
                                    views.window_state(self.catalogue, state, window.number, now))
         self._publish_retained(self.topics.calls, views.recent_calls(state, now))
-        self._publish_retained(self.topics.queue, views.queue_snapshot(
-            self.catalogue, self.estimator, state, now))
+        self.notices.publish(now)
+        self._publish_queue(state, now)
+
+    def _publish_queue(self, state: HallState, now: datetime) -> None:
+        """The queue snapshot, and an alert for each business that just became congested."""
+        snapshot = views.queue_snapshot(self.catalogue, self.estimator, state, now)
+        self._publish_retained(self.topics.queue, snapshot)
+        congested = frozenset(b.code for b in snapshot.businesses if b.congested)
+        for row in snapshot.businesses:
+            if row.code in congested - self._congested:
+                logger.warning("congestion: %s estimated wait %s min", row.code,
+                               row.est_wait_min)
+                self.bus.publish(self.topics.alert, encode(m.HallAlert(
+                    alert="congestion", at=now, business=row.code,
+                    est_wait_min=row.est_wait_min,
+                    message_zh=f"{row.name_zh}预计等待约 {row.est_wait_min} 分钟，"
+                               "请考虑增开窗口或引导分流")), qos=1)
+        self._congested = congested
 
     def _publish_changes(self, before: HallState, outcome: Outcome, now: datetime) -> None:
         after = outcome.state
@@ -291,8 +334,7 @@ class ControllerService:
         if after.is_open != before.is_open:
             self._publish_retained(self.topics.hall, views.hall_info(
                 self.catalogue, after, str(self.config.timezone), now))
-        self._publish_retained(self.topics.queue, views.queue_snapshot(
-            self.catalogue, self.estimator, after, now))
+        self._publish_queue(after, now)
 
     def _publish_retained(self, topic: str, message: m.Message) -> None:
         self.bus.publish(topic, encode(message), qos=1, retain=True)

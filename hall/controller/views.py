@@ -36,6 +36,8 @@ def queue_snapshot(catalogue: Catalogue, estimator: WaitEstimator, state: HallSt
             name_en=business.name_en, waiting=len(queue),
             priority_waiting=sum(1 for t in queue if t.kind is not TicketKind.NORMAL),
             windows_open=estimate.windows_open, est_wait_min=estimate.minutes,
+            congested=estimate.minutes is not None
+            and estimate.minutes >= catalogue.rules.congestion_wait_min,
         ))
     return m.QueueSnapshot(service_day=state.service_day, is_open=state.is_open, updated_at=now,
                            businesses=tuple(rows))

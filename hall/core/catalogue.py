@@ -127,6 +127,8 @@ class CallingRules:
     handle_time_memory: int = 20
     # 好差评 may be given until this long after the service (补充评价 within 24 h).
     rating_valid_s: int = 86400
+    # Past this estimated wait a business counts as congested: walls advise, managers are alerted.
+    congestion_wait_min: int = 45
 
     def __post_init__(self) -> None:
         if self.interleave_every < 2:

@@ -179,6 +179,25 @@ class Resume(WindowIntent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PushNotice(Intent):
+    KIND = "push_notice"
+    DOC = ("A manager publishes a notice: urgent ones take the walls' banner, others scroll; "
+           "shown from starts_at until expires_at (both optional).")
+    text_zh: str
+    text_en: str = ""
+    urgent: bool = False
+    starts_at: datetime | None = None
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RetractNotice(Intent):
+    KIND = "retract_notice"
+    DOC = "A manager takes a notice down."
+    notice_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OpenHall(Intent):
     KIND = "open_hall"
     DOC = "A manager opens ticket issuing."
@@ -227,6 +246,7 @@ class Accepted(Answer):
     DOC = "The intent was carried out; `events` names what happened."
     events: tuple[str, ...] = ()
     number: str = ""
+    notice_id: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -251,6 +271,8 @@ class BusinessQueue:
     priority_waiting: int
     windows_open: int
     est_wait_min: int | None = None
+    # The estimate passed the hall's congestion threshold: walls show guidance.
+    congested: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -327,6 +349,26 @@ class RecentCalls(Message):
     calls: tuple[CallView, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NoticeView:
+    notice_id: str
+    text_zh: str
+    text_en: str
+    urgent: bool
+    pushed_at: datetime
+    starts_at: datetime | None = None
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Notices(Message):
+    KIND = "notices"
+    DOC = ("Every notice not yet expired, scheduled ones included; each wall honours start and "
+           "expiry on its own clock (retained).")
+    updated_at: datetime
+    notices: tuple[NoticeView, ...] = ()
+
+
 # -- events: QoS 1, not retained -------------------------------------------------------------
 
 
@@ -373,6 +415,17 @@ class TicketFinished(Message):
     handle_s: int = 0
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HallAlert(Message):
+    KIND = "hall_alert"
+    DOC = "Something managers must act on, e.g. congestion: a business's wait passed the threshold."
+    alert: str
+    at: datetime
+    business: str = ""
+    est_wait_min: int | None = None
+    message_zh: str = ""
+
+
 # -- presence: retained, one per device, with a last will -----------------------------------
 
 
@@ -391,10 +444,13 @@ class Presence(Message):
 
 INTENTS: tuple[type[Intent], ...] = (
     TakeTicket, CheckInAppointment, SignIn, SignOut, CallNext, CallTicket, Recall, MarkNoShow,
-    Requeue, Transfer, Park, Unpark, Finish, Pause, Resume, OpenHall, CloseHall,
+    Requeue, Transfer, Park, Unpark, Finish, Pause, Resume,
 )
+# Only the manager account may publish these (broker ACL on the manager topics).
+MANAGER_INTENTS: tuple[type[Intent], ...] = (OpenHall, CloseHall, PushNotice, RetractNotice)
 ANSWERS: tuple[type[Answer], ...] = (TicketAnswer, Accepted, Rejected)
-STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, RecentCalls)
-EVENTS: tuple[type[Message], ...] = (TicketCalled, TicketRecalled, TicketFinished)
+STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, RecentCalls, Notices)
+EVENTS: tuple[type[Message], ...] = (TicketCalled, TicketRecalled, TicketFinished, HallAlert)
 PRESENCE: tuple[type[Message], ...] = (Presence,)
-ALL_MESSAGES: tuple[type[Message], ...] = (*INTENTS, *ANSWERS, *STATES, *EVENTS, *PRESENCE)
+ALL_MESSAGES: tuple[type[Message], ...] = (*INTENTS, *MANAGER_INTENTS, *ANSWERS, *STATES, *EVENTS,
+                                          *PRESENCE)

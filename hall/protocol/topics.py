@@ -16,13 +16,16 @@ class TopicKind(enum.StrEnum):
     QUEUE = "state/queue"
     HALL = "state/hall"
     CALLS = "state/calls"
+    NOTICES = "state/notices"
     WINDOW = "state/window"
     CALLED = "event/called"
     RECALLED = "event/recalled"
     FINISHED = "event/finished"
+    ALERT = "event/alert"
     INTENT = "device/intent"
     REPLY = "device/reply"
     PRESENCE = "device/presence"
+    MANAGER_INTENT = "manager/intent"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,10 @@ class Topics:
     def calls(self) -> str:
         return f"{self.base}/state/calls"
 
+    @property
+    def notices(self) -> str:
+        return f"{self.base}/state/notices"
+
     def window(self, number: int) -> str:
         return f"{self.base}/state/window/{number}"
 
@@ -82,6 +89,10 @@ class Topics:
         return f"{self.base}/event/finished"
 
     @property
+    def alert(self) -> str:
+        return f"{self.base}/event/alert"
+
+    @property
     def all_events(self) -> str:
         return f"{self.base}/event/#"
 
@@ -93,6 +104,13 @@ class Topics:
 
     def presence(self, device_id: str) -> str:
         return f"{self.base}/device/{_device(device_id)}/presence"
+
+    def manager_intent(self, device_id: str) -> str:
+        return f"{self.base}/manager/{_device(device_id)}/intent"
+
+    @property
+    def all_manager_intents(self) -> str:
+        return f"{self.base}/manager/+/intent"
 
     @property
     def all_intents(self) -> str:
@@ -116,15 +134,18 @@ def parse(topic: str) -> ParsedTopic:
         raise MessageDecodeError(f"not a hall topic: {topic!r}", topic=topic)
     hall_id, section, rest = parts[1], parts[2], parts[3:]
     if section == "state":
-        if rest in (["queue"], ["hall"], ["calls"]):
+        if rest in (["queue"], ["hall"], ["calls"], ["notices"]):
             return ParsedTopic(TopicKind(f"state/{rest[0]}"), hall_id)
         if len(rest) == 2 and rest[0] == "window" and rest[1].isascii() and rest[1].isdigit():
             return ParsedTopic(TopicKind.WINDOW, hall_id, window=int(rest[1]))
-    elif section == "event" and rest in (["called"], ["recalled"], ["finished"]):
+    elif section == "event" and rest in (["called"], ["recalled"], ["finished"], ["alert"]):
         return ParsedTopic(TopicKind(f"event/{rest[0]}"), hall_id)
     elif (section == "device" and len(rest) == 2 and is_valid_id(rest[0])
           and rest[1] in ("intent", "reply", "presence")):
         return ParsedTopic(TopicKind(f"device/{rest[1]}"), hall_id, device_id=rest[0])
+    elif (section == "manager" and len(rest) == 2 and is_valid_id(rest[0])
+          and rest[1] == "intent"):
+        return ParsedTopic(TopicKind.MANAGER_INTENT, hall_id, device_id=rest[0])
     raise MessageDecodeError(f"unknown hall topic: {topic!r}", topic=topic)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from hall.core import events as ev
 from hall.core.appointments import Appointment
 from hall.core.ids import PauseReason, TicketKind, TicketNumber, TicketStatus, WindowStatus
+from hall.core.notices import Notice
 from hall.core.state import CallRecord, HallState, Ticket, WindowState
 
 logger = logging.getLogger(__name__)
@@ -191,6 +192,31 @@ class SqliteStore:
             if any(isinstance(e, ev.DayRolledOver) for e in events):
                 self._db.execute("DELETE FROM requests WHERE at < ?",
                                  ((now - REQUEST_MEMORY).isoformat(),))
+
+    def save_notice(self, notice: Notice) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO notices (notice_id, text_zh, text_en, urgent, pushed_at, pushed_by, "
+                "starts_at, expires_at) VALUES (?,?,?,?,?,?,?,?)",
+                (notice.notice_id, notice.text_zh, notice.text_en, int(notice.urgent),
+                 notice.pushed_at.isoformat(), notice.pushed_by, _iso(notice.starts_at),
+                 _iso(notice.expires_at)))
+
+    def retract_notice(self, notice_id: str, now: datetime) -> bool:
+        """False when there is no such notice in force."""
+        with self._transaction():
+            cursor = self._db.execute(
+                "UPDATE notices SET retracted_at = ? WHERE notice_id = ? AND retracted_at IS NULL",
+                (now.isoformat(), notice_id))
+            return cursor.rowcount == 1
+
+    def notices_in_force(self) -> list[Notice]:
+        """Notices not retracted (expired ones included; the caller filters by time)."""
+        rows = self._db.execute(
+            "SELECT notice_id, text_zh, text_en, urgent, pushed_at, pushed_by, starts_at, "
+            "expires_at FROM notices WHERE retracted_at IS NULL ORDER BY pushed_at")
+        return [Notice(r[0], r[1], r[2], bool(r[3]), datetime.fromisoformat(r[4]), r[5],
+                       _time(r[6]), _time(r[7])) for r in rows]
 
     def next_boot_count(self) -> int:
         """Count this start of the controller; the count survives restarts."""

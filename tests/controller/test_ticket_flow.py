@@ -83,7 +83,7 @@ def _row(snapshot: m.QueueSnapshot, code: str) -> m.BusinessQueue:
 def test_closed_hall_refuses_new_tickets_but_keeps_the_queue_callable(broker, controller,
                                                                        make_device):
     kiosk, _ = make_device(broker, "kiosk-1")
-    manager, _ = make_device(broker, "console-1", m.Role.CONSOLE)
+    manager, _ = make_device(broker, "console-1", m.Role.CONSOLE, user="manager")
     counter, _ = make_device(broker, "counter-1", m.Role.COUNTER)
     take(kiosk)
     assert isinstance(manager.request(m.CloseHall), m.Accepted)
@@ -147,7 +147,7 @@ def test_answers_go_only_to_the_asking_devices_own_reply_topic(broker, controlle
 def test_new_day_restarts_numbers_and_expires_yesterdays_waiting_tickets(
         broker, controller, make_device, clock):
     kiosk, _ = make_device(broker, "kiosk-1")
-    manager, _ = make_device(broker, "console-1", m.Role.CONSOLE)
+    manager, _ = make_device(broker, "console-1", m.Role.CONSOLE, user="manager")
     take(kiosk)
     take(kiosk)
     clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI))

@@ -35,6 +35,9 @@ TOPIC_OF_KIND: dict[TopicKind, str] = {
     TopicKind.QUEUE: HALL.queue,
     TopicKind.HALL: HALL.hall,
     TopicKind.CALLS: HALL.calls,
+    TopicKind.NOTICES: HALL.notices,
+    TopicKind.ALERT: HALL.alert,
+    TopicKind.MANAGER_INTENT: HALL.manager_intent(DEVICE),
     TopicKind.WINDOW: HALL.window(3),
     TopicKind.CALLED: HALL.called,
     TopicKind.RECALLED: HALL.recalled,
@@ -45,6 +48,9 @@ TOPIC_OF_KIND: dict[TopicKind, str] = {
 }
 ALLOWED_ON: dict[type[m.Message], TopicKind] = {
     **{cls: TopicKind.INTENT for cls in m.INTENTS},
+    **{cls: TopicKind.MANAGER_INTENT for cls in m.MANAGER_INTENTS},
+    m.Notices: TopicKind.NOTICES,
+    m.HallAlert: TopicKind.ALERT,
     **{cls: TopicKind.REPLY for cls in m.ANSWERS},
     m.QueueSnapshot: TopicKind.QUEUE,
     m.HallInfo: TopicKind.HALL,

@@ -1,0 +1,62 @@
+"""The controller's notices: validated, stored, and published retained for the walls."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from hall.core.errors import HallError
+from hall.core.notices import Notice, new_notice
+from hall.protocol import messages as m
+from hall.store import SqliteStore
+
+Publish = Callable[[m.Message], None]
+
+
+class UnknownNotice(HallError):
+    """No notice with that id is in force."""
+
+    code = "unknown_notice"
+
+
+class NoticeBoard:
+    def __init__(self, store: SqliteStore, publish: Publish) -> None:
+        self._store = store
+        self._publish = publish
+        self._notices: list[Notice] = store.notices_in_force()
+
+    def handle(self, intent: m.PushNotice | m.RetractNotice, device_id: str,
+               now: datetime) -> m.Accepted:
+        """Carry out a manager's notice intent; HallError when it is refused."""
+        if isinstance(intent, m.PushNotice):
+            notice = new_notice(uuid.uuid4().hex[:8], intent.text_zh, intent.text_en,
+                                urgent=intent.urgent, starts_at=intent.starts_at,
+                                expires_at=intent.expires_at, pushed_by=device_id, now=now)
+            self._store.save_notice(notice)
+            self._notices.append(notice)
+            event = "NoticePushed"
+        else:
+            if not self._store.retract_notice(intent.notice_id, now):
+                raise UnknownNotice(f"no notice {intent.notice_id!r} is in force",
+                                    notice_id=intent.notice_id)
+            self._notices = [n for n in self._notices if n.notice_id != intent.notice_id]
+            notice_id = intent.notice_id
+            event = "NoticeRetracted"
+            self.publish(now)
+            return m.Accepted(request_id=intent.request_id, events=(event,), notice_id=notice_id)
+        self.publish(now)
+        return m.Accepted(request_id=intent.request_id, events=(event,),
+                          notice_id=notice.notice_id)
+
+    def tick(self, now: datetime) -> None:
+        """Drop expired notices from the retained list (walls already hide them on their own)."""
+        if any(n.has_expired(now) for n in self._notices):
+            self._notices = [n for n in self._notices if not n.has_expired(now)]
+            self.publish(now)
+
+    def publish(self, now: datetime) -> None:
+        self._publish(m.Notices(updated_at=now, notices=tuple(
+            m.NoticeView(notice_id=n.notice_id, text_zh=n.text_zh, text_en=n.text_en,
+                         urgent=n.urgent, pushed_at=n.pushed_at, starts_at=n.starts_at,
+                         expires_at=n.expires_at)
+            for n in self._notices if not n.has_expired(now))))
