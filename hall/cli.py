@@ -23,7 +23,6 @@ NOT_BUILT = {
     "kiosk": "the citizen kiosk",
     "counter": "the counter terminal and rating pad",
     "console": "the manager console",
-    "notice": "manager notices",
     "provision": "device provisioning",
     "broker": "broker configuration checks",
 }
@@ -34,7 +33,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _configure_logging(args.verbose)
     handler: Callable[[argparse.Namespace], int] = args.handler
-    return handler(args)
+    from hall.device_client import RequestTimeout
+
+    try:
+        return handler(args)
+    except RequestTimeout as exc:
+        print(f"hall: {exc}. Is the controller running, and may this account do that?",
+              file=sys.stderr)
+        return EXIT_FAILED
 
 
 def controller_main() -> int:
@@ -71,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(handler=_protocol_schema)
 
     _printer_commands(sub)
+
+    from hall.notice_cli import add_commands as add_notice_commands
+
+    add_notice_commands(sub)
 
     p = sub.add_parser("wall", help="run the display wall")
     p.add_argument("--hall-id", required=True)

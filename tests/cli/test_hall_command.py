@@ -90,3 +90,27 @@ def test_demo_with_a_screen_opens_the_display_wall_too():
     assert result.returncode == 0, result.stderr
     assert "Demo finished:" in result.stdout
     assert "No screen found" not in result.stdout
+
+
+def test_a_manager_pushes_lists_and_retracts_a_notice_from_the_command_line(broker, controller):
+    common = ["--hall-id", controller.topics.hall_id, "--port", str(broker.port),
+              "--password-file", str(broker.directory / "manager.secret")]
+    pushed = hall("notice", "push", "--text-zh", "今日 16:00 起暂停办理异地就医备案", "--urgent",
+                  "--expires", "2099-01-01T00:00:00+08:00", *common)
+    assert pushed.returncode == 0, pushed.stderr
+    notice_id = pushed.stdout.split()[1]
+    listed = hall("notice", "list", *common)
+    assert notice_id in listed.stdout and "URGENT" in listed.stdout
+    assert "暂停办理异地就医备案" in listed.stdout
+    assert hall("notice", "retract", notice_id, *common).returncode == 0
+    assert "no notices in force" in hall("notice", "list", *common).stdout
+
+
+def test_a_device_account_cannot_push_notices(broker, controller):
+    result = hall("notice", "push", "--text-zh", "假通知", "--user", "device",
+                  "--hall-id", controller.topics.hall_id, "--port", str(broker.port),
+                  "--password-file", str(broker.directory / "device.secret"))
+    assert result.returncode == 1
+    assert "may this account do that?" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert controller.store.notices_in_force() == []
