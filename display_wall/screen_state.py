@@ -49,6 +49,7 @@ class BusinessLine:
     name_zh: str
     waiting: int
     wait_zh: str
+    congested: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,8 @@ class WallState:
     is_stale: bool = True
     last_update: datetime | None = None
     clock: datetime | None = None
+    urgent_notice: str = ""
+    ticker: tuple[str, ...] = ()
 
 
 @dataclass
@@ -74,6 +77,7 @@ class WallModel:
     queue: m.QueueSnapshot | None = None
     calls: m.RecentCalls | None = None
     windows: dict[int, m.WindowState] = field(default_factory=dict)
+    notices: m.Notices | None = None
     controller_online: bool = False
     last_update: datetime | None = None
 
@@ -86,6 +90,8 @@ class WallModel:
             self.calls = message
         elif isinstance(message, m.WindowState):
             self.windows[message.window] = message
+        elif isinstance(message, m.Notices):
+            self.notices = message
         elif isinstance(message, m.Presence) and message.role is m.Role.CONTROLLER:
             self.controller_online = message.status is not m.DeviceStatus.OFFLINE
             return
@@ -99,16 +105,39 @@ class WallModel:
         if self.hall is not None:
             state = replace(state, hall_name_zh=self.hall.name_zh, hall_name_en=self.hall.name_en,
                             hours_today="  ".join(self.hall.today) or "今日不办公")
+        ticker: list[str] = []
+        if self.notices is not None:
+            showing = [n for n in self.notices.notices if _is_showing(n, now)]
+            urgent = [n for n in showing if n.urgent]
+            if urgent:
+                state = replace(state, urgent_notice=_notice_text(urgent[-1]))
+            ticker += [_notice_text(n) for n in showing if not n.urgent]
         if self.queue is not None:
             state = replace(state, is_open=self.queue.is_open, businesses=tuple(
-                BusinessLine(b.prefix, b.name_zh, b.waiting, _wait_text(b))
+                BusinessLine(b.prefix, b.name_zh, b.waiting, _wait_text(b), b.congested)
                 for b in self.queue.businesses))
+            ticker += [CONGESTION_ADVICE.format(name=b.name_zh)
+                       for b in self.queue.businesses if b.congested]
+        state = replace(state, ticker=tuple(ticker))
         if self.calls is not None and self.calls.calls:
             lines = tuple(CallLine(c.number, c.window, c.is_recall) for c in self.calls.calls)
             state = replace(state, now_calling=lines[0], recent=lines[1:RECENT_SHOWN + 1])
         state = replace(state, windows=tuple(_window_line(self.windows[n])
                                              for n in sorted(self.windows)))
         return state
+
+
+CONGESTION_ADVICE = ("{name}等候人数较多，您可先办理其他业务，或通过“国家医保服务平台”App "
+                     "网上办理、预约后再来")
+
+
+def _is_showing(notice: m.NoticeView, now: datetime) -> bool:
+    started = notice.starts_at is None or notice.starts_at <= now
+    return started and (notice.expires_at is None or now < notice.expires_at)
+
+
+def _notice_text(notice: m.NoticeView) -> str:
+    return f"{notice.text_zh}  {notice.text_en}".strip()
 
 
 def _wait_text(b: m.BusinessQueue) -> str:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from display_wall.screen_state import WallState
@@ -18,6 +18,10 @@ SERVING = QColor("#06d6a0")
 PAUSED = QColor("#ef476f")
 STALE = QColor("#ef476f")
 FONT_FAMILY = "Noto Sans CJK SC"
+TICKER_FRAME_MS = 40
+# Share of the screen height the ticker moves per frame (about 3 s across a 1080p wall).
+TICKER_SPEED = 0.004
+URGENT_TEXT = QColor("#1b1b1b")
 # Text is shrunk to fit its box, never clipped; below this share of its size it counts as
 # overflowing (a layout bug the tests catch).
 MIN_FIT = 0.6
@@ -38,10 +42,24 @@ class WallView(QWidget):
         self._state = WallState()
         self.overflows: list[Overflow] = []
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._ticker_offset = 0.0
+        self._ticker_area = QRectF()
+        self._ticker_timer = QTimer(self)
+        self._ticker_timer.timeout.connect(self._scroll_ticker)
 
     def render_state(self, state: WallState) -> None:
         self._state = state
+        if state.ticker and not state.is_stale:
+            if not self._ticker_timer.isActive():
+                self._ticker_timer.start(TICKER_FRAME_MS)
+        else:
+            self._ticker_timer.stop()
         self.update()
+
+    def _scroll_ticker(self) -> None:
+        self._ticker_offset += max(1.0, self.height() * TICKER_SPEED)
+        # Only the ticker's strip is redrawn: a Pi cannot repaint a 4K wall 25 times a second.
+        self.update(self._ticker_area.toAlignedRect())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -93,22 +111,56 @@ class WallView(QWidget):
 
     def _header(self, p: QPainter, r: QRectF, unit: float) -> None:
         s = self._state
-        p.fillRect(r, PANEL)
         pad = unit * 0.02
-        self._text(p, QRectF(r.left() + pad, r.top(), r.width() * 0.75, r.height()),
-                   s.hall_name_zh, unit * 0.05, TEXT, bold=True)
+        if s.urgent_notice:
+            p.fillRect(r, ACCENT)
+            self._text(p, QRectF(r.left() + pad, r.top(), r.width() * 0.78, r.height()),
+                       f"【紧急通知】{s.urgent_notice}", unit * 0.045, URGENT_TEXT, bold=True,
+                       min_fit=0.3)
+        else:
+            p.fillRect(r, PANEL)
+            self._text(p, QRectF(r.left() + pad, r.top(), r.width() * 0.75, r.height()),
+                       s.hall_name_zh, unit * 0.05, TEXT, bold=True)
         clock = s.clock.strftime("%H:%M") if s.clock else ""
         self._text(p, QRectF(r.right() - r.width() * 0.2 - pad, r.top(), r.width() * 0.2,
-                             r.height()), clock, unit * 0.05, TEXT, bold=True,
+                             r.height()), clock, unit * 0.05,
+                   URGENT_TEXT if s.urgent_notice else TEXT, bold=True,
                    align=Qt.AlignmentFlag.AlignRight)
 
     def _footer(self, p: QPainter, r: QRectF, unit: float) -> None:
         s = self._state
         p.fillRect(r, PANEL)
         status = "正在取号 Taking tickets" if s.is_open else "暂停取号 Not taking tickets"
-        hours = f"服务时间 Hours {s.hours_today}" if s.hours_today else ""
-        self._text(p, r, f"{status}    {hours}", unit * 0.03, TEXT,
-                   align=Qt.AlignmentFlag.AlignCenter)
+        hours = f"服务时间 {s.hours_today}" if s.hours_today else ""
+        if not s.ticker:
+            self._text(p, r, f"{status}    {hours}", unit * 0.03, TEXT,
+                       align=Qt.AlignmentFlag.AlignCenter)
+            return
+        info = QRectF(r.left() + unit * 0.02, r.top(), r.width() * 0.3, r.height())
+        self._text(p, QRectF(info.left(), info.top(), info.width(), info.height() / 2),
+                   status, unit * 0.022, TEXT, min_fit=0.3)
+        self._text(p, QRectF(info.left(), info.center().y(), info.width(), info.height() / 2),
+                   hours, unit * 0.022, MUTED, min_fit=0.3)
+        self._ticker_area = QRectF(info.right() + unit * 0.02, r.top(),
+                                   r.right() - info.right() - unit * 0.04, r.height())
+        self._ticker(p, self._ticker_area, unit)
+
+    def _ticker(self, p: QPainter, area: QRectF, unit: float) -> None:
+        text = "　　　　".join(self._state.ticker)
+        font = QFont(FONT_FAMILY)
+        font.setPixelSize(int(unit * 0.035))
+        width = QFontMetricsF(font).horizontalAdvance(text)
+        # Starts with the text's beginning at the left edge, then moves left and comes round.
+        x = area.left() + area.width() - (self._ticker_offset + area.width()) % (area.width()
+                                                                                  + width)
+        p.save()
+        p.setClipRect(area)
+        p.fillRect(area, PANEL)
+        p.setFont(font)
+        p.setPen(QPen(ACCENT))
+        p.drawText(QRectF(x, area.top(), width + 2, area.height()),
+                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+        p.restore()
 
     def _calling(self, p: QPainter, r: QRectF, unit: float) -> None:
         s = self._state
@@ -134,9 +186,9 @@ class WallView(QWidget):
         p.fillRect(r, PANEL)
         self._text(p, QRectF(r.left() + unit * 0.015, r.top(), r.width(), unit * 0.05),
                    "最近呼叫 Recent calls", unit * 0.028, MUTED)
-        cols = 4
+        cols = 4 if self.height() > self.width() else 3
         cell_w = r.width() / cols
-        rows = 2
+        rows = 3 if cols == 3 else 2
         cell_h = (r.height() - unit * 0.05) / rows
         for i, call in enumerate(s.recent[:cols * rows]):
             x = r.left() + (i % cols) * cell_w
@@ -183,7 +235,7 @@ class WallView(QWidget):
             self._text(p, QRectF(x + col_w * 0.56, y, col_w * 0.14, row_h), f"{b.waiting}人",
                        size, ACCENT, bold=True)
             self._text(p, QRectF(x + col_w * 0.70, y, col_w * 0.27, row_h), b.wait_zh, size,
-                       MUTED)
+                       PAUSED if b.congested else MUTED, bold=b.congested)
 
     def _stale_banner(self, p: QPainter, r: QRectF, unit: float) -> None:
         s = self._state
@@ -195,7 +247,8 @@ class WallView(QWidget):
     # -- text that fits ----------------------------------------------------------------------
 
     def _text(self, p: QPainter, box: QRectF, text: str, px: float, color: QColor, *,
-              bold: bool = False, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> None:
+              bold: bool = False, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+              min_fit: float = MIN_FIT) -> None:
         if not text:
             return
         font = QFont(FONT_FAMILY)
@@ -205,9 +258,9 @@ class WallView(QWidget):
         width = QFontMetricsF(font).horizontalAdvance(text)
         if width > box.width():
             size = px * box.width() / width * 0.98
-            if size < px * MIN_FIT:
+            if size < px * min_fit:
                 self.overflows.append(Overflow(text, px, box.width()))
             font.setPixelSize(max(1, int(size)))
         p.setFont(font)
-        p.setPen(color)
+        p.setPen(QPen(color))
         p.drawText(box, int(align | Qt.AlignmentFlag.AlignVCenter), text)

@@ -54,3 +54,28 @@ def test_the_wall_marks_its_data_stale_when_the_broker_or_controller_is_gone(
     assert state.is_stale is stale
     assert state.last_update == NOW
     assert state.now_calling is not None  # the last state stays on screen
+
+
+def test_notices_follow_their_schedule_on_the_walls_own_clock():
+    from datetime import timedelta
+
+    from tests.display_wall.wall_sample import notices
+
+    wall = model()
+    wall.apply(notices(), NOW)
+    now = wall.state(NOW, connected=True)
+    assert now.urgent_notice.startswith("今日 16:00 起系统升级")
+    assert now.ticker == ("即日起门诊慢特病认定可在定点医院直接申请",)
+    later = wall.state(NOW + timedelta(hours=3, minutes=1), connected=True)
+    assert "下午 14:00 起开放 9 号窗口" in later.ticker
+    expired = wall.state(NOW + timedelta(hours=7), connected=True)
+    assert expired.urgent_notice == ""
+
+
+def test_a_congested_business_gets_guidance_on_the_ticker():
+    wall = model()
+    row = replace(wall.queue.businesses[3], est_wait_min=60, congested=True)
+    wall.queue = replace(wall.queue, businesses=(row,))
+    state = wall.state(NOW, connected=True)
+    assert state.businesses[0].congested
+    assert any("门诊慢特病待遇认定等候人数较多" in t for t in state.ticker)

@@ -8,24 +8,28 @@ from PIL import Image
 
 from display_wall.screen_state import WallModel
 from display_wall.view import ACCENT, WallView
-from tests.display_wall.wall_sample import NOW, busy_morning
+from tests.display_wall.wall_sample import NOW, busy_morning, notices
 
 OUTPUT = Path(__file__).resolve().parents[1] / "output" / "wall"
 SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-@pytest.mark.parametrize("stale", [False, True], ids=["live", "reconnecting"])
-def test_the_wall_renders_every_part_without_clipping_at_each_size(qtbot, width, height, stale):
+@pytest.mark.parametrize("variant", ["live", "stale", "notices"])
+def test_the_wall_renders_every_part_without_clipping_at_each_size(qtbot, width, height,
+                                                                   variant):
+    stale = variant == "stale"
     model = WallModel()
     for message in busy_morning():
         model.apply(message, NOW)
+    if variant == "notices":
+        model.apply(notices(), NOW)
     view = WallView()
     qtbot.addWidget(view)
     view.resize(width, height)
     view.render_state(model.state(NOW, connected=not stale))
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    png = OUTPUT / f"wall-{width}x{height}-{'stale' if stale else 'live'}.png"
+    png = OUTPUT / f"wall-{width}x{height}-{variant}.png"
     assert view.grab().save(str(png))
     assert view.overflows == []
     # Pixels are read back with Pillow: reading 100,000 of them through PySide6 6.12 corrupts
@@ -40,3 +44,5 @@ def test_the_wall_renders_every_part_without_clipping_at_each_size(qtbot, width,
     assert rows and max(rows) - min(rows) >= height // 10
     if stale:
         assert image.getpixel((width // 2, height - 5))[0] > 200
+    if variant == "notices":
+        assert image.getpixel((5, 5)) == accent  # the urgent notice takes the top banner

@@ -44,3 +44,21 @@ def busy_morning() -> list[m.Message]:
                                       staff_id=staff_id, staff_name=staff.get(staff_id, ""),
                                       ticket_number=ticket, pause_reason=reason))
     return messages
+
+
+def notices() -> m.Notices:
+    from datetime import timedelta
+
+    def notice(nid: str, text: str, *, urgent: bool = False, start_h: float | None = None,
+               end_h: float | None = None) -> m.NoticeView:
+        return m.NoticeView(
+            notice_id=nid, text_zh=text, text_en="", urgent=urgent, pushed_at=NOW,
+            starts_at=None if start_h is None else NOW + timedelta(hours=start_h),
+            expires_at=None if end_h is None else NOW + timedelta(hours=end_h))
+
+    return m.Notices(updated_at=NOW, notices=(
+        notice("u1", "今日 16:00 起系统升级，暂停办理异地就医备案", urgent=True, end_h=6),
+        notice("n1", "即日起门诊慢特病认定可在定点医院直接申请", end_h=24),
+        notice("n2", "下午 14:00 起开放 9 号窗口", start_h=3),
+        notice("n3", "上午的旧通知", start_h=-3, end_h=-1),
+    ))
