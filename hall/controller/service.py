@@ -6,7 +6,7 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from hall import __version__
 from hall.bus import MqttBus, Will
@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 CONTROLLER_DEVICE_ID = "controller"
 # How often the worker wakes without messages to roll the day over and follow the hours.
 TICK_S = 1.0
+# The day's charts change slowly; recomputing them per ticket would waste the hub's CPU.
+FIGURES_EVERY = timedelta(seconds=60)
 
 
 _Delivery = tuple[str, bytes, Callable[[], None]]
@@ -67,6 +69,7 @@ class ControllerService:
         self._rating_key = b""
         self._notices: NoticeBoard | None = None
         self._congested: frozenset[str] = frozenset()
+        self._figures_at: datetime | None = None
         self.devices: dict[str, m.Presence] = {}
         self._bus: MqttBus | None = None
 
@@ -179,6 +182,8 @@ class ControllerService:
         self._follow_hours(now)
         if self._bus is not None:
             self.notices.tick(now)
+            if self._figures_at is None or now - self._figures_at >= FIGURES_EVERY:
+                self._publish_figures(now)
 
     def _follow_hours(self, now: datetime, *, initial: bool = False) -> None:
         """Open and close ticket issuing at the edges of the service hours (if configured)."""
@@ -300,6 +305,11 @@ class ControllerService:
         self._publish_retained(self.topics.calls, views.recent_calls(state, now))
         self.notices.publish(now)
         self._publish_queue(state, now)
+        self._publish_figures(now)
+
+    def _publish_figures(self, now: datetime) -> None:
+        self._figures_at = now
+        self._publish_retained(self.topics.figures, views.day_figures(self.state, now))
 
     def _publish_queue(self, state: HallState, now: datetime) -> None:
         """The queue snapshot, and an alert for each business that just became congested."""

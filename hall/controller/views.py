@@ -5,6 +5,7 @@ from datetime import datetime
 
 from hall.core import events as ev
 from hall.core.catalogue import Catalogue
+from hall.core.day_stats import day_stats
 from hall.core.ids import TicketKind
 from hall.core.state import HallState, Ticket
 from hall.core.wait_estimate import WaitEstimator
@@ -100,3 +101,12 @@ def wire_event(catalogue: Catalogue, event: ev.Event) -> m.Message | None:
                                 staff_id=event.staff_id, items=t.items, at=event.at,
                                 handle_s=event.handle_s)
     return None
+
+
+def day_figures(state: HallState, now: datetime) -> m.DayFigures:
+    stats = day_stats(state, now)
+    return m.DayFigures(
+        updated_at=now,
+        issued_per_hour=tuple(m.HourCount(hour=h, issued=n) for h, n in stats.issued_per_hour),
+        waiting_over_day=tuple(m.WaitingSample(at=a, waiting=n) for a, n in stats.waiting_over_day),
+        avg_wait=tuple(m.BusinessWait(code=c, avg_wait_min=w) for c, w in stats.avg_wait_min))

@@ -22,6 +22,7 @@ _ALLOWED: dict[TopicKind, tuple[type[m.Message], ...]] = {
     TopicKind.HALL: (m.HallInfo,),
     TopicKind.CALLS: (m.RecentCalls,),
     TopicKind.NOTICES: (m.Notices,),
+    TopicKind.FIGURES: (m.DayFigures,),
     TopicKind.ALERT: (m.HallAlert,),
     TopicKind.MANAGER_INTENT: m.MANAGER_INTENTS,
     TopicKind.WINDOW: (m.WindowState,),

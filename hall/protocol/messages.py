@@ -369,6 +369,35 @@ class Notices(Message):
     notices: tuple[NoticeView, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HourCount:
+    hour: int
+    issued: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WaitingSample:
+    at: str
+    waiting: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BusinessWait:
+    code: str
+    avg_wait_min: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DayFigures(Message):
+    KIND = "day_figures"
+    DOC = ("The day so far for the walls' charts: tickets per hour, people waiting over the day, "
+           "average wait per business (retained, refreshed about once a minute).")
+    updated_at: datetime
+    issued_per_hour: tuple[HourCount, ...] = ()
+    waiting_over_day: tuple[WaitingSample, ...] = ()
+    avg_wait: tuple[BusinessWait, ...] = ()
+
+
 # -- events: QoS 1, not retained -------------------------------------------------------------
 
 
@@ -449,7 +478,8 @@ INTENTS: tuple[type[Intent], ...] = (
 # Only the manager account may publish these (broker ACL on the manager topics).
 MANAGER_INTENTS: tuple[type[Intent], ...] = (OpenHall, CloseHall, PushNotice, RetractNotice)
 ANSWERS: tuple[type[Answer], ...] = (TicketAnswer, Accepted, Rejected)
-STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, RecentCalls, Notices)
+STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, RecentCalls, Notices,
+                                     DayFigures)
 EVENTS: tuple[type[Message], ...] = (TicketCalled, TicketRecalled, TicketFinished, HallAlert)
 PRESENCE: tuple[type[Message], ...] = (Presence,)
 ALL_MESSAGES: tuple[type[Message], ...] = (*INTENTS, *MANAGER_INTENTS, *ANSWERS, *STATES, *EVENTS,

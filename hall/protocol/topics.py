@@ -17,6 +17,7 @@ class TopicKind(enum.StrEnum):
     HALL = "state/hall"
     CALLS = "state/calls"
     NOTICES = "state/notices"
+    FIGURES = "state/figures"
     WINDOW = "state/window"
     CALLED = "event/called"
     RECALLED = "event/recalled"
@@ -60,6 +61,10 @@ class Topics:
     @property
     def calls(self) -> str:
         return f"{self.base}/state/calls"
+
+    @property
+    def figures(self) -> str:
+        return f"{self.base}/state/figures"
 
     @property
     def notices(self) -> str:
@@ -134,7 +139,7 @@ def parse(topic: str) -> ParsedTopic:
         raise MessageDecodeError(f"not a hall topic: {topic!r}", topic=topic)
     hall_id, section, rest = parts[1], parts[2], parts[3:]
     if section == "state":
-        if rest in (["queue"], ["hall"], ["calls"], ["notices"]):
+        if rest in (["queue"], ["hall"], ["calls"], ["notices"], ["figures"]):
             return ParsedTopic(TopicKind(f"state/{rest[0]}"), hall_id)
         if len(rest) == 2 and rest[0] == "window" and rest[1].isascii() and rest[1].isdigit():
             return ParsedTopic(TopicKind.WINDOW, hall_id, window=int(rest[1]))

@@ -86,3 +86,16 @@ def test_congestion_raises_one_alert_and_marks_the_business_on_the_snapshot(
     assert [b.code for b in snapshot.businesses if b.congested] == ["chronic_disease"]
     kiosk.request(m.TakeTicket, business="chronic_disease")
     assert len(alerts.all(m.HallAlert)) == 1
+
+
+def test_the_days_figures_are_retained_for_the_walls_charts(broker, controller, make_device,
+                                                             clock):
+    kiosk, _ = make_device(broker, "kiosk-1")
+    kiosk.request(m.TakeTicket, business="enrollment")
+    kiosk.request(m.TakeTicket, business="enrollment")
+    clock.advance(seconds=61)
+    wall, inbox = make_device(broker, "wall-1", m.Role.WALL,
+                              subscriptions=(controller.topics.figures,))
+    figures = inbox.wait_for(lambda t, msg: isinstance(msg, m.DayFigures)
+                             and bool(msg.issued_per_hour))[1]
+    assert figures.issued_per_hour[0].issued == 2
