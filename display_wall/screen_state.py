@@ -19,6 +19,10 @@ PAUSE_TEXT = {
     m.PauseReason.MEETING: "会议",
 }
 RECENT_SHOWN = 8
+# The waits panel gives way to the day's charts for the last 10 s of every 30 s, unless a
+# business is congested: then the waits and the advice stay up.
+CHART_CYCLE_S = 30
+CHART_SHOWN_S = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,9 @@ class WallState:
     clock: datetime | None = None
     urgent_notice: str = ""
     ticker: tuple[str, ...] = ()
+    figures: m.DayFigures | None = None
+    prefixes: tuple[tuple[str, str], ...] = ()
+    show_charts: bool = False
 
 
 @dataclass
@@ -78,6 +85,7 @@ class WallModel:
     calls: m.RecentCalls | None = None
     windows: dict[int, m.WindowState] = field(default_factory=dict)
     notices: m.Notices | None = None
+    figures: m.DayFigures | None = None
     controller_online: bool = False
     last_update: datetime | None = None
 
@@ -92,6 +100,8 @@ class WallModel:
             self.windows[message.window] = message
         elif isinstance(message, m.Notices):
             self.notices = message
+        elif isinstance(message, m.DayFigures):
+            self.figures = message
         elif isinstance(message, m.Presence) and message.role is m.Role.CONTROLLER:
             self.controller_online = message.status is not m.DeviceStatus.OFFLINE
             return
@@ -119,6 +129,11 @@ class WallModel:
             ticker += [CONGESTION_ADVICE.format(name=b.name_zh)
                        for b in self.queue.businesses if b.congested]
         state = replace(state, ticker=tuple(ticker))
+        if self.figures is not None and self.figures.issued_per_hour and self.queue is not None:
+            congested = any(b.congested for b in self.queue.businesses)
+            state = replace(state, figures=self.figures, show_charts=(
+                not congested and now.second % CHART_CYCLE_S >= CHART_CYCLE_S - CHART_SHOWN_S),
+                prefixes=tuple((b.code, b.prefix) for b in self.queue.businesses))
         if self.calls is not None and self.calls.calls:
             lines = tuple(CallLine(c.number, c.window, c.is_recall) for c in self.calls.calls)
             state = replace(state, now_calling=lines[0], recent=lines[1:RECENT_SHOWN + 1])

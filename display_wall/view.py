@@ -4,9 +4,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QWidget
 
+from display_wall.charts import ChartsPanel
 from display_wall.screen_state import WallState
 
 BACKGROUND = QColor("#0b2545")
@@ -46,9 +55,17 @@ class WallView(QWidget):
         self._ticker_area = QRectF()
         self._ticker_timer = QTimer(self)
         self._ticker_timer.timeout.connect(self._scroll_ticker)
+        self.charts = ChartsPanel(self, background=PANEL.name())
+        self.charts.hide()
 
     def render_state(self, state: WallState) -> None:
         self._state = state
+        if state.show_charts and state.figures is not None:
+            self.charts.show_figures(state.figures, dict(state.prefixes))
+            self.charts.setGeometry(self._rects()["waits"].toAlignedRect())
+            self.charts.show()
+        else:
+            self.charts.hide()
         if state.ticker and not state.is_stale:
             if not self._ticker_timer.isActive():
                 self._ticker_timer.start(TICKER_FRAME_MS)
@@ -73,15 +90,12 @@ class WallView(QWidget):
 
     # -- layout ----------------------------------------------------------------------------
 
-    def _paint(self, p: QPainter) -> None:
+    def _rects(self) -> dict[str, QRectF]:
         w, h = float(self.width()), float(self.height())
-        s = self._state
-        p.fillRect(self.rect(), BACKGROUND)
         portrait = h > w
-        unit = h if not portrait else w  # the short side sets the type sizes
+        unit = self._unit()
         header = QRectF(0, 0, w, unit * 0.09)
         footer = QRectF(0, h - unit * 0.07, w, unit * 0.07)
-        self._header(p, header, unit)
         body_top = header.bottom() + unit * 0.01
         h = footer.top()
         if portrait:
@@ -100,14 +114,32 @@ class WallView(QWidget):
                              w - calling.right() - unit * 0.04, h * 0.50)
             waits = QRectF(windows.left(), windows.bottom() + unit * 0.02, windows.width(),
                            h - windows.bottom() - unit * 0.04)
-        self._calling(p, calling, unit)
-        self._recent(p, recent, unit)
-        self._windows(p, windows, unit)
-        self._waits(p, waits, unit)
+        return {"header": header, "footer": footer, "calling": calling, "recent": recent,
+                "windows": windows, "waits": waits}
+
+    def _unit(self) -> float:
+        """The short side of the screen sets every type size."""
+        return float(min(self.width(), self.height()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.charts.setGeometry(self._rects()["waits"].toAlignedRect())
+
+    def _paint(self, p: QPainter) -> None:
+        s = self._state
+        unit = self._unit()
+        r = self._rects()
+        p.fillRect(self.rect(), BACKGROUND)
+        self._header(p, r["header"], unit)
+        self._calling(p, r["calling"], unit)
+        self._recent(p, r["recent"], unit)
+        self._windows(p, r["windows"], unit)
+        if not self.charts.isVisible():
+            self._waits(p, r["waits"], unit)
         if s.is_stale:
-            self._stale_banner(p, footer, unit)
+            self._stale_banner(p, r["footer"], unit)
         else:
-            self._footer(p, footer, unit)
+            self._footer(p, r["footer"], unit)
 
     def _header(self, p: QPainter, r: QRectF, unit: float) -> None:
         s = self._state

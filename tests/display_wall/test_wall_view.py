@@ -8,7 +8,7 @@ from PIL import Image
 
 from display_wall.screen_state import WallModel
 from display_wall.view import ACCENT, WallView
-from tests.display_wall.wall_sample import NOW, busy_morning, notices
+from tests.display_wall.wall_sample import NOW, busy_morning, figures, notices
 
 OUTPUT = Path(__file__).resolve().parents[1] / "output" / "wall"
 SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
@@ -46,3 +46,28 @@ def test_the_wall_renders_every_part_without_clipping_at_each_size(qtbot, width,
         assert image.getpixel((width // 2, height - 5))[0] > 200
     if variant == "notices":
         assert image.getpixel((5, 5)) == accent  # the urgent notice takes the top banner
+
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_days_charts_take_the_waits_panel_in_turn(qtbot, width, height):
+    from datetime import timedelta
+
+    model = WallModel()
+    for message in busy_morning():
+        model.apply(message, NOW)
+    model.apply(figures(), NOW)
+    view = WallView()
+    qtbot.addWidget(view)
+    view.resize(width, height)
+    at_charts = NOW.replace(second=25)
+    state = model.state(at_charts, connected=True)
+    assert state.show_charts
+    view.render_state(state)
+    view.charts.draw_now()
+    assert view.charts.drawn is state.figures
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    assert view.grab().save(str(OUTPUT / f"wall-{width}x{height}-charts.png"))
+    assert view.overflows == []
+    view.render_state(model.state(at_charts + timedelta(seconds=10), connected=True))
+    assert not view.charts.isVisible()

@@ -62,3 +62,14 @@ def notices() -> m.Notices:
         notice("n2", "下午 14:00 起开放 9 号窗口", start_h=3),
         notice("n3", "上午的旧通知", start_h=-3, end_h=-1),
     ))
+
+
+def figures() -> m.DayFigures:
+    return m.DayFigures(
+        updated_at=NOW,
+        issued_per_hour=(m.HourCount(hour=9, issued=64), m.HourCount(hour=10, issued=23)),
+        waiting_over_day=tuple(m.WaitingSample(at=f"{9 + i // 4:02d}:{i % 4 * 15:02d}",
+                                               waiting=w)
+                               for i, w in enumerate((3, 12, 25, 31, 22, 18))),
+        avg_wait=tuple(m.BusinessWait(code=b.code, avg_wait_min=float(5 + i * 3))
+                       for i, b in enumerate(CATALOGUE.businesses)))

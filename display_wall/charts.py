@@ -1,0 +1,73 @@
+"""Charts of the day (pyqtgraph): items made once, fed by setData from a slow timer."""
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from hall.protocol import messages as m
+
+# Charts follow the day, not each message: two redraws a second at most keep a Pi cool.
+CHART_REFRESH_MS = 500
+BAR_COLOR = "#ffd166"
+LINE_COLOR = "#06d6a0"
+
+
+class ChartsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None, background: str = "#13315c") -> None:
+        super().__init__(parent)
+        pg.setConfigOptions(antialias=True, foreground="#ffffff")
+        self.canvas = pg.GraphicsLayoutWidget()
+        self.canvas.setBackground(background)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.canvas)
+        self.waiting_plot = self.canvas.addPlot(title="今日等候人数 Waiting over the day")
+        self.waiting_line = self.waiting_plot.plot(pen=pg.mkPen(LINE_COLOR, width=3))
+        self.hours_plot = self.canvas.addPlot(title="各时段取号 Tickets per hour")
+        self.hours_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=BAR_COLOR)
+        self.hours_plot.addItem(self.hours_bars)
+        self.canvas.nextRow()
+        self.wait_plot = self.canvas.addPlot(title="平均等候（分钟）Average wait, min", colspan=2)
+        self.wait_bars = pg.BarGraphItem(x=[], height=[], width=0.6, brush=BAR_COLOR)
+        self.wait_plot.addItem(self.wait_bars)
+        for plot in (self.waiting_plot, self.hours_plot, self.wait_plot):
+            plot.setMouseEnabled(False, False)
+            plot.hideButtons()
+        self._pending: m.DayFigures | None = None
+        self._prefixes: dict[str, str] = {}
+        self.drawn: m.DayFigures | None = None
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._draw)
+        self._timer.start(CHART_REFRESH_MS)
+
+    def show_figures(self, figures: m.DayFigures, prefixes: dict[str, str]) -> None:
+        """Remember the newest figures; they are drawn at the next refresh."""
+        self._pending = figures
+        self._prefixes = prefixes
+
+    def draw_now(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        figures = self._pending
+        if figures is None or figures is self.drawn:
+            return
+        samples = figures.waiting_over_day
+        self.waiting_line.setData(list(range(len(samples))), [s.waiting for s in samples])
+        step = max(1, len(samples) // 6)
+        self.waiting_plot.getAxis("bottom").setTicks(
+            [[(i, s.at) for i, s in enumerate(samples)][::step]])
+        hours = figures.issued_per_hour
+        self.hours_bars.setOpts(x=[h.hour for h in hours], height=[h.issued for h in hours])
+        self.hours_plot.getAxis("bottom").setTicks([[(h.hour, f"{h.hour}时") for h in hours]])
+        waits = figures.avg_wait
+        self.wait_bars.setOpts(x=list(range(len(waits))), height=[w.avg_wait_min for w in waits])
+        self.wait_plot.getAxis("bottom").setTicks(
+            [[(i, self._prefixes.get(w.code, w.code)) for i, w in enumerate(waits)]])
+        for plot in (self.waiting_plot, self.hours_plot, self.wait_plot):
+            plot.enableAutoRange()
+        self.drawn = figures
+
+    def stop(self) -> None:
+        self._timer.stop()
