@@ -197,12 +197,14 @@ def run_bench(*, ops: int, devices: int, json_out: Path | None,
                 f"{f.p99_ms / floor.p99_ms:>10.1f}x")
         out(f"sustained tickets/s (pipelined {burst})            {ticket_rate:>8.0f}   "
             f"raw MQTT echoes/s (floor) {floor_rate:.0f}")
+        wall_figures = _wall_figures(broker, kiosk, counter, ops, out)
         printing = _printing_figures(max(10, ops // 10), out)
         if json_out is not None:
             json_out.write_text(json.dumps({
                 "devices": len(clients) + len(crowd), "ops": ops,
                 "figures": [asdict(f) for f in figures],
                 "printing": [asdict(f) for f in printing],
+                "wall": wall_figures,
                 "sustained_tickets_per_s": ticket_rate, "raw_echo_per_s": floor_rate,
             }, indent=2) + "\n", encoding="utf-8")
         return 0
@@ -253,3 +255,21 @@ def _printing_figures(count: int, out: Callable[[str], None]) -> list[Figure]:
     for f in figures:
         out(f"{f.name:<58}{f.count:>6}{f.p50_ms:>9.2f}{f.p99_ms:>9.2f}{f.mean_ms:>9.2f}")
     return figures
+
+
+def _wall_figures(broker: LocalBroker, kiosk: DeviceClient, counter: DeviceClient, ops: int,
+                  out: Callable[[str], None]) -> dict[str, object]:
+    try:
+        from bench.wall_bench import run_wall_bench
+    except ImportError:
+        out("wall: skipped (install the wall extra)")
+        return {}
+    counter.request(m.SignOut, window=8, timeout_s=TIMEOUT_S)
+    counter.request(m.SignIn, window=8, staff_id="YB0108", timeout_s=TIMEOUT_S)
+    repaint, idle, busy = run_wall_bench(HALL_ID, broker.port, broker.users["device"], kiosk,
+                                         counter, 8, max(20, ops // 5))
+    out(f"{repaint.name:<48}{repaint.count:>6}{repaint.p50_ms:>9.2f}{repaint.p99_ms:>9.2f}"
+        f"{repaint.mean_ms:>9.2f}")
+    out(f"wall CPU: idle {idle * 100:.1f}% of a core, during a burst of 20 calls "
+        f"{busy * 100:.1f}%")
+    return {"repaint": asdict(repaint), "cpu_idle": idle, "cpu_burst": busy}

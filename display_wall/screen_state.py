@@ -110,7 +110,7 @@ class WallModel:
         self.last_update = received_at
 
     def state(self, now: datetime, *, connected: bool) -> WallState:
-        state = WallState(clock=now, last_update=self.last_update,
+        state = WallState(clock=now.replace(second=0, microsecond=0), last_update=self.last_update,
                           is_stale=not (connected and self.controller_online))
         if self.hall is not None:
             state = replace(state, hall_name_zh=self.hall.name_zh, hall_name_en=self.hall.name_en,

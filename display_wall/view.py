@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -46,6 +46,9 @@ class Overflow:
 class WallView(QWidget):
     """Now calling, recent calls, every window, waits per business, hours; landscape or portrait."""
 
+    # After each full repaint, the number shown as now calling (benchmarks time it).
+    painted = Signal(str)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = WallState()
@@ -87,6 +90,8 @@ class WallView(QWidget):
             self._paint(painter)
         finally:
             painter.end()
+        call = self._state.now_calling
+        self.painted.emit(call.number if call else "")
 
     # -- layout ----------------------------------------------------------------------------
 

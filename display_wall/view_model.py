@@ -27,7 +27,7 @@ class WallViewModel(QObject):
         self._is_connected = is_connected
         self.model = WallModel()
         self.announcements = AnnouncementQueue(repeat)
-        self._dirty = True
+        self._last: WallState | None = None
         self.message_arrived.connect(self._receive)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)
@@ -51,7 +51,11 @@ class WallViewModel(QObject):
 
     @Slot()
     def refresh(self) -> None:
-        self.state_changed.emit(self.state)
+        state = self.state
+        # Redraw only on a change: a wall idles at a repaint a minute, not two a second.
+        if state != self._last:
+            self._last = state
+            self.state_changed.emit(state)
 
     def stop(self) -> None:
         self._timer.stop()
