@@ -5,6 +5,7 @@ import logging
 import queue
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -64,12 +65,12 @@ class Voice(threading.Thread):
 class WallApp:
     """Everything the wall needs, wired; `run()` blocks in the Qt event loop."""
 
-    def __init__(self, config: WallConfig) -> None:
+    def __init__(self, config: WallConfig, clock: Callable[[], datetime] | None = None) -> None:
         self.config = config
         tz = ZoneInfo(config.timezone)
         topics = Topics(config.hall_id)
-        self.view_model = WallViewModel(lambda: datetime.now(tz), lambda: self.client.is_connected,
-                                        repeat=config.repeat)
+        self.view_model = WallViewModel(clock or (lambda: datetime.now(tz)),
+                                        lambda: self.client.is_connected, repeat=config.repeat)
         self.client = DeviceClient(
             config.mqtt, config.hall_id, config.device_id, m.Role.WALL,
             on_message=lambda topic, msg: self.view_model.message_arrived.emit(topic, msg),

@@ -22,6 +22,7 @@ RECENT_SHOWN = 8
 # The waits panel gives way to the day's charts for the last 10 s of every 30 s, unless a
 # business is congested: then the waits and the advice stay up.
 CHART_CYCLE_S = 30
+CATALOGUE_PAGE = 5
 CHART_SHOWN_S = 10
 
 
@@ -74,6 +75,8 @@ class WallState:
     figures: m.DayFigures | None = None
     prefixes: tuple[tuple[str, str], ...] = ()
     show_charts: bool = False
+    # When nobody waits, the waits panel pages through the service catalogue instead.
+    catalogue_page: tuple[str, ...] = ()
 
 
 @dataclass
@@ -129,6 +132,13 @@ class WallModel:
             ticker += [CONGESTION_ADVICE.format(name=b.name_zh)
                        for b in self.queue.businesses if b.congested]
         state = replace(state, ticker=tuple(ticker))
+        quiet = self.queue is not None and sum(b.waiting for b in self.queue.businesses) == 0
+        if quiet and self.hall is not None and self.hall.businesses:
+            entries = [f"{b.prefix} {b.name_zh} · {'、'.join(str(w) for w in b.windows)} 号窗口"
+                     for b in self.hall.businesses]
+            pages = [tuple(entries[i:i + CATALOGUE_PAGE]) for i in range(0, len(entries),
+                                                                      CATALOGUE_PAGE)]
+            state = replace(state, catalogue_page=pages[(now.second // 10) % len(pages)])
         if self.figures is not None and self.figures.issued_per_hour and self.queue is not None:
             congested = any(b.congested for b in self.queue.businesses)
             state = replace(state, figures=self.figures, show_charts=(

@@ -27,6 +27,10 @@ SERVING = QColor("#06d6a0")
 PAUSED = QColor("#ef476f")
 STALE = QColor("#ef476f")
 FONT_FAMILY = "Noto Sans CJK SC"
+# A new call blinks this many times, then stays lit in the accent colour.
+BLINKS = 3
+BLINK_MS = 350
+HIGHLIGHT = QColor("#ffd166")
 TICKER_FRAME_MS = 40
 # Share of the screen height the ticker moves per frame (about 3 s across a 1080p wall).
 TICKER_SPEED = 0.004
@@ -60,9 +64,16 @@ class WallView(QWidget):
         self._ticker_timer.timeout.connect(self._scroll_ticker)
         self.charts = ChartsPanel(self, background=PANEL.name())
         self.charts.hide()
+        self._blinks_left = 0
+        self._blink_timer = QTimer(self)
+        self._blink_timer.timeout.connect(self._blink)
 
     def render_state(self, state: WallState) -> None:
+        before = self._state.now_calling
         self._state = state
+        if state.now_calling is not None and state.now_calling != before:
+            self._blinks_left = BLINKS * 2
+            self._blink_timer.start(BLINK_MS)
         if state.show_charts and state.figures is not None:
             self.charts.show_figures(state.figures, dict(state.prefixes))
             self.charts.setGeometry(self._rects()["waits"].toAlignedRect())
@@ -75,6 +86,17 @@ class WallView(QWidget):
         else:
             self._ticker_timer.stop()
         self.update()
+
+    @property
+    def is_highlighted(self) -> bool:
+        """The now-calling panel is lit: the on-phases of a new call's blinking."""
+        return self._blinks_left % 2 == 1
+
+    def _blink(self) -> None:
+        self._blinks_left -= 1
+        if self._blinks_left <= 0:
+            self._blink_timer.stop()
+        self.update(self._rects()["calling"].toAlignedRect())
 
     def _scroll_ticker(self) -> None:
         self._ticker_offset += max(1.0, self.height() * TICKER_SPEED)
@@ -201,7 +223,8 @@ class WallView(QWidget):
 
     def _calling(self, p: QPainter, r: QRectF, unit: float) -> None:
         s = self._state
-        p.fillRect(r, PANEL)
+        lit = self.is_highlighted
+        p.fillRect(r, HIGHLIGHT if lit else PANEL)
         self._text(p, QRectF(r.left(), r.top(), r.width(), r.height() * 0.16),
                    "正在呼叫 Now calling", unit * 0.035, MUTED, align=Qt.AlignmentFlag.AlignCenter)
         if s.now_calling is None:
@@ -210,7 +233,8 @@ class WallView(QWidget):
             return
         call = s.now_calling
         self._text(p, QRectF(r.left(), r.top() + r.height() * 0.16, r.width(), r.height() * 0.5),
-                   call.number, unit * 0.2, ACCENT, bold=True, align=Qt.AlignmentFlag.AlignCenter)
+                   call.number, unit * 0.2, BACKGROUND if lit else ACCENT, bold=True,
+                   align=Qt.AlignmentFlag.AlignCenter)
         self._text(p, QRectF(r.left(), r.top() + r.height() * 0.68, r.width(), r.height() * 0.18),
                    f"请到 {call.window} 号窗口办理", unit * 0.06, TEXT, bold=True,
                    align=Qt.AlignmentFlag.AlignCenter)
@@ -258,6 +282,15 @@ class WallView(QWidget):
         s = self._state
         p.fillRect(r, PANEL)
         head = unit * 0.05
+        if s.catalogue_page:
+            self._text(p, QRectF(r.left() + unit * 0.015, r.top(), r.width(), head),
+                       "服务事项 Services  现在无需等候 No waiting now", unit * 0.028, MUTED)
+            row_h = (r.height() - head) / len(s.catalogue_page)
+            for i, line in enumerate(s.catalogue_page):
+                self._text(p, QRectF(r.left() + unit * 0.015, r.top() + head + i * row_h,
+                                     r.width() - unit * 0.03, row_h), line,
+                           min(row_h * 0.6, unit * 0.04), TEXT)
+            return
         self._text(p, QRectF(r.left() + unit * 0.015, r.top(), r.width(), head),
                    "业务  等待人数  预计等待 Waiting and estimated wait", unit * 0.028, MUTED)
         cols = 2

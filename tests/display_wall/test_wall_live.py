@@ -9,13 +9,13 @@ from tests.conftest import device_settings
 
 
 @pytest.fixture
-def make_wall(qtbot, hall_id):
+def make_wall(qtbot, hall_id, clock):
     apps: list[WallApp] = []
 
     def make(broker) -> WallApp:
         app = WallApp(WallConfig(hall_id=hall_id, device_id="wall-1",
                                  mqtt=device_settings(broker), width=1920, height=1080,
-                                 full_screen=False, sound=False))
+                                 full_screen=False, sound=False), clock=clock)
         qtbot.addWidget(app.view)
         app.start()
         apps.append(app)
@@ -70,3 +70,50 @@ def test_the_wall_marks_itself_stale_while_the_broker_is_down_and_recovers(
     assert wall.view_model.state.hall_name_zh == "市医疗保障服务大厅"  # last state kept
     private_broker.start()
     qtbot.waitUntil(lambda: not wall.view_model.state.is_stale, timeout=20000)
+
+
+def test_recalls_pauses_notices_and_congestion_reach_the_wall(
+        qtbot, broker, controller, make_device, make_wall, clock):
+    from datetime import timedelta
+
+    wall = make_wall(broker)
+    manager, _ = make_device(broker, "console-1", m.Role.CONSOLE, user="manager")
+    kiosk, _ = make_device(broker, "kiosk-1")
+    counter, _ = make_device(broker, "counter-5", m.Role.COUNTER)
+    counter.request(m.SignIn, window=5, staff_id="YB0105")
+    for _ in range(5):
+        kiosk.request(m.TakeTicket, business="chronic_disease")
+    qtbot.waitUntil(lambda: any("等候人数较多" in t for t in wall.view_model.state.ticker),
+                    timeout=5000)
+    assert any(b.congested for b in wall.view_model.state.businesses)
+    counter.request(m.CallNext, window=5)
+    heard: list[tuple[str, bool]] = []
+    wall.view_model.announcement_requested.connect(lambda a: heard.append((a.number, a.is_recall)))
+    counter.request(m.Recall, window=5)
+    qtbot.waitUntil(lambda: ("D001", True) in heard, timeout=5000)
+    counter.request(m.Park, window=5)
+    counter.request(m.Pause, window=5, reason=m.PauseReason.LUNCH)
+    qtbot.waitUntil(lambda: any(w.window == 5 and w.status_zh == "午休"
+                                for w in wall.view_model.state.windows), timeout=5000)
+    manager.request(m.PushNotice, text_zh="下午 14:00 起增开 9 号窗口",
+                    expires_at=clock() + timedelta(hours=1))
+    qtbot.waitUntil(lambda: "下午 14:00 起增开 9 号窗口" in wall.view_model.state.ticker,
+                    timeout=5000)
+    clock.advance(hours=2)
+    qtbot.waitUntil(lambda: "下午 14:00 起增开 9 号窗口" not in wall.view_model.state.ticker,
+                    timeout=5000)
+
+
+def test_a_new_call_blinks_then_stays_lit_in_the_accent_colour(qtbot):
+    from display_wall.screen_state import CallLine, WallState
+    from display_wall.view import WallView
+
+    view = WallView()
+    qtbot.addWidget(view)
+    view.resize(1920, 1080)
+    view.render_state(WallState(now_calling=CallLine("A005", 2)))
+    lit: list[bool] = []
+    qtbot.waitUntil(lambda: lit.append(view.is_highlighted) or not view._blink_timer.isActive(),
+                    timeout=5000)
+    assert True in lit and False in lit
+    assert not view.is_highlighted

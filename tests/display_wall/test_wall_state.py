@@ -79,3 +79,18 @@ def test_a_congested_business_gets_guidance_on_the_ticker():
     state = wall.state(NOW, connected=True)
     assert state.businesses[0].congested
     assert any("门诊慢特病待遇认定等候人数较多" in t for t in state.ticker)
+
+
+def test_when_nobody_waits_the_wall_pages_through_the_service_catalogue():
+    from datetime import timedelta
+
+    from tests.display_wall.wall_sample import quiet_hall
+
+    wall = WallModel()
+    for message in quiet_hall():
+        wall.apply(message, NOW)
+    first = wall.state(NOW.replace(second=0), connected=True).catalogue_page
+    second = wall.state(NOW.replace(second=0) + timedelta(seconds=10), connected=True)
+    assert first[0] == "A 参保登记 · 1、2、8 号窗口"
+    assert len(first) == 5 and second.catalogue_page != first
+    assert not model().state(NOW, connected=True).catalogue_page  # people waiting: no paging

@@ -8,19 +8,19 @@ from PIL import Image
 
 from display_wall.screen_state import WallModel
 from display_wall.view import ACCENT, WallView
-from tests.display_wall.wall_sample import NOW, busy_morning, figures, notices
+from tests.display_wall.wall_sample import NOW, busy_morning, figures, notices, quiet_hall
 
 OUTPUT = Path(__file__).resolve().parents[1] / "output" / "wall"
 SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-@pytest.mark.parametrize("variant", ["live", "stale", "notices"])
+@pytest.mark.parametrize("variant", ["live", "stale", "notices", "quiet"])
 def test_the_wall_renders_every_part_without_clipping_at_each_size(qtbot, width, height,
                                                                    variant):
     stale = variant == "stale"
     model = WallModel()
-    for message in busy_morning():
+    for message in (quiet_hall() if variant == "quiet" else busy_morning()):
         model.apply(message, NOW)
     if variant == "notices":
         model.apply(notices(), NOW)

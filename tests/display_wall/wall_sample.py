@@ -73,3 +73,19 @@ def figures() -> m.DayFigures:
                                for i, w in enumerate((3, 12, 25, 31, 22, 18))),
         avg_wait=tuple(m.BusinessWait(code=b.code, avg_wait_min=float(5 + i * 3))
                        for i, b in enumerate(CATALOGUE.businesses)))
+
+
+def quiet_hall() -> list[m.Message]:
+    info = m.HallInfo(hall_id="demo-hall", name_zh=CATALOGUE.name_zh, name_en=CATALOGUE.name_en,
+                      timezone="Asia/Shanghai", is_open=True, updated_at=NOW,
+                      today=("09:00-12:00", "13:30-17:00"),
+                      businesses=tuple(m.BusinessInfo(
+                          code=b.code, prefix=b.prefix, name_zh=b.name_zh, name_en=b.name_en,
+                          windows=tuple(w.number for w in CATALOGUE.windows_serving(b.code)))
+                          for b in CATALOGUE.businesses))
+    queue = m.QueueSnapshot(service_day=date(2026, 11, 24), is_open=True, updated_at=NOW,
+                            businesses=tuple(m.BusinessQueue(
+                                code=b.code, prefix=b.prefix, name_zh=b.name_zh,
+                                name_en=b.name_en, waiting=0, priority_waiting=0,
+                                windows_open=1, est_wait_min=0) for b in CATALOGUE.businesses))
+    return [*busy_morning(), info, queue]
