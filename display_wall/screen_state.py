@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from display_wall.announcer import Announcement as CallLine
 from hall.protocol import messages as m
 
 STATUS_TEXT = {
@@ -24,17 +25,6 @@ RECENT_SHOWN = 8
 CHART_CYCLE_S = 30
 CATALOGUE_PAGE = 5
 CHART_SHOWN_S = 10
-
-
-@dataclass(frozen=True, slots=True)
-class CallLine:
-    number: str
-    window: int
-    is_recall: bool = False
-
-    @property
-    def text_zh(self) -> str:
-        return f"请 {self.number} 号到 {self.window} 号窗口办理"
 
 
 @dataclass(frozen=True, slots=True)
