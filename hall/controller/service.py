@@ -14,6 +14,7 @@ from hall.config import HallConfig
 from hall.controller import views
 from hall.controller.dispatch import apply_intent
 from hall.controller.notice_board import NoticeBoard
+from hall.controller.rating_desk import RatingDesk
 from hall.core import events as ev
 from hall.core.errors import HallError
 from hall.core.queue_engine import Outcome, QueueEngine
@@ -68,6 +69,7 @@ class ControllerService:
         self.boot_count = 0
         self._rating_key = b""
         self._notices: NoticeBoard | None = None
+        self._ratings: RatingDesk | None = None
         self._congested: frozenset[str] = frozenset()
         self._figures_at: datetime | None = None
         self.devices: dict[str, m.Presence] = {}
@@ -106,6 +108,7 @@ class ControllerService:
         self._store = SqliteStore(self.config.store_path)
         self.boot_count = self.store.next_boot_count()
         self._rating_key = self.store.secret("rating_key")
+        self._ratings = RatingDesk(self.store, self.catalogue, self._rating_key)
         self._notices = NoticeBoard(
             self.store, lambda msg: self._publish_retained(self.topics.notices, msg))
         now = self.clock()
@@ -211,9 +214,31 @@ class ControllerService:
         if isinstance(message, (m.PushNotice, m.RetractNotice)):
             self._serve_notice(where.device_id, message, now)
             return
+        if isinstance(message, m.SubmitRating):
+            self._serve_rating(where.device_id, message, now)
+            return
         if not isinstance(message, m.Intent):
             return
         self._serve(where.device_id, message, now)
+
+    def _serve_rating(self, device_id: str, intent: m.SubmitRating, now: datetime) -> None:
+        reply_to = self._reply_topic(device_id, intent.reply_to)
+        cached = self.store.answer_for(device_id, intent.request_id) if intent.request_id else None
+        if cached is not None:
+            if reply_to:
+                self.bus.publish(reply_to, cached, qos=1)  # a retry: recorded once, same answer
+            return
+        try:
+            answer: m.Answer = self._ratings.handle(intent, device_id, now) if self._ratings \
+                else m.Rejected(request_id=intent.request_id, code="not_ready", message="")
+        except HallError as exc:
+            answer = m.Rejected(request_id=intent.request_id, code=exc.code, message=exc.message,
+                                detail={k: str(v) for k, v in exc.fields.items()} or None)
+        except Exception as exc:
+            logger.exception("could not store a rating from %s", device_id)
+            answer = m.Rejected(request_id=intent.request_id, code="store_failed",
+                                message=f"not stored: {type(exc).__name__}")
+        self._reply(reply_to, answer)
 
     def _serve_notice(self, device_id: str, intent: m.PushNotice | m.RetractNotice,
                       now: datetime) -> None:

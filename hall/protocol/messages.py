@@ -197,6 +197,30 @@ class RetractNotice(Intent):
     notice_id: str
 
 
+@enum.unique
+class RatingLevel(enum.StrEnum):
+    VERY_SATISFIED = "very_satisfied"
+    SATISFIED = "satisfied"
+    BASIC = "basically_satisfied"
+    DISSATISFIED = "dissatisfied"
+    VERY_DISSATISFIED = "very_dissatisfied"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubmitRating(Intent):
+    KIND = "submit_rating"
+    DOC = ("好差评 of one service: by the window's rating pad (`pad-<window>`, with `ticket_id`) "
+           "or by scanning the receipt (`rating_token`). Levels: 非常满意 … 非常不满意; "
+           "sub-indicators attitude, efficiency, proficiency, told_at_once are optional; "
+           "a bad level needs at least one reason.")
+    level: RatingLevel
+    ticket_id: str = ""
+    rating_token: str = ""
+    sub_scores: dict[str, RatingLevel] | None = None
+    reasons: tuple[str, ...] = ()
+    comment: str = ""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OpenHall(Intent):
     KIND = "open_hall"
@@ -247,6 +271,7 @@ class Accepted(Answer):
     events: tuple[str, ...] = ()
     number: str = ""
     notice_id: str = ""
+    rating_id: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -473,7 +498,7 @@ class Presence(Message):
 
 INTENTS: tuple[type[Intent], ...] = (
     TakeTicket, CheckInAppointment, SignIn, SignOut, CallNext, CallTicket, Recall, MarkNoShow,
-    Requeue, Transfer, Park, Unpark, Finish, Pause, Resume,
+    Requeue, Transfer, Park, Unpark, Finish, Pause, Resume, SubmitRating,
 )
 # Only the manager account may publish these (broker ACL on the manager topics).
 MANAGER_INTENTS: tuple[type[Intent], ...] = (OpenHall, CloseHall, PushNotice, RetractNotice)

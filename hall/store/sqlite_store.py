@@ -17,6 +17,7 @@ from hall.core import events as ev
 from hall.core.appointments import Appointment
 from hall.core.ids import PauseReason, TicketKind, TicketNumber, TicketStatus, WindowStatus
 from hall.core.notices import Notice
+from hall.core.ratings import Rating, RatingLevel
 from hall.core.state import CallRecord, HallState, Ticket, WindowState
 
 logger = logging.getLogger(__name__)
@@ -192,6 +193,44 @@ class SqliteStore:
             if any(isinstance(e, ev.DayRolledOver) for e in events):
                 self._db.execute("DELETE FROM requests WHERE at < ?",
                                  ((now - REQUEST_MEMORY).isoformat(),))
+
+    def ticket(self, ticket_id: str) -> Ticket | None:
+        cols = ", ".join(_TICKET_COLUMNS)
+        row = self._db.execute(f"SELECT {cols} FROM tickets WHERE ticket_id = ?",
+                               (ticket_id,)).fetchone()
+        return _ticket_from_row(row) if row else None
+
+    def is_rated(self, ticket_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM ratings WHERE ticket_id = ?",
+                                (ticket_id,)).fetchone() is not None
+
+    def save_rating(self, rating: Rating, request: tuple[str, str, bytes] | None) -> None:
+        """The rating and the answer to its request, in one transaction."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO ratings (rating_id, ticket_id, service_day, window, staff_id, items, "
+                "level, sub_scores, reasons, comment, channel, rated_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (rating.rating_id, rating.ticket_id, rating.service_day.isoformat(),
+                 rating.window, rating.staff_id, json.dumps(list(rating.items)),
+                 rating.level.value,
+                 json.dumps({k: v.value for k, v in rating.sub_scores.items()}),
+                 json.dumps(list(rating.reasons)), rating.comment, rating.channel,
+                 rating.rated_at.isoformat()))
+            if request is not None:
+                self._db.execute("INSERT OR REPLACE INTO requests (device_id, request_id, at, "
+                                 "answer) VALUES (?,?,?,?)",
+                                 (request[0], request[1], rating.rated_at.isoformat(), request[2]))
+
+    def ratings_of_day(self, day: date) -> list[Rating]:
+        rows = self._db.execute(
+            "SELECT rating_id, ticket_id, service_day, window, staff_id, items, level, sub_scores, "
+            "reasons, comment, channel, rated_at FROM ratings WHERE service_day = ? "
+            "ORDER BY rated_at", (day.isoformat(),))
+        return [Rating(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4], tuple(json.loads(r[5])),
+                       RatingLevel(r[6]), datetime.fromisoformat(r[11]), r[10],
+                       {k: RatingLevel(v) for k, v in json.loads(r[7]).items()},
+                       tuple(json.loads(r[8])), r[9]) for r in rows]
 
     def save_notice(self, notice: Notice) -> None:
         with self._transaction():

@@ -78,7 +78,7 @@ def example_value(tp: Any, name: str) -> Any:
     if origin is tuple:
         return (example_value(args[0], name), example_value(args[0], name))
     if origin is dict:
-        return {"原因": f"{name}-说明", "field": example_value(args[1], name)}
+        return {"原因": example_value(args[1], f"{name}-说明"), "field": example_value(args[1], name)}
     if dataclasses.is_dataclass(tp):
         return example(tp, full=True)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):

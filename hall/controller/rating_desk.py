@@ -1,0 +1,59 @@
+"""Takes 好差评 from rating pads and from receipt QR codes; stores each durably, once."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from hall.core.catalogue import Catalogue
+from hall.core.errors import UnknownTicket
+from hall.core.rating_token import token_from_scan, verify_rating_token
+from hall.core.ratings import RatingLevel, RatingRefused, rate
+from hall.protocol import encode
+from hall.protocol import messages as m
+from hall.store import SqliteStore
+
+PAD_PREFIX = "pad-"
+# A window's pad rates what was just finished there; later the receipt's QR code is the way.
+PAD_RATING_WINDOW = timedelta(minutes=30)
+
+
+class RatingDesk:
+    def __init__(self, store: SqliteStore, catalogue: Catalogue, key: bytes) -> None:
+        self._store = store
+        self._catalogue = catalogue
+        self._key = key
+
+    def handle(self, intent: m.SubmitRating, device_id: str, now: datetime) -> m.Accepted:
+        """Record the rating and its answer in one transaction; HallError when refused."""
+        if intent.rating_token:
+            claim = verify_rating_token(self._key, token_from_scan(intent.rating_token), now)
+            if claim.hall_id != self._catalogue.hall_id:
+                raise RatingRefused("this rating code belongs to another hall",
+                                    reason="other_hall")
+            ticket_id, channel = claim.ticket_id, "receipt"
+        elif intent.ticket_id:
+            ticket_id, channel = intent.ticket_id, "pad"
+        else:
+            raise RatingRefused("name the service: a ticket id or the receipt's code",
+                                reason="no_ticket")
+        ticket = self._store.ticket(ticket_id)
+        if ticket is None:
+            raise UnknownTicket(f"no ticket {ticket_id}", number=ticket_id)
+        if channel == "pad":
+            # The clerk's terminal never rates; a pad only the services of its own window.
+            if device_id != f"{PAD_PREFIX}{ticket.window}":
+                raise RatingRefused(f"{device_id} cannot rate services of window {ticket.window}",
+                                    reason="not_this_pad")
+            if ticket.finished_at is not None and now - ticket.finished_at > PAD_RATING_WINDOW:
+                raise RatingRefused("too late for the pad: scan the receipt's code instead",
+                                    reason="use_receipt")
+        rating = rate(ticket, rating_id=uuid.uuid4().hex[:12], level=RatingLevel(intent.level.value),
+                      sub_scores={k: RatingLevel(v.value) for k, v in (intent.sub_scores or {}).items()},
+                      reasons=intent.reasons, comment=intent.comment, channel=channel,
+                      already_rated=self._store.is_rated(ticket.ticket_id),
+                      valid_s=self._catalogue.rules.rating_valid_s, now=now)
+        answer = m.Accepted(request_id=intent.request_id, events=("RatingRecorded",),
+                            number=str(ticket.number), rating_id=rating.rating_id)
+        request = (device_id, intent.request_id, encode(answer)) if intent.request_id else None
+        self._store.save_rating(rating, request)
+        return answer
