@@ -12,6 +12,7 @@ from hall import __version__
 from hall.bus import MqttBus, Will
 from hall.config import HallConfig
 from hall.controller import views
+from hall.controller.complaint_desk import ComplaintDesk
 from hall.controller.dispatch import apply_intent
 from hall.controller.notice_board import NoticeBoard
 from hall.controller.rating_desk import RatingDesk
@@ -70,6 +71,7 @@ class ControllerService:
         self._rating_key = b""
         self._notices: NoticeBoard | None = None
         self._ratings: RatingDesk | None = None
+        self._complaints: ComplaintDesk | None = None
         self._congested: frozenset[str] = frozenset()
         self._figures_at: datetime | None = None
         self.devices: dict[str, m.Presence] = {}
@@ -80,6 +82,18 @@ class ControllerService:
         if self._state is None:
             raise RuntimeError("the controller is not started")
         return self._state
+
+    @property
+    def ratings(self) -> RatingDesk:
+        if self._ratings is None:
+            raise RuntimeError("the controller is not started")
+        return self._ratings
+
+    @property
+    def complaints(self) -> ComplaintDesk:
+        if self._complaints is None:
+            raise RuntimeError("the controller is not started")
+        return self._complaints
 
     @property
     def notices(self) -> NoticeBoard:
@@ -109,6 +123,7 @@ class ControllerService:
         self.boot_count = self.store.next_boot_count()
         self._rating_key = self.store.secret("rating_key")
         self._ratings = RatingDesk(self.store, self.catalogue, self._rating_key)
+        self._complaints = ComplaintDesk(self.store, self.catalogue)
         self._notices = NoticeBoard(
             self.store, lambda msg: self._publish_retained(self.topics.notices, msg))
         now = self.clock()
@@ -214,14 +229,17 @@ class ControllerService:
         if isinstance(message, (m.PushNotice, m.RetractNotice)):
             self._serve_notice(where.device_id, message, now)
             return
-        if isinstance(message, m.SubmitRating):
-            self._serve_rating(where.device_id, message, now)
+        if isinstance(message, (m.SubmitRating, m.FileComplaint, m.LookupComplaint)):
+            self._serve_desk(where.device_id, message, now)
             return
         if not isinstance(message, m.Intent):
             return
         self._serve(where.device_id, message, now)
 
-    def _serve_rating(self, device_id: str, intent: m.SubmitRating, now: datetime) -> None:
+    def _serve_desk(self, device_id: str,
+                    intent: m.SubmitRating | m.FileComplaint | m.LookupComplaint,
+                    now: datetime) -> None:
+        """Ratings and complaints: outside the queue engine, stored with their answers."""
         reply_to = self._reply_topic(device_id, intent.reply_to)
         cached = self.store.answer_for(device_id, intent.request_id) if intent.request_id else None
         if cached is not None:
@@ -229,13 +247,16 @@ class ControllerService:
                 self.bus.publish(reply_to, cached, qos=1)  # a retry: recorded once, same answer
             return
         try:
-            answer: m.Answer = self._ratings.handle(intent, device_id, now) if self._ratings \
-                else m.Rejected(request_id=intent.request_id, code="not_ready", message="")
+            answer: m.Answer
+            if isinstance(intent, m.SubmitRating):
+                answer = self.ratings.handle(intent, device_id, now)
+            else:
+                answer = self.complaints.handle(intent, device_id, now)
         except HallError as exc:
             answer = m.Rejected(request_id=intent.request_id, code=exc.code, message=exc.message,
                                 detail={k: str(v) for k, v in exc.fields.items()} or None)
         except Exception as exc:
-            logger.exception("could not store a rating from %s", device_id)
+            logger.exception("could not store %s from %s", intent.KIND, device_id)
             answer = m.Rejected(request_id=intent.request_id, code="store_failed",
                                 message=f"not stored: {type(exc).__name__}")
         self._reply(reply_to, answer)

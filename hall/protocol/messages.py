@@ -221,6 +221,38 @@ class SubmitRating(Intent):
     comment: str = ""
 
 
+@enum.unique
+class ComplaintCategory(enum.StrEnum):
+    POLICY = "policy"
+    ATTITUDE = "attitude"
+    HANDLING = "handling"
+    ENVIRONMENT = "environment"
+    SUGGESTION = "suggestion"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FileComplaint(Intent):
+    KIND = "file_complaint"
+    DOC = ("A complaint or suggestion, read back and confirmed on the kiosk or registered at a "
+           "window (the device is the first responder, 首问负责). Name, ID number and phone are "
+           "optional and stored only for managers.")
+    category: ComplaintCategory
+    reasons: tuple[str, ...] = ()
+    text: str = ""
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    business: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LookupComplaint(Intent):
+    KIND = "lookup_complaint"
+    DOC = "The progress of a complaint by its tracking number (nothing personal is returned)."
+    tracking_number: str
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OpenHall(Intent):
     KIND = "open_hall"
@@ -272,6 +304,17 @@ class Accepted(Answer):
     number: str = ""
     notice_id: str = ""
     rating_id: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ComplaintAnswer(Answer):
+    KIND = "complaint_answer"
+    DOC = "A complaint's tracking number, category, status and the date its answer is due."
+    tracking_number: str
+    category: ComplaintCategory
+    status: str
+    registered_at: datetime
+    answer_due: date
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -498,11 +541,12 @@ class Presence(Message):
 
 INTENTS: tuple[type[Intent], ...] = (
     TakeTicket, CheckInAppointment, SignIn, SignOut, CallNext, CallTicket, Recall, MarkNoShow,
-    Requeue, Transfer, Park, Unpark, Finish, Pause, Resume, SubmitRating,
+    Requeue, Transfer, Park, Unpark, Finish, Pause, Resume, SubmitRating, FileComplaint,
+    LookupComplaint,
 )
 # Only the manager account may publish these (broker ACL on the manager topics).
 MANAGER_INTENTS: tuple[type[Intent], ...] = (OpenHall, CloseHall, PushNotice, RetractNotice)
-ANSWERS: tuple[type[Answer], ...] = (TicketAnswer, Accepted, Rejected)
+ANSWERS: tuple[type[Answer], ...] = (TicketAnswer, Accepted, ComplaintAnswer, Rejected)
 STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, RecentCalls, Notices,
                                      DayFigures)
 EVENTS: tuple[type[Message], ...] = (TicketCalled, TicketRecalled, TicketFinished, HallAlert)

@@ -7,7 +7,7 @@ import json
 import logging
 import secrets
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -15,6 +15,7 @@ from typing import Any
 
 from hall.core import events as ev
 from hall.core.appointments import Appointment
+from hall.core.complaints import Complaint
 from hall.core.ids import PauseReason, TicketKind, TicketNumber, TicketStatus, WindowStatus
 from hall.core.notices import Notice
 from hall.core.ratings import Rating, RatingLevel
@@ -231,6 +232,39 @@ class SqliteStore:
                        RatingLevel(r[6]), datetime.fromisoformat(r[11]), r[10],
                        {k: RatingLevel(v) for k, v in json.loads(r[7]).items()},
                        tuple(json.loads(r[8])), r[9]) for r in rows]
+
+    def save_complaint(self, make: Callable[[int], Complaint],
+                       request: Callable[[Complaint], tuple[str, str, bytes] | None]) -> Complaint:
+        """Number the day's next complaint, store it and the request's answer, atomically."""
+        with self._transaction():
+            day = make(0).registered_at.date().isoformat()
+            count = self._db.execute(
+                "SELECT count(*) FROM complaints WHERE substr(registered_at, 1, 10) = ?",
+                (day,)).fetchone()[0]
+            complaint = make(int(count) + 1)
+            self._db.execute(
+                "INSERT INTO complaints (tracking_number, category, reasons, text, name, "
+                "id_number, phone, business, first_responder, registered_at, answer_due) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (complaint.tracking_number, complaint.category.value,
+                 json.dumps(list(complaint.reasons)), complaint.text, complaint.name,
+                 complaint.id_number, complaint.phone, complaint.business,
+                 complaint.first_responder, complaint.registered_at.isoformat(),
+                 complaint.answer_due.isoformat()))
+            answer = request(complaint)
+            if answer is not None:
+                self._db.execute("INSERT OR REPLACE INTO requests (device_id, request_id, at, "
+                                 "answer) VALUES (?,?,?,?)",
+                                 (answer[0], answer[1], complaint.registered_at.isoformat(),
+                                  answer[2]))
+            return complaint
+
+    def complaint_status(self, tracking_number: str) -> tuple[str, str, str, str] | None:
+        """(category, status, registered_at, answer_due) of a complaint, nothing personal."""
+        row = self._db.execute(
+            "SELECT category, status, registered_at, answer_due FROM complaints "
+            "WHERE tracking_number = ?", (tracking_number.strip().upper(),)).fetchone()
+        return (row[0], row[1], row[2], row[3]) if row else None
 
     def save_notice(self, notice: Notice) -> None:
         with self._transaction():
