@@ -78,9 +78,11 @@ def _parser() -> argparse.ArgumentParser:
 
     _printer_commands(sub)
 
+    from hall.appointments_cli import add_commands as add_appointment_commands
     from hall.notice_cli import add_commands as add_notice_commands
 
     add_notice_commands(sub)
+    add_appointment_commands(sub)
 
     p = sub.add_parser("wall", help="run the display wall")
     p.add_argument("--hall-id", required=True)

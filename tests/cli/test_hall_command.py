@@ -14,6 +14,7 @@ from hall.cli import NOT_BUILT
 from hall.protocol import messages as m
 
 ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "hall" / "data" / "sample_hall.toml"
 
 
 def hall(*args: str, timeout_s: float = 120, env: dict[str, str] | None = None
@@ -114,3 +115,28 @@ def test_a_device_account_cannot_push_notices(broker, controller):
     assert "may this account do that?" in result.stderr
     assert "Traceback" not in result.stderr
     assert controller.store.notices_in_force() == []
+
+
+def test_imported_appointments_can_be_checked_in_at_the_kiosk(broker, controller, make_device,
+                                                              tmp_path):
+    csv_file = tmp_path / "bookings.csv"
+    csv_file.write_text("code,business,date,start,end\n"
+                        "YY0001,cross_region_filing,2026-11-24,09:30,10:00\n"
+                        "YY0002,chronic_disease,2026-11-24,14:00,14:30\n", encoding="utf-8")
+    env = {"HALL_STORE_PATH": str(controller.config.store_path), "HALL_MQTT_PASSWORD": "x"}
+    result = hall("appointments", "import", str(csv_file), "--config", str(SAMPLE), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "imported 2 appointments" in result.stdout
+    kiosk, _ = make_device(broker, "kiosk-1")
+    answer = kiosk.request(m.CheckInAppointment, code="YY0001")
+    assert answer.ticket.kind is m.TicketKind.APPOINTMENT
+
+
+def test_a_bad_booking_file_names_the_line(tmp_path):
+    csv_file = tmp_path / "bookings.csv"
+    csv_file.write_text("code,business,date,start,end\nYY0001,no_such,2026-11-24,09:30,10:00\n",
+                        encoding="utf-8")
+    result = hall("appointments", "import", str(csv_file), "--config", str(SAMPLE),
+                  env={"HALL_STORE_PATH": str(tmp_path / "h.db"), "HALL_MQTT_PASSWORD": "x"})
+    assert result.returncode == 4
+    assert "bookings.csv:2: unknown business 'no_such'" in result.stderr
