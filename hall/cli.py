@@ -24,7 +24,6 @@ NOT_BUILT = {
     "counter": "the counter terminal and rating pad",
     "console": "the manager console",
     "provision": "device provisioning",
-    "broker": "broker configuration checks",
 }
 
 
@@ -83,6 +82,10 @@ def _parser() -> argparse.ArgumentParser:
 
     add_notice_commands(sub)
     add_appointment_commands(sub)
+
+    from broker_config.check import add_commands as add_broker_commands
+
+    add_broker_commands(sub)
 
     p = sub.add_parser("wall", help="run the display wall")
     p.add_argument("--hall-id", required=True)

@@ -140,3 +140,19 @@ def test_a_bad_booking_file_names_the_line(tmp_path):
                   env={"HALL_STORE_PATH": str(tmp_path / "h.db"), "HALL_MQTT_PASSWORD": "x"})
     assert result.returncode == 4
     assert "bookings.csv:2: unknown business 'no_such'" in result.stderr
+
+
+def test_broker_check_accepts_the_project_templates_and_a_generated_config(broker):
+    assert hall("broker", "check").returncode == 0
+    result = hall("broker", "check", "--config", str(broker.config_file))
+    assert result.returncode == 0, result.stderr
+    assert "starts Mosquitto" in result.stdout
+
+
+def test_broker_check_says_what_mosquitto_refused(tmp_path):
+    bad = tmp_path / "mosquitto.conf"
+    bad.write_text("listener 1883 127.0.0.1\nallow_anonymous false\nnot_an_option 3\n",
+                   encoding="utf-8")
+    result = hall("broker", "check", "--config", str(bad))
+    assert result.returncode == 1
+    assert 'Unknown configuration variable "not_an_option"' in result.stderr
