@@ -13,6 +13,7 @@ from hall.device_client import DeviceClient
 from hall.protocol import messages as m
 
 TIMEOUT_S = 10.0
+WALL_START_TIMEOUT_S = 120.0
 TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 
 
@@ -23,15 +24,20 @@ class WallProbe:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bench.wall_probe", "--hall-id", hall_id, "--port", str(port),
              "--password", password],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
                  "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
         self._seen: dict[str, float] = {}
         self._cond = threading.Condition()
         self._ready = threading.Event()
+        self._errors: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
-        if not self._ready.wait(30):
-            raise TimeoutError("the wall did not start")
+        threading.Thread(target=self._drain, daemon=True).start()
+        # A first start compiles Qt's and pyqtgraph's Python files: slow on a busy machine.
+        if not self._ready.wait(WALL_START_TIMEOUT_S):
+            self.process.kill()
+            self.process.wait(timeout=10)
+            raise TimeoutError("the wall did not start: " + "".join(self._errors[-20:]))
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -43,6 +49,11 @@ class WallProbe:
                 with self._cond:
                     self._seen.setdefault(number, float(at))
                     self._cond.notify_all()
+
+    def _drain(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self._errors.append(line)
 
     def painted_at(self, number: str) -> float:
         with self._cond:
