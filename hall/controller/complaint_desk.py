@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from hall.core.catalogue import Catalogue
-from hall.core.complaints import Complaint, ComplaintCategory, file_complaint
+from hall.core.complaints import Complaint, file_complaint
 from hall.core.errors import HallError
 from hall.protocol import encode
 from hall.protocol import messages as m
@@ -40,7 +40,7 @@ class ComplaintDesk:
 
         def make(sequence: int) -> Complaint:
             return file_complaint(
-                sequence=sequence, category=ComplaintCategory(intent.category.value),
+                sequence=sequence, category=intent.category,
                 reasons=intent.reasons, text=intent.text, name=intent.name,
                 id_number=intent.id_number, phone=intent.phone, business=intent.business,
                 first_responder=device_id, hours=self._catalogue.hours, now=now)

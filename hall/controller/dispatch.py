@@ -6,7 +6,7 @@ from datetime import datetime
 
 from hall.core.appointments import Appointment
 from hall.core.errors import HallError, InvalidAppointment
-from hall.core.ids import PauseReason, TicketKind, TicketNumber
+from hall.core.ids import TicketKind, TicketNumber
 from hall.core.queue_engine import Outcome, QueueEngine
 from hall.core.state import HallState
 from hall.protocol import messages as m
@@ -53,7 +53,7 @@ def apply_intent(engine: QueueEngine, state: HallState, intent: m.Intent, now: d
         case m.Finish():
             return engine.finish(state, intent.window, now, items=intent.items)
         case m.Pause():
-            return engine.pause(state, intent.window, PauseReason(intent.reason.value), now)
+            return engine.pause(state, intent.window, intent.reason, now)
         case m.Resume():
             return engine.resume(state, intent.window, now)
         case m.OpenHall():

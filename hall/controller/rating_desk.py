@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from hall.core.catalogue import Catalogue
 from hall.core.errors import UnknownTicket
 from hall.core.rating_token import token_from_scan, verify_rating_token
-from hall.core.ratings import RatingLevel, RatingRefused, rate
+from hall.core.ratings import RatingRefused, rate
 from hall.protocol import encode
 from hall.protocol import messages as m
 from hall.store import SqliteStore
@@ -47,8 +47,8 @@ class RatingDesk:
             if ticket.finished_at is not None and now - ticket.finished_at > PAD_RATING_WINDOW:
                 raise RatingRefused("too late for the pad: scan the receipt's code instead",
                                     reason="use_receipt")
-        rating = rate(ticket, rating_id=uuid.uuid4().hex[:12], level=RatingLevel(intent.level.value),
-                      sub_scores={k: RatingLevel(v.value) for k, v in (intent.sub_scores or {}).items()},
+        rating = rate(ticket, rating_id=uuid.uuid4().hex[:12], level=intent.level,
+                      sub_scores=intent.sub_scores or {},
                       reasons=intent.reasons, comment=intent.comment, channel=channel,
                       already_rated=self._store.is_rated(ticket.ticket_id),
                       valid_s=self._catalogue.rules.rating_valid_s, now=now)

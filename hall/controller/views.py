@@ -17,7 +17,7 @@ def ticket_view(catalogue: Catalogue, ticket: Ticket) -> m.TicketView:
     return m.TicketView(
         ticket_id=ticket.ticket_id, number=str(ticket.number), business=ticket.business,
         business_zh=business.name_zh, business_en=business.name_en,
-        kind=m.TicketKind(ticket.kind.value), issued_at=ticket.issued_at,
+        kind=ticket.kind, issued_at=ticket.issued_at,
         priority_reason=ticket.priority_reason,
     )
 
@@ -53,11 +53,11 @@ def window_state(catalogue: Catalogue, state: HallState, number: int,
         staff_name = catalogue.staff_member(ws.staff_id).name
     ticket = state.tickets.get(ws.ticket_id) if ws.ticket_id else None
     return m.WindowState(
-        window=number, status=m.WindowStatus(ws.status.value), updated_at=now,
+        window=number, status=ws.status, updated_at=now,
         name_zh=window.name_zh, businesses=window.businesses, staff_id=ws.staff_id,
         staff_name=staff_name, ticket_number=str(ticket.number) if ticket else "",
         ticket_business=ticket.business if ticket else "",
-        pause_reason=m.PauseReason(ws.pause_reason.value) if ws.pause_reason else None,
+        pause_reason=ws.pause_reason,
         since=ws.since,
     )
 
@@ -93,7 +93,7 @@ def wire_event(catalogue: Catalogue, event: ev.Event) -> m.Message | None:
         staff = catalogue.staff_member(t.staff_id).name if t.staff_id else ""
         cls = m.TicketCalled if isinstance(event, ev.TicketCalled) else m.TicketRecalled
         return cls(number=str(t.number), ticket_id=t.ticket_id, window=event.window,
-                   business=t.business, ticket_kind=m.TicketKind(t.kind.value), at=event.at,
+                   business=t.business, ticket_kind=t.kind, at=event.at,
                    call_count=t.call_count, staff_id=t.staff_id, staff_name=staff)
     if isinstance(event, ev.TicketFinished):
         t = event.ticket

@@ -6,6 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar
 
+# The wire uses the core's own enumerations: one list of statuses, kinds and levels.
+from hall.core.complaints import ComplaintCategory as ComplaintCategory
+from hall.core.ids import PauseReason as PauseReason
+from hall.core.ids import TicketKind as TicketKind
+from hall.core.ids import WindowStatus as WindowStatus
+from hall.core.ratings import RatingLevel as RatingLevel
+
 PROTOCOL_VERSION = 1
 
 
@@ -24,29 +31,6 @@ class DeviceStatus(enum.StrEnum):
     OFFLINE = "offline"
     # A human is needed: printer out of paper, camera gone, ...
     ALERT = "alert"
-
-
-@enum.unique
-class WindowStatus(enum.StrEnum):
-    CLOSED = "closed"
-    IDLE = "idle"
-    SERVING = "serving"
-    PAUSED = "paused"
-
-
-@enum.unique
-class PauseReason(enum.StrEnum):
-    AWAY = "away"
-    LUNCH = "lunch"
-    SYSTEM_FAULT = "system_fault"
-    MEETING = "meeting"
-
-
-@enum.unique
-class TicketKind(enum.StrEnum):
-    NORMAL = "normal"
-    PRIORITY = "priority"
-    APPOINTMENT = "appointment"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -197,15 +181,6 @@ class RetractNotice(Intent):
     notice_id: str
 
 
-@enum.unique
-class RatingLevel(enum.StrEnum):
-    VERY_SATISFIED = "very_satisfied"
-    SATISFIED = "satisfied"
-    BASIC = "basically_satisfied"
-    DISSATISFIED = "dissatisfied"
-    VERY_DISSATISFIED = "very_dissatisfied"
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SubmitRating(Intent):
     KIND = "submit_rating"
@@ -219,16 +194,6 @@ class SubmitRating(Intent):
     sub_scores: dict[str, RatingLevel] | None = None
     reasons: tuple[str, ...] = ()
     comment: str = ""
-
-
-@enum.unique
-class ComplaintCategory(enum.StrEnum):
-    POLICY = "policy"
-    ATTITUDE = "attitude"
-    HANDLING = "handling"
-    ENVIRONMENT = "environment"
-    SUGGESTION = "suggestion"
-    OTHER = "other"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
