@@ -95,6 +95,15 @@ def synthesize(announcement: Announcement, out: Path, *, repeat: int = 2,
     return out
 
 
+def synthesize_text(text: str, out: Path, *, voice: str = "cmn") -> Path:
+    """One WAV of `text` read by espeak-ng (`cmn`: Mandarin); the kiosk's voice guidance."""
+    binary = shutil.which("espeak-ng")
+    if binary is None:
+        raise SpeechUnavailable("espeak-ng is missing: install it (scripts/setup does)")
+    _speak(binary, voice, text, out)
+    return out
+
+
 def _speak(binary: str, voice: str, text: str, out: Path) -> None:
     subprocess.run([binary, "-v", voice, "-s", "140", "-w", str(out), text], check=True,
                    capture_output=True, timeout=30)

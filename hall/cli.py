@@ -20,7 +20,6 @@ EXIT_CONFIG = 4
 EXIT_MISSING_SYSTEM_PACKAGE = 5
 
 NOT_BUILT = {
-    "kiosk": "the citizen kiosk",
     "counter": "the counter terminal and rating pad",
     "console": "the manager console",
     "provision": "device provisioning",
@@ -86,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     from broker_config.check import add_commands as add_broker_commands
 
     add_broker_commands(sub)
+
+    from kiosk.cli import add_commands as add_kiosk_commands
+
+    add_kiosk_commands(sub)
 
     p = sub.add_parser("wall", help="run the display wall")
     p.add_argument("--hall-id", required=True)

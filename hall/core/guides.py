@@ -18,6 +18,9 @@ class ServiceGuide:
     fee: str
     where: str
     notes: tuple[str, ...] = ()
+    # The kiosk groups items by these (categories first, then items).
+    category_zh: str = ""
+    category_en: str = ""
 
     def __post_init__(self) -> None:
         if not self.materials or not self.time_limit or not self.fee or not self.where:
@@ -35,7 +38,9 @@ def guides_for(catalogue: Catalogue, raw: list[dict[str, object]]) -> dict[str, 
             code=code, name_zh=business.name_zh, name_en=business.name_en,
             materials=_strings(entry, "materials"), conditions=_strings(entry, "conditions"),
             time_limit=str(entry.get("time_limit", "")), fee=str(entry.get("fee", "")),
-            where=str(entry.get("where", "")), notes=_strings(entry, "notes"))
+            where=str(entry.get("where", "")), notes=_strings(entry, "notes"),
+            category_zh=str(entry.get("category_zh", "")),
+            category_en=str(entry.get("category_en", "")))
     missing = [b.code for b in catalogue.businesses if b.code not in guides]
     if missing:
         raise ConfigError(f"no service guide for {missing}")

@@ -1,0 +1,148 @@
+"""`hall kiosk`: composition root of the citizen kiosk (bus, printer, camera, voice, screens)."""
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import QApplication
+
+from hall import __version__
+from hall.config import MqttSettings
+from hall.core.guides import ServiceGuide
+from hall.device_client import DeviceClient, RequestTimeout
+from hall.protocol import Topics
+from hall.protocol import messages as m
+from kiosk.camera import CameraSource, NoCamera
+from kiosk.camera_feed import CameraFeed
+from kiosk.guide_index import GuideIndex
+from kiosk.screen_state import KioskState
+from kiosk.texts import DEFAULT_PRIORITY_REASONS
+from kiosk.view import KioskView
+from kiosk.view_model import KioskViewModel, SlipPrinter
+from kiosk.voice import VoiceGuide
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class KioskConfig:
+    hall_id: str
+    device_id: str
+    mqtt: MqttSettings
+    guides: tuple[ServiceGuide, ...]
+    hall_name_zh: str = ""
+    priority_reasons: tuple[tuple[str, str], ...] = DEFAULT_PRIORITY_REASONS
+    width: int = 1080
+    height: int = 1920
+    full_screen: bool = True
+    sound: bool = True
+    idle_timeout_s: float = 60.0
+    # First try, then one resend with the same request id (answered once by the controller).
+    request_timeout_s: float = 4.0
+    timezone: str = "Asia/Shanghai"
+
+
+class KioskApp:
+    """Everything the kiosk needs, wired; `start()` shows the first touchable screen."""
+
+    def __init__(self, config: KioskConfig, *, camera: CameraSource | None = None,
+                 printer: SlipPrinter | None = None, printer_status: Callable[[], str] = lambda: "",
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self.config = config
+        tz = ZoneInfo(config.timezone)
+        self.clock = clock or (lambda: datetime.now(tz))
+        topics = Topics(config.hall_id)
+        self._printer_status = printer_status
+        self.client = DeviceClient(
+            config.mqtt, config.hall_id, config.device_id, m.Role.KIOSK,
+            on_message=lambda topic, msg: self.view_model.message_arrived.emit(topic, msg),
+            subscriptions=(topics.all_state, topics.presence("controller")),
+            app_version=__version__)
+        self.view_model = KioskViewModel(
+            hall_id=config.hall_id, guides=GuideIndex(config.guides), requester=self._request,
+            printer=printer, clock=self.clock, priority_reasons=config.priority_reasons,
+            is_connected=lambda: self.client.is_connected, idle_timeout_s=config.idle_timeout_s)
+        self.camera = CameraFeed(camera or NoCamera(), on_health=lambda ok: self.report_status())
+        self.view = KioskView(self.view_model)
+        self.view.resize(config.width, config.height)
+        self.camera.frame_ready.connect(self.view.show_frame)
+        self.camera.camera_lost.connect(self.view.show_no_camera)
+        self.camera.code_scanned.connect(self.view_model.qr_scanned)
+        self.view_model.state_changed.connect(self._follow_screen)
+        self.voice: VoiceGuide | None = None
+        if config.sound:
+            self.voice = VoiceGuide()
+            self.view_model.speak_requested.connect(self.voice.say)
+        self._status_lock = threading.Lock()
+        self._status = m.DeviceStatus.ONLINE
+
+    def _request(self, intent_type: type[m.Intent], fields: dict[str, Any]) -> m.Answer:
+        intent = self.client.send(intent_type, **fields)
+        try:
+            return self.client.answer(intent, self.config.request_timeout_s)
+        except RequestTimeout:
+            # The answer may have been lost with a restarting controller: ask again, same id.
+            self.client.resend(intent)
+            return self.client.answer(intent, self.config.request_timeout_s)
+
+    def _follow_screen(self, state: KioskState) -> None:
+        self.camera.set_active(self.view_model.is_scanning)
+
+    def presence_detail(self) -> str:
+        camera = "camera ok" if self.camera.is_ok else "no camera"
+        printer = self._printer_status() or "printer ok"
+        return f"app {__version__}; {camera}; {printer}"
+
+    def report_status(self, status: m.DeviceStatus | None = None) -> None:
+        """Publish the kiosk's presence: camera and printer state in the detail."""
+        with self._status_lock:
+            self._status = status or self._status
+            self.client.set_status(self._status, self.presence_detail())
+
+    def start(self) -> None:
+        if self.voice is not None:
+            self.voice.start()
+        self.view.render_state(self.view_model.state)
+        if self.config.full_screen:
+            self.view.showFullScreen()
+        else:
+            self.view.show()
+        self.view_model.touched()
+        self.client.start()
+        self.report_status()
+
+    def stop(self) -> None:
+        self.camera.stop()
+        self.view_model.stop()
+        self.client.stop()
+        if self.voice is not None:
+            self.voice.stop()
+            self.voice.join(timeout=5)
+        self.view.close()
+
+
+def run_kiosk(config: KioskConfig, camera: CameraSource, printer_spec: str, spool: Path,
+              rating_base_url: str) -> int:
+    from kiosk.receipts import open_kiosk_printer
+
+    qt = QApplication.instance() or QApplication(sys.argv[:1])
+    opened = open_kiosk_printer(printer_spec, spool, config.hall_name_zh, rating_base_url)
+    app = KioskApp(config, camera=camera, printer=opened.printer if opened else None,
+                   printer_status=opened.status_text if opened else lambda: "no printer")
+    if opened is not None:
+        opened.on_change = app.report_status
+        opened.start()
+    app.start()
+    try:
+        return int(qt.exec())
+    finally:
+        app.stop()
+        if opened is not None:
+            opened.stop()

@@ -1,0 +1,230 @@
+"""The kiosk's building blocks: themes for normal and large high-contrast text, touch buttons that
+wrap instead of clipping, labels, keyboards and the camera preview."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QGridLayout,
+    QLabel,
+    QSizePolicy,
+    QWidget,
+)
+
+FONT_FAMILY = "Noto Sans CJK SC"
+# 1.5 cm on a 1080-pixel-wide 24-inch portrait screen is about 90 pixels.
+TOUCH_MIN_PX = 96
+WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignCenter)
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    body_px: int
+    title_px: int
+    button_px: int
+    small_px: int
+    background: QColor
+    text: QColor
+    button: QColor
+    button_text: QColor
+    accent: QColor
+    accent_text: QColor
+    selected: QColor
+    selected_text: QColor
+    priority: QColor
+    banner: QColor
+    banner_text: QColor
+
+
+NORMAL = Theme(body_px=32, title_px=44, button_px=36, small_px=26,
+               background=QColor("#f4f6f8"), text=QColor("#111111"),
+               button=QColor("#0b4f8a"), button_text=QColor("#ffffff"),
+               accent=QColor("#b3261e"), accent_text=QColor("#ffffff"),
+               selected=QColor("#e8a317"), selected_text=QColor("#000000"),
+               priority=QColor("#1b7f3b"), banner=QColor("#b3261e"), banner_text=QColor("#ffffff"))
+# Large text is also high contrast: yellow and white on black, as for low vision.
+LARGE = Theme(body_px=44, title_px=56, button_px=48, small_px=34,
+              background=QColor("#000000"), text=QColor("#ffffff"),
+              button=QColor("#ffd400"), button_text=QColor("#000000"),
+              accent=QColor("#ffffff"), accent_text=QColor("#000000"),
+              selected=QColor("#00e5ff"), selected_text=QColor("#000000"),
+              priority=QColor("#7CFC00"), banner=QColor("#ffffff"), banner_text=QColor("#000000"))
+
+
+def font(px: int, bold: bool = False) -> QFont:
+    f = QFont(FONT_FAMILY)
+    f.setPixelSize(px)
+    f.setBold(bold)
+    return f
+
+
+class Label(QLabel):
+    """Wrapped text in the theme's colours; never wider than its place."""
+
+    def __init__(self, text: str, theme: Theme, *, px: int | None = None, bold: bool = False,
+                 color: QColor | None = None, center: bool = False) -> None:
+        super().__init__(text)
+        self.setFont(font(px or theme.body_px, bold))
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setStyleSheet(f"color: {(color or theme.text).name()}; background: transparent;")
+        if center:
+            self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+
+class TouchButton(QAbstractButton):
+    """A big button whose text wraps to as many lines as it needs; a second line in smaller type."""
+
+    def __init__(self, text: str, theme: Theme, *, second: str = "", role: str = "normal",
+                 selected: bool = False, px: int | None = None,
+                 on_click: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.setText(text)
+        self.second = second
+        self.theme = theme
+        self.role = role
+        self.selected = selected
+        self.setFont(font(px or theme.button_px, bold=True))
+        self.second_font = font(theme.small_px)
+        self.pad = max(12, self.font().pixelSize() // 3)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        if on_click is not None:
+            self.clicked.connect(lambda: on_click())
+
+    def colours(self) -> tuple[QColor, QColor]:
+        t = self.theme
+        if self.selected:
+            return t.selected, t.selected_text
+        return {"accent": (t.accent, t.accent_text), "priority": (t.priority, t.button_text),
+                "quiet": (t.background, t.text)}.get(self.role, (t.button, t.button_text))
+
+    def text_rects(self, width: int) -> tuple[QRect, QRect]:
+        """Where the main and the second text need to go at this width."""
+        inner = max(1, width - 2 * self.pad)
+        main = QFontMetrics(self.font()).boundingRect(QRect(0, 0, inner, 100000), WRAP,
+                                                      self.text())
+        second = (QFontMetrics(self.second_font).boundingRect(QRect(0, 0, inner, 100000), WRAP,
+                                                              self.second)
+                  if self.second else QRect())
+        return main, second
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        main, second = self.text_rects(width)
+        return max(TOUCH_MIN_PX, main.height() + second.height() + 2 * self.pad)
+
+    def sizeHint(self) -> QSize:
+        natural = max(QFontMetrics(self.font()).horizontalAdvance(line)
+                      for line in self.text().split("\n"))
+        if self.second:
+            natural = max(natural, QFontMetrics(self.second_font).horizontalAdvance(self.second))
+        width = max(TOUCH_MIN_PX, natural + 2 * self.pad)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        # The longest single character decides how narrow a wrapped button may get.
+        widest = QFontMetrics(self.font()).horizontalAdvance("国W") + 2 * self.pad
+        return QSize(max(TOUCH_MIN_PX, widest), TOUCH_MIN_PX)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill, ink = self.colours()
+        if self.isDown():
+            fill = fill.darker(130)
+        p.setPen(ink if self.role == "quiet" else Qt.PenStyle.NoPen)
+        p.setBrush(fill)
+        p.drawRoundedRect(self.rect().adjusted(2, 2, -2, -2), 14, 14)
+        main, second = self.text_rects(self.width())
+        top = (self.height() - main.height() - second.height()) // 2
+        inner = self.width() - 2 * self.pad
+        p.setPen(ink)
+        p.setFont(self.font())
+        p.drawText(QRect(self.pad, top, inner, main.height()), WRAP, self.text())
+        if self.second:
+            p.setFont(self.second_font)
+            p.drawText(QRect(self.pad, top + main.height(), inner, second.height()), WRAP,
+                       self.second)
+        p.end()
+
+
+def grid(buttons: Sequence[QWidget], columns: int, spacing: int = 16) -> QWidget:
+    box = QWidget()
+    layout = QGridLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(spacing)
+    for i, button in enumerate(buttons):
+        layout.addWidget(button, i // columns, i % columns)
+    for c in range(columns):
+        layout.setColumnStretch(c, 1)
+    return box
+
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+DIGITS = "1234567890"
+
+
+class Keyboard(QWidget):
+    """An on-screen keyboard: `letters` (A to Z in order, easier than QWERTY for the elderly),
+    `alnum` (digits then letters) or `digits` (a phone keypad)."""
+
+    key_pressed = Signal(str)
+    delete_pressed = Signal()
+    clear_pressed = Signal()
+
+    def __init__(self, kind: str, theme: Theme, labels: tuple[str, str], columns: int) -> None:
+        super().__init__()
+        keys = {"letters": LETTERS, "alnum": DIGITS + LETTERS, "digits": "123456789"}[kind]
+        buttons: list[QWidget] = []
+        for key in keys:
+            buttons.append(TouchButton(key, theme, px=theme.button_px,
+                                       on_click=partial(self.key_pressed.emit, key)))
+        if kind == "digits":
+            buttons.append(TouchButton(labels[1], theme, role="quiet",
+                                       on_click=self.clear_pressed.emit))
+            buttons.append(TouchButton("0", theme, on_click=lambda: self.key_pressed.emit("0")))
+        else:
+            buttons.append(TouchButton(labels[1], theme, role="quiet",
+                                       on_click=self.clear_pressed.emit))
+        buttons.append(TouchButton(labels[0], theme, role="quiet",
+                                   on_click=self.delete_pressed.emit))
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        for i, button in enumerate(buttons):
+            layout.addWidget(button, i // columns, i % columns)
+
+
+class CameraPreview(QLabel):
+    """The live picture of the camera, so the citizen can aim the code; text when there is none."""
+
+    def __init__(self, theme: Theme, size: QSize, no_camera_text: str) -> None:
+        super().__init__()
+        self.setFixedSize(size)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setFont(font(theme.body_px))
+        self.setStyleSheet(f"background: #222222; color: #ffffff; border: 4px solid "
+                           f"{theme.button.name()};")
+        self.no_camera_text = no_camera_text
+        self.setText(no_camera_text)
+
+    def show_frame(self, image: QImage) -> None:
+        self.setPixmap(QPixmap.fromImage(image).scaled(
+            self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.FastTransformation))
+
+    def show_no_camera(self) -> None:
+        self.clear()
+        self.setText(self.no_camera_text)
