@@ -93,6 +93,7 @@ class KioskView(QWidget):
             self._frame.deleteLater()
         self._frame = frame
         self._layout.addWidget(frame)
+        frame.show()
         frame.installEventFilter(self)
         for child in frame.findChildren(QWidget):
             child.installEventFilter(self)
@@ -107,9 +108,9 @@ class KioskView(QWidget):
         switches = [
             TouchButton(text("large_off" if state.large else "large_on", state.lang), theme,
                         role="quiet", px=theme.body_px, on_click=self.vm.toggle_large),
-            TouchButton(text("voice", state.lang), theme, role="quiet", px=theme.small_px,
+            TouchButton(text("voice", state.lang), theme, role="quiet", px=theme.body_px,
                         on_click=self.vm.speak),
-            TouchButton(text("lang_switch", state.lang), theme, role="quiet", px=theme.small_px,
+            TouchButton(text("lang_switch", state.lang), theme, role="quiet", px=theme.body_px,
                         on_click=self.vm.toggle_lang),
         ]
         for switch in switches:
