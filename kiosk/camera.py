@@ -136,7 +136,11 @@ class QrReader:
     """Decodes the QR code in a frame, tolerating rotation, blur and a small code."""
 
     def __init__(self) -> None:
-        self._detector = cv2.QRCodeDetector()
+        # The ArUco-based detector (OpenCV 4.8+) finds codes the classic one misses, and the
+        # other way round: both are asked.
+        self._detectors: list[cv2.GraphicalCodeDetector] = [cv2.QRCodeDetector()]
+        if hasattr(cv2, "QRCodeDetectorAruco"):
+            self._detectors.append(cv2.QRCodeDetectorAruco())
 
     def decode(self, frame: Frame) -> str:
         """The text of the QR code in the frame, or "" when none is readable."""
@@ -147,12 +151,13 @@ class QrReader:
         gray = np.asarray(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY) if frame.ndim == 3 else frame,
                           dtype=np.uint8)
         for candidate in (gray, _binarized(gray)):
-            try:
-                text, points, _ = self._detector.detectAndDecode(candidate)
-            except cv2.error:
-                continue
-            if text:
-                return str(text)
+            for detector in self._detectors:
+                try:
+                    text, _, _ = detector.detectAndDecode(candidate)
+                except cv2.error:
+                    continue
+                if text:
+                    return str(text)
         return ""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -157,6 +158,8 @@ class KioskViewModel(QObject):
 
     @Slot(object)
     def go_to(self, screen: Screen) -> None:
+        if screen in SCANNING_SCREENS:
+            self._last_scan = ("", 0.0)  # a code shown again on purpose is read again
         self._go(screen, typed="")
 
     @Slot()
@@ -247,7 +250,7 @@ class KioskViewModel(QObject):
 
     @Slot(str)
     def qr_scanned(self, text: str) -> None:
-        now = self._clock().timestamp()
+        now = time.monotonic()
         if not self.is_scanning or (text == self._last_scan[0]
                                     and now - self._last_scan[1] < RESCAN_QUIET_S):
             return
