@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageFilter
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
