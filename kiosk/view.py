@@ -80,7 +80,7 @@ class KioskView(QWidget):
                                   f"{SCROLLBAR_PX}px; }}")
         self.body_scroll.setWidget(body)
         QScroller.grabGesture(self.body_scroll.viewport(),
-                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+                              QScroller.ScrollerGestureType.TouchGesture)
         column.addWidget(self.body_scroll, 1)
         if state.screen is not Screen.HOME:
             column.addWidget(self._footer(state, theme))

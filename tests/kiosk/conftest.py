@@ -107,7 +107,11 @@ def type_keys(qtbot, app: KioskApp, keys: str) -> None:
 
 
 def wait_screen(qtbot, app: KioskApp, screen: Screen, timeout_ms: int = 8000) -> None:
-    qtbot.waitUntil(lambda: app.view_model.state.screen is screen, timeout=timeout_ms)
+    def shown() -> None:
+        state = app.view_model.state
+        assert state.screen is screen, f"on {state.screen} ({state.notice})"
+
+    qtbot.waitUntil(shown, timeout=timeout_ms)
 
 
 def shown_texts(app: KioskApp) -> list[str]:
