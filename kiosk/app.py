@@ -22,10 +22,11 @@ from hall.protocol import messages as m
 from kiosk.camera import CameraSource, NoCamera
 from kiosk.camera_feed import CameraFeed
 from kiosk.guide_index import GuideIndex
+from kiosk.receipts import KioskPrinterRunner, open_kiosk_printer
 from kiosk.screen_state import KioskState
 from kiosk.texts import DEFAULT_PRIORITY_REASONS
 from kiosk.view import KioskView
-from kiosk.view_model import KioskViewModel, SlipPrinter
+from kiosk.view_model import KioskViewModel
 from kiosk.voice import VoiceGuide
 
 logger = logging.getLogger(__name__)
@@ -53,13 +54,13 @@ class KioskApp:
     """Everything the kiosk needs, wired; `start()` shows the first touchable screen."""
 
     def __init__(self, config: KioskConfig, *, camera: CameraSource | None = None,
-                 printer: SlipPrinter | None = None, printer_status: Callable[[], str] = lambda: "",
+                 printer: KioskPrinterRunner | None = None,
                  clock: Callable[[], datetime] | None = None) -> None:
         self.config = config
         tz = ZoneInfo(config.timezone)
         self.clock = clock or (lambda: datetime.now(tz))
         topics = Topics(config.hall_id)
-        self._printer_status = printer_status
+        self.printer = printer
         self.client = DeviceClient(
             config.mqtt, config.hall_id, config.device_id, m.Role.KIOSK,
             on_message=lambda topic, msg: self.view_model.message_arrived.emit(topic, msg),
@@ -67,7 +68,8 @@ class KioskApp:
             app_version=__version__)
         self.view_model = KioskViewModel(
             hall_id=config.hall_id, guides=GuideIndex(config.guides), requester=self._request,
-            printer=printer, clock=self.clock, priority_reasons=config.priority_reasons,
+            printer=printer.printer if printer else None, clock=self.clock,
+            priority_reasons=config.priority_reasons,
             is_connected=lambda: self.client.is_connected, idle_timeout_s=config.idle_timeout_s)
         self.camera = CameraFeed(camera or NoCamera(), on_health=lambda ok: self.report_status())
         self.view = KioskView(self.view_model)
@@ -81,7 +83,9 @@ class KioskApp:
             self.voice = VoiceGuide()
             self.view_model.speak_requested.connect(self.voice.say)
         self._status_lock = threading.Lock()
-        self._status = m.DeviceStatus.ONLINE
+        self.has_camera = camera is not None and not isinstance(camera, NoCamera)
+        if printer is not None:
+            printer.on_change = self.report_status
 
     def _request(self, intent_type: type[m.Intent], fields: dict[str, Any]) -> m.Answer:
         intent = self.client.send(intent_type, **fields)
@@ -97,14 +101,16 @@ class KioskApp:
 
     def presence_detail(self) -> str:
         camera = "camera ok" if self.camera.is_ok else "no camera"
-        printer = self._printer_status() or "printer ok"
+        printer = self.printer.status_text() if self.printer else "no printer"
         return f"app {__version__}; {camera}; {printer}"
 
-    def report_status(self, status: m.DeviceStatus | None = None) -> None:
-        """Publish the kiosk's presence: camera and printer state in the detail."""
+    def report_status(self, *_: object) -> None:
+        """Publish the kiosk's presence: alert when the printer or a fitted camera needs a human."""
+        printer_alert = self.printer is not None and self.printer.needs_a_human()
+        camera_alert = self.has_camera and not self.camera.is_ok
+        status = m.DeviceStatus.ALERT if printer_alert or camera_alert else m.DeviceStatus.ONLINE
         with self._status_lock:
-            self._status = status or self._status
-            self.client.set_status(self._status, self.presence_detail())
+            self.client.set_status(status, self.presence_detail())
 
     def start(self) -> None:
         if self.voice is not None:
@@ -130,14 +136,10 @@ class KioskApp:
 
 def run_kiosk(config: KioskConfig, camera: CameraSource, printer_spec: str, spool: Path,
               rating_base_url: str) -> int:
-    from kiosk.receipts import open_kiosk_printer
-
     qt = QApplication.instance() or QApplication(sys.argv[:1])
     opened = open_kiosk_printer(printer_spec, spool, config.hall_name_zh, rating_base_url)
-    app = KioskApp(config, camera=camera, printer=opened.printer if opened else None,
-                   printer_status=opened.status_text if opened else lambda: "no printer")
+    app = KioskApp(config, camera=camera, printer=opened)
     if opened is not None:
-        opened.on_change = app.report_status
         opened.start()
     app.start()
     try:

@@ -12,7 +12,7 @@ from kiosk.screen_state import ComplaintDraft
 from printer.connections import PrinterAddress, open_printer
 from printer.escpos_writer import PrinterProfile
 from printer.layout import ComplaintSlip, Paper, complaint_slip, guide_slip, ticket_slip
-from printer.slips import STATUS_DETAIL, presence_for, ticket_slip_for
+from printer.slips import STATUS_DETAIL, ticket_slip_for
 from printer.transport import Connect, PrinterStatus, ReceiptPrinter
 
 LOOKUP_HINT = "可凭受理编号在自助终端“投诉建议—查询办理进度”查询"
@@ -62,11 +62,15 @@ class KioskPrinterRunner:
         self.receipt_printer = ReceiptPrinter(connect, profile, spool, on_status=self._changed,
                                               answers_status=answers_status)
         self.printer = KioskPrinter(self.receipt_printer, hall_name_zh, rating_base_url)
-        self.on_change: Callable[[m.DeviceStatus], None] | None = None
+        self.on_change: Callable[[], None] | None = None
 
     def _changed(self, status: PrinterStatus, pending: int) -> None:
         if self.on_change is not None:
-            self.on_change(presence_for(status)[0])
+            self.on_change()
+
+    def needs_a_human(self) -> bool:
+        status = self.receipt_printer.status
+        return status is not None and status.needs_a_human and self.receipt_printer.answers_status
 
     def status_text(self) -> str:
         status = self.receipt_printer.status

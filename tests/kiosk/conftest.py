@@ -61,8 +61,8 @@ def make_kiosk(qtbot, hall_id, clock) -> Iterator[Callable[..., KioskApp]]:
                              idle_timeout_s=idle_timeout_s, request_timeout_s=request_timeout_s)
         app = KioskApp(config, camera=camera, printer=printer, clock=clock)
         qtbot.addWidget(app.view)
-        app.start()
         apps.append(app)
+        app.start()
         qtbot.waitUntil(lambda: app.view_model.state.hall.connected, timeout=10000)
         return app
 

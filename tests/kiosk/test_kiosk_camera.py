@@ -26,7 +26,7 @@ def test_an_appointment_is_checked_in_by_its_qr_code_then_the_same_code_is_expla
     controller.store.add_appointments([
         Appointment("YY2026112401", "cross_region_filing", SLOT, SLOT + timedelta(minutes=30))])
     camera = ImageCamera([qr_picture("YY2026112401", tmp_path, angle=15, blur=1.2)])
-    kiosk = make_kiosk(broker, camera=camera, printer=kiosk_printer.printer)
+    kiosk = make_kiosk(broker, camera=camera, printer=kiosk_printer)
     tap(qtbot, kiosk, "预约签到")
     wait_screen(qtbot, kiosk, Screen.TICKET)
     assert not kiosk.camera.is_active

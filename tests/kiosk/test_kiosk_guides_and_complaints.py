@@ -7,7 +7,7 @@ from tests.kiosk.conftest import buttons, shown_texts, tap, type_keys, wait_scre
 
 def test_ydjy_typed_on_the_keyboard_finds_the_guide_which_prints_as_a_one_time_notice(
         qtbot, broker, controller, make_kiosk, kiosk_printer, virtual_printer):
-    kiosk = make_kiosk(broker, printer=kiosk_printer.printer)
+    kiosk = make_kiosk(broker, printer=kiosk_printer)
     tap(qtbot, kiosk, "办事指南")
     tap(qtbot, kiosk, "拼音首字母查找")
     type_keys(qtbot, kiosk, "YDJY")
@@ -38,7 +38,7 @@ def test_guides_are_browsed_by_category_then_item(qtbot, broker, make_kiosk):
 
 def test_a_complaint_picked_read_back_confirmed_and_filed_prints_a_masked_receipt(
         qtbot, broker, controller, make_kiosk, kiosk_printer, virtual_printer):
-    kiosk = make_kiosk(broker, printer=kiosk_printer.printer)
+    kiosk = make_kiosk(broker, printer=kiosk_printer)
     tap(qtbot, kiosk, "投诉建议")
     tap(qtbot, kiosk, "服务态度类")
     tap(qtbot, kiosk, "工作人员态度生硬")

@@ -8,7 +8,7 @@ from tests.kiosk.conftest import shown_texts, tap, wait_screen
 
 def test_a_citizen_takes_a_ticket_by_category_then_item_and_the_slip_prints(
         qtbot, broker, controller, make_kiosk, kiosk_printer, virtual_printer):
-    kiosk = make_kiosk(broker, printer=kiosk_printer.printer)
+    kiosk = make_kiosk(broker, printer=kiosk_printer)
     tap(qtbot, kiosk, "取号")
     wait_screen(qtbot, kiosk, Screen.CATEGORIES)
     tap(qtbot, kiosk, "异地就医")
@@ -24,7 +24,7 @@ def test_a_citizen_takes_a_ticket_by_category_then_item_and_the_slip_prints(
 
 def test_the_priority_lane_issues_a_marked_priority_ticket(
         qtbot, broker, controller, make_kiosk, kiosk_printer, virtual_printer):
-    kiosk = make_kiosk(broker, printer=kiosk_printer.printer)
+    kiosk = make_kiosk(broker, printer=kiosk_printer)
     tap(qtbot, kiosk, "绿色通道")
     wait_screen(qtbot, kiosk, Screen.PRIORITY_REASONS)
     tap(qtbot, kiosk, "70岁以上老人")
@@ -39,7 +39,7 @@ def test_the_priority_lane_issues_a_marked_priority_ticket(
 
 def test_without_the_controller_the_kiosk_says_so_and_prints_no_number(
         qtbot, broker, make_kiosk, kiosk_printer, virtual_printer):
-    kiosk = make_kiosk(broker, printer=kiosk_printer.printer, request_timeout_s=0.5)
+    kiosk = make_kiosk(broker, printer=kiosk_printer, request_timeout_s=0.5)
     tap(qtbot, kiosk, "取号")
     tap(qtbot, kiosk, "查询打印")
     tap(qtbot, kiosk, "参保缴费凭证打印")
