@@ -86,7 +86,7 @@ class ScreenBuilder:
         self.add(row)
 
     def camera(self, key: str) -> CameraPreview:
-        size = QSize(640, 480) if self.landscape else QSize(720, 540)
+        size = QSize(560, 420) if self.landscape else QSize(640, 480)
         self.preview = CameraPreview(self.t, size, self.tx(key))
         return self.preview
 
@@ -96,6 +96,16 @@ class ScreenBuilder:
         keys.delete_pressed.connect(self.vm.delete_key)
         keys.clear_pressed.connect(self.vm.clear_typed)
         return keys
+
+    def typed_with_action(self, words: str, action: TouchButton) -> QWidget:
+        """What has been typed and the button that sends it, side by side: always in sight."""
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(16)
+        layout.addWidget(self.display(words), 3)
+        layout.addWidget(action, 1)
+        return row
 
     def display(self, words: str) -> Label:
         """What has been typed, in a frame, big."""
@@ -190,15 +200,16 @@ class ScreenBuilder:
         entry = QWidget()
         column = QVBoxLayout(entry)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.display(self.tx("typed_code", code=self.s.typed)))
-        column.addWidget(self.keyboard("alnum", 6 if self.landscape else 7))
-        column.addWidget(self.button("confirm", self.vm.submit_code, role="accent"))
+        column.addWidget(self.typed_with_action(self.tx("typed_code", code=self.s.typed),
+                                                self.button("confirm", self.vm.submit_code,
+                                                            role="accent")))
+        column.addWidget(self.keyboard("alnum", 9 if self.landscape else 8))
         self.side_by_side(self.camera("camera_off"), entry)
 
     def _guide_search(self) -> None:
         self.title("search_hint")
         self.add(self.display(self.s.typed.lower()))
-        self.add(self.keyboard("letters", 7 if self.landscape else 6))
+        self.add(self.keyboard("letters", 14 if self.landscape else 7))
         if self.s.typed:
             found = self.vm.guides.search(self.s.typed)
             if not found:
@@ -234,15 +245,27 @@ class ScreenBuilder:
         if h.queue is None:
             self.label(self.tx("status_unknown"))
             return
-        for b in h.queue.businesses:
-            wait = (self.tx("status_wait_none") if b.est_wait_min is None
-                    else self.tx("status_wait_min", minutes=b.est_wait_min))
-            self.label(f"{b.prefix}  {b.name_zh if self.lang is Lang.ZH else b.name_en}", bold=True)
-            self.label(f"{self.tx('status_waiting', waiting=b.waiting)} · {wait} · "
-                       f"{self.tx('status_windows', count=b.windows_open)}")
         windows = "、".join(str(n) for n in h.open_windows)
         self.label(self.tx("status_windows_open", windows=windows) if windows
                    else self.tx("status_none_open"), bold=True)
+        cards = []
+        for b in h.queue.businesses:
+            if b.est_wait_min is None:
+                wait = self.tx("status_wait_none")
+            elif b.est_wait_min == 0:
+                wait = self.tx("status_no_wait")
+            else:
+                wait = self.tx("status_wait_min", minutes=b.est_wait_min)
+            card = QWidget()
+            lines = QVBoxLayout(card)
+            lines.setContentsMargins(0, 0, 0, 8)
+            lines.setSpacing(4)
+            lines.addWidget(Label(f"{b.prefix}  {b.name_zh if self.lang is Lang.ZH else b.name_en}",
+                                  self.t, bold=True))
+            lines.addWidget(Label(f"{self.tx('status_waiting', waiting=b.waiting)} · {wait} · "
+                                  f"{self.tx('status_windows', count=b.windows_open)}", self.t))
+            cards.append(card)
+        self.add(grid(cards, self.columns(1, 2)))
 
     def _rate_scan(self) -> None:
         self.title("rate_scan")
@@ -302,7 +325,7 @@ class ScreenBuilder:
         self.label(self.tx("complaint_contact_hint"))
         c = self.s.complaint
         self.add(self.display(f"{self.tx('surname')}：{c.name}"))
-        self.add(self.keyboard("letters", 9 if self.landscape else 6))
+        self.add(self.keyboard("letters", 14 if self.landscape else 7))
         if self.s.typed:
             names = SURNAMES_BY_INITIAL.get(self.s.typed, "")
             self.add(grid([TouchButton(n, self.t, selected=n == c.surname,
@@ -355,9 +378,9 @@ class ScreenBuilder:
 
     def _lookup(self) -> None:
         self.title("lookup_title")
-        self.add(self.display(tracking_number_of(self.s.typed)))
+        self.add(self.typed_with_action(tracking_number_of(self.s.typed),
+                                        self.button("confirm", self.vm.look_up, role="accent")))
         self.add(self.keyboard("digits", 3))
-        self.add(self.button("confirm", self.vm.look_up, role="accent"))
 
     def _progress(self) -> None:
         r = self.s.complaint_result

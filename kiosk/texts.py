@@ -89,6 +89,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status_waiting": ("等候 {waiting} 人", "{waiting} waiting"),
     "status_wait_min": ("约 {minutes} 分钟", "about {minutes} min"),
     "status_wait_none": ("暂无估算", "no estimate"),
+    "status_no_wait": ("基本无需等候", "little or no wait"),
     "status_windows": ("开放窗口 {count} 个", "{count} windows open"),
     "status_windows_open": ("当前开放窗口：{windows}", "Windows open now: {windows}"),
     "status_none_open": ("当前没有开放的窗口", "No window is open now"),

@@ -75,9 +75,12 @@ class KioskView(QWidget):
         self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.body_scroll.setWidgetResizable(True)
         self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.body_scroll.setStyleSheet(f"QScrollArea, QScrollArea > QWidget > QWidget {{ background: "
-                                  f"{theme.background.name()}; }} QScrollBar:vertical {{ width: "
-                                  f"{SCROLLBAR_PX}px; }}")
+        self.body_scroll.setStyleSheet(
+            f"QScrollArea, QScrollArea > QWidget > QWidget {{ background: {theme.background.name()}; }}"
+            f" QScrollBar:vertical {{ width: {SCROLLBAR_PX}px; background: {theme.background.name()};"
+            f" border: 2px solid {theme.text.name()}; }}"
+            f" QScrollBar::handle:vertical {{ background: {theme.button.name()}; min-height: 80px; }}"
+            " QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0px; }")
         self.body_scroll.setWidget(body)
         QScroller.grabGesture(self.body_scroll.viewport(),
                               QScroller.ScrollerGestureType.TouchGesture)
@@ -104,7 +107,7 @@ class KioskView(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(12)
         hall = state.hall.name_zh or "医疗保障服务大厅"
-        row.addWidget(Label(hall, theme, px=theme.body_px, bold=True), 1)
+        row.addWidget(Label(hall, theme, px=theme.small_px, bold=True), 1)
         switches = [
             TouchButton(text("large_off" if state.large else "large_on", state.lang), theme,
                         role="quiet", px=theme.body_px, on_click=self.vm.toggle_large),

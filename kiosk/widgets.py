@@ -2,6 +2,7 @@
 wrap instead of clipping, labels, keyboards and the camera preview."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 FONT_FAMILY = "Noto Sans CJK SC"
 # 1.5 cm on a 1080-pixel-wide 24-inch portrait screen is about 90 pixels.
 TOUCH_MIN_PX = 96
+# Latin words and numbers wrap only at spaces; Chinese between any two characters.
+_UNBREAKABLE = re.compile(r"[A-Za-z0-9'’\-.,:()/]+|\S")
 WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignCenter)
 
 
@@ -133,9 +136,12 @@ class TouchButton(QAbstractButton):
         return QSize(width, self.heightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:
-        # The longest single character decides how narrow a wrapped button may get.
-        widest = QFontMetrics(self.font()).horizontalAdvance("国W") + 2 * self.pad
-        return QSize(max(TOUCH_MIN_PX, widest), TOUCH_MIN_PX)
+        # The longest unbreakable word decides how narrow a wrapped button may get.
+        words = _UNBREAKABLE.findall(self.text()) + _UNBREAKABLE.findall(self.second)
+        main, second = QFontMetrics(self.font()), QFontMetrics(self.second_font)
+        widest = max((max(main.horizontalAdvance(w), second.horizontalAdvance(w)) for w in words),
+                     default=0)
+        return QSize(max(TOUCH_MIN_PX, widest + 2 * self.pad + 2), TOUCH_MIN_PX)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)

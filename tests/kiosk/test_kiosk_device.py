@@ -8,7 +8,7 @@ from kiosk.layout_check import clipped_texts
 from kiosk.screen_state import Screen
 from kiosk.screens import ScreenBuilder
 from kiosk.spoken import spoken_text
-from kiosk.widgets import LARGE, Label, TouchButton
+from kiosk.widgets import LARGE, Label
 from tests.kiosk.conftest import buttons, shown_texts, tap, type_keys, wait_screen
 
 

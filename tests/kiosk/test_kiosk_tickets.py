@@ -76,5 +76,5 @@ def test_hall_status_shows_waiting_counts_waits_and_open_windows(
     texts = shown_texts(kiosk)
     assert "C  异地就医备案" in texts
     line = texts[texts.index("C  异地就医备案") + 1]
-    assert line.startswith("等候 2 人 · 约 ") and line.endswith("开放窗口 1 个")
+    assert line.startswith("等候 2 人 · ") and line.endswith("开放窗口 1 个")
     qtbot.waitUntil(lambda: "当前开放窗口：3" in shown_texts(kiosk), timeout=5000)
