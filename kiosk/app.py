@@ -8,26 +8,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from hall import __version__
 from hall.config import MqttSettings
 from hall.core.guides import ServiceGuide
-from hall.device_client import DeviceClient, RequestTimeout
 from hall.protocol import Topics
 from hall.protocol import messages as m
 from kiosk.camera import CameraSource, NoCamera
 from kiosk.camera_feed import CameraFeed
 from kiosk.guide_index import GuideIndex
-from kiosk.receipts import KioskPrinterRunner, open_kiosk_printer
 from kiosk.screen_state import KioskState
 from kiosk.texts import DEFAULT_PRIORITY_REASONS
 from kiosk.view import KioskView
-from kiosk.view_model import KioskViewModel
+from kiosk.view_model import KioskViewModel, Unreachable
 from kiosk.voice import VoiceGuide
+
+if TYPE_CHECKING:
+    from hall.device_client import DeviceClient
+    from kiosk.receipts import KioskPrinterRunner
 
 logger = logging.getLogger(__name__)
 
@@ -61,16 +64,15 @@ class KioskApp:
         self.clock = clock or (lambda: datetime.now(tz))
         topics = Topics(config.hall_id)
         self.printer = printer
-        self.client = DeviceClient(
-            config.mqtt, config.hall_id, config.device_id, m.Role.KIOSK,
-            on_message=lambda topic, msg: self.view_model.message_arrived.emit(topic, msg),
-            subscriptions=(topics.all_state, topics.presence("controller")),
-            app_version=__version__)
+        self._subscriptions = (topics.all_state, topics.presence("controller"))
+        # Created once the first screen is up: the MQTT stack adds to the cold start.
+        self.client: DeviceClient | None = None
         self.view_model = KioskViewModel(
             hall_id=config.hall_id, guides=GuideIndex(config.guides), requester=self._request,
             printer=printer.printer if printer else None, clock=self.clock,
             priority_reasons=config.priority_reasons,
-            is_connected=lambda: self.client.is_connected, idle_timeout_s=config.idle_timeout_s)
+            is_connected=lambda: self.client is not None and self.client.is_connected,
+            idle_timeout_s=config.idle_timeout_s)
         self.camera = CameraFeed(camera or NoCamera(), on_health=lambda ok: self.report_status())
         self.view = KioskView(self.view_model)
         self.view.resize(config.width, config.height)
@@ -85,16 +87,39 @@ class KioskApp:
         self._status_lock = threading.Lock()
         self.has_camera = camera is not None and not isinstance(camera, NoCamera)
         if printer is not None:
-            printer.on_change = self.report_status
+            self.attach_printer(printer)
+
+    def attach_printer(self, printer: KioskPrinterRunner) -> None:
+        self.printer = printer
+        self.view_model.printer = printer.printer
+        printer.on_change = self.report_status
+        self.report_status()
 
     def _request(self, intent_type: type[m.Intent], fields: dict[str, Any]) -> m.Answer:
-        intent = self.client.send(intent_type, **fields)
+        from hall.device_client import RequestTimeout
+
+        client = self.client
+        if client is None:
+            raise Unreachable("not connected yet")
+        intent = client.send(intent_type, **fields)
         try:
-            return self.client.answer(intent, self.config.request_timeout_s)
+            return client.answer(intent, self.config.request_timeout_s)
         except RequestTimeout:
             # The answer may have been lost with a restarting controller: ask again, same id.
-            self.client.resend(intent)
-            return self.client.answer(intent, self.config.request_timeout_s)
+            client.resend(intent)
+        try:
+            return client.answer(intent, self.config.request_timeout_s)
+        except RequestTimeout:
+            raise Unreachable(f"no answer to {intent_type.KIND}") from None
+
+    def _connect(self) -> None:
+        from hall.device_client import DeviceClient
+
+        self.client = DeviceClient(
+            self.config.mqtt, self.config.hall_id, self.config.device_id, m.Role.KIOSK,
+            on_message=lambda topic, msg: self.view_model.message_arrived.emit(topic, msg),
+            subscriptions=self._subscriptions, app_version=__version__)
+        self.client.start()
 
     def _follow_screen(self, state: KioskState) -> None:
         self.camera.set_active(self.view_model.is_scanning)
@@ -110,7 +135,8 @@ class KioskApp:
         camera_alert = self.has_camera and not self.camera.is_ok
         status = m.DeviceStatus.ALERT if printer_alert or camera_alert else m.DeviceStatus.ONLINE
         with self._status_lock:
-            self.client.set_status(status, self.presence_detail())
+            if self.client is not None:
+                self.client.set_status(status, self.presence_detail())
 
     def start(self) -> None:
         if self.voice is not None:
@@ -121,13 +147,21 @@ class KioskApp:
         else:
             self.view.show()
         self.view_model.touched()
-        self.client.start()
+        # Queued: the first screen finishes painting before the bus and the camera start.
+        self.view.first_painted.connect(lambda: QTimer.singleShot(0, self._after_first_screen))
+
+    def _after_first_screen(self) -> None:
+        """Connect and try the camera once the citizen can already touch the first screen."""
+        self._connect()
+        if self.has_camera:
+            self.camera.tick()
         self.report_status()
 
     def stop(self) -> None:
         self.camera.stop()
         self.view_model.stop()
-        self.client.stop()
+        if self.client is not None:
+            self.client.stop()
         if self.voice is not None:
             self.voice.stop()
             self.voice.join(timeout=5)
@@ -137,14 +171,25 @@ class KioskApp:
 def run_kiosk(config: KioskConfig, camera: CameraSource, printer_spec: str, spool: Path,
               rating_base_url: str) -> int:
     qt = QApplication.instance() or QApplication(sys.argv[:1])
-    opened = open_kiosk_printer(printer_spec, spool, config.hall_name_zh, rating_base_url)
-    app = KioskApp(config, camera=camera, printer=opened)
-    if opened is not None:
-        opened.start()
+    app = KioskApp(config, camera=camera)
     app.start()
+    runners: list[KioskPrinterRunner] = []
+
+    def attach_printer() -> None:
+        # python-escpos loads its printer database on import (~0.15 s on a PC): after the first
+        # screen is up, not before.
+        from kiosk.receipts import open_kiosk_printer
+
+        opened = open_kiosk_printer(printer_spec, spool, config.hall_name_zh, rating_base_url)
+        if opened is not None:
+            runners.append(opened)
+            opened.start()
+            app.attach_printer(opened)
+
+    app.view.first_painted.connect(lambda: QTimer.singleShot(0, attach_printer))
     try:
         return int(qt.exec())
     finally:
         app.stop()
-        if opened is not None:
-            opened.stop()
+        for runner in runners:
+            runner.stop()

@@ -1,6 +1,7 @@
 """The kiosk camera: a live device or a list of image files, and QR decoding with OpenCV.
 
-Frames are numpy BGR arrays as OpenCV gives them. A camera that fails to open or stops
+Frames are numpy BGR arrays as OpenCV gives them. OpenCV is imported when a camera is first used,
+not at start: it would add a tenth of a second before the first screen. A camera that fails to open or stops
 giving frames reports `is_ok() == False`; the kiosk then offers the keypad only and says so
 in its presence.
 """
@@ -9,15 +10,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import cv2
-import numpy as np
-from numpy.typing import NDArray
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Frame = NDArray[np.uint8]
+else:
+    Frame = Any
 
 logger = logging.getLogger(__name__)
 
-Frame = NDArray[np.uint8]
 # A Pi decodes a 640-pixel-wide frame in a few tens of milliseconds; larger ones are scaled down.
 DECODE_WIDTH_PX = 800
 # A camera that gave this many empty reads in a row is taken as gone.
@@ -37,10 +41,12 @@ class DeviceCamera:
 
     def __init__(self, index: int, width: int = 640, height: int = 480) -> None:
         self.index, self.width, self.height = index, width, height
-        self._capture: cv2.VideoCapture | None = None
+        self._capture: Any = None
         self._failed_reads = 0
 
-    def _open(self) -> cv2.VideoCapture | None:
+    def _open(self) -> Any:
+        import cv2
+
         if self._capture is None:
             capture = cv2.VideoCapture(self.index)
             if not capture.isOpened():
@@ -53,6 +59,8 @@ class DeviceCamera:
         return self._capture
 
     def read(self) -> Frame | None:
+        import numpy as np
+
         capture = self._open()
         if capture is None:
             return None
@@ -79,6 +87,9 @@ class ImageCamera:
     """Frames from image files, each shown `repeat` times in turn (tests, demos)."""
 
     def __init__(self, paths: Sequence[Path], repeat: int = 1) -> None:
+        import cv2
+        import numpy as np
+
         self._frames: list[Frame] = []
         for path in paths:
             image = cv2.imread(str(path))
@@ -94,6 +105,9 @@ class ImageCamera:
 
     def show(self, paths: Sequence[Path]) -> None:
         """Replace what the camera sees (a test holding up another code)."""
+        import cv2
+        import numpy as np
+
         self._frames = [np.asarray(cv2.imread(str(p)), dtype=np.uint8) for p in paths]
         self._next = 0
 
@@ -136,14 +150,19 @@ class QrReader:
     """Decodes the QR code in a frame, tolerating rotation, blur and a small code."""
 
     def __init__(self) -> None:
+        import cv2
+
         # The ArUco-based detector (OpenCV 4.8+) finds codes the classic one misses, and the
         # other way round: both are asked.
-        self._detectors: list[cv2.GraphicalCodeDetector] = [cv2.QRCodeDetector()]
+        self._detectors: list[Any] = [cv2.QRCodeDetector()]
         if hasattr(cv2, "QRCodeDetectorAruco"):
             self._detectors.append(cv2.QRCodeDetectorAruco())
 
     def decode(self, frame: Frame) -> str:
         """The text of the QR code in the frame, or "" when none is readable."""
+        import cv2
+        import numpy as np
+
         if frame.shape[1] > DECODE_WIDTH_PX:
             scale = DECODE_WIDTH_PX / frame.shape[1]
             frame = np.asarray(cv2.resize(frame, None, fx=scale, fy=scale,
@@ -163,5 +182,8 @@ class QrReader:
 
 def _binarized(gray: Frame) -> Frame:
     """Otsu's threshold: a slightly blurred or dim code often decodes once sharpened this way."""
+    import cv2
+    import numpy as np
+
     _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     return np.asarray(binary, dtype=np.uint8)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-import cv2
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
@@ -27,7 +26,7 @@ class CameraFeed(QObject):
                  ) -> None:
         super().__init__()
         self.source = source
-        self.reader = QrReader()
+        self._reader: QrReader | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_INTERVAL_MS)
         self._timer.timeout.connect(self.tick)
@@ -55,7 +54,9 @@ class CameraFeed(QObject):
                 self.camera_lost.emit()
                 return
             self.frame_ready.emit(to_qimage(frame))
-            code = self.reader.decode(frame)
+            if self._reader is None:
+                self._reader = QrReader()
+            code = self._reader.decode(frame)
             if code:
                 self.code_scanned.emit(code)
         except Exception:  # a camera driver fault must not take the kiosk down
@@ -73,6 +74,8 @@ class CameraFeed(QObject):
 
 
 def to_qimage(frame: Frame) -> QImage:
+    import cv2
+
     rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB) if frame.ndim == 3 else cv2.cvtColor(
         frame, cv2.COLOR_GRAY2RGB)
     height, width, _ = rgb.shape

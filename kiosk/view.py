@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QImage, QPalette
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QImage, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QScroller, QVBoxLayout, QWidget
 
 from kiosk.screen_state import KioskState, Screen, back_of
@@ -21,6 +21,8 @@ SCROLLBAR_PX = 36
 class KioskView(QWidget):
     """Redraws itself from each new state; every touch restarts the idle countdown."""
 
+    first_painted = Signal()
+
     def __init__(self, vm: KioskViewModel) -> None:
         super().__init__()
         self.vm = vm
@@ -32,7 +34,14 @@ class KioskView(QWidget):
         self._layout.setSpacing(16)
         self._frame: QWidget | None = None
         self.body_scroll: QScrollArea | None = None
+        self._painted = False
         vm.state_changed.connect(self.render_state)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
@@ -102,12 +111,19 @@ class KioskView(QWidget):
             child.installEventFilter(self)
 
     def _header(self, state: KioskState, theme: Theme) -> QWidget:
+        """The hall's name and the three switches; on a portrait screen in large text the name
+        takes its own line."""
         head = QWidget()
-        row = QHBoxLayout(head)
-        row.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(head)
+        column.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
         row.setSpacing(12)
-        hall = state.hall.name_zh or "医疗保障服务大厅"
-        row.addWidget(Label(hall, theme, px=theme.small_px, bold=True), 1)
+        hall = Label(state.hall.name_zh or "医疗保障服务大厅", theme, bold=True)
+        if state.large and self.width() < 1400:
+            column.addWidget(hall)
+            row.addStretch(1)
+        else:
+            row.addWidget(hall, 1)
         switches = [
             TouchButton(text("large_off" if state.large else "large_on", state.lang), theme,
                         role="quiet", px=theme.body_px, on_click=self.vm.toggle_large),
@@ -118,6 +134,7 @@ class KioskView(QWidget):
         ]
         for switch in switches:
             row.addWidget(switch)
+        column.addLayout(row)
         return head
 
     def _banner(self, state: KioskState) -> str:

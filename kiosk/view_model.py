@@ -13,7 +13,6 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from hall.core.guides import ServiceGuide
-from hall.device_client import RequestTimeout
 from hall.protocol import messages as m
 from kiosk.guide_index import GuideIndex
 from kiosk.screen_state import (
@@ -42,6 +41,10 @@ MAX_TYPED = {Screen.APPOINTMENT: 20, Screen.GUIDE_SEARCH: 12, Screen.LOOKUP: 12,
 MAX_PHONE_DIGITS = 16
 # The same code held in front of the camera is read many times a second: act on it once.
 RESCAN_QUIET_S = 3.0
+
+
+class Unreachable(Exception):
+    """No answer came: the controller or the broker cannot be reached (nothing was done)."""
 
 
 class SlipPrinter(Protocol):
@@ -75,7 +78,7 @@ class RequestWorker(threading.Thread):
             result: object
             try:
                 result = self._requester(intent_type, fields)
-            except RequestTimeout as exc:
+            except Unreachable as exc:
                 result = exc
             except Exception as exc:  # the citizen sees a polite failure, the log the cause
                 logger.exception("%s failed", intent_type.KIND)
@@ -354,7 +357,7 @@ class KioskViewModel(QObject):
         back = {"ticket": Screen.HOME, "appointment": Screen.APPOINTMENT,
                 "rating": Screen.RATE_SCAN, "complaint": Screen.COMPLAINT_CONFIRM,
                 "lookup": Screen.LOOKUP}[tag]
-        if isinstance(result, RequestTimeout):
+        if isinstance(result, Unreachable):
             self._notice(Notice("unreachable", (), back))
         elif isinstance(result, m.Rejected):
             self._notice(explain(result, back))
