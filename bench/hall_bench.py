@@ -198,6 +198,7 @@ def run_bench(*, ops: int, devices: int, json_out: Path | None,
         out(f"sustained tickets/s (pipelined {burst})            {ticket_rate:>8.0f}   "
             f"raw MQTT echoes/s (floor) {floor_rate:.0f}")
         wall_figures = _wall_figures(broker, kiosk, counter, ops, out)
+        kiosk_figures = _kiosk_figures(broker, out)
         printing = _printing_figures(max(10, ops // 10), out)
         if json_out is not None:
             json_out.write_text(json.dumps({
@@ -205,6 +206,7 @@ def run_bench(*, ops: int, devices: int, json_out: Path | None,
                 "figures": [asdict(f) for f in figures],
                 "printing": [asdict(f) for f in printing],
                 "wall": wall_figures,
+                "kiosk": kiosk_figures,
                 "sustained_tickets_per_s": ticket_rate, "raw_echo_per_s": floor_rate,
             }, indent=2) + "\n", encoding="utf-8")
         return 0
@@ -273,3 +275,18 @@ def _wall_figures(broker: LocalBroker, kiosk: DeviceClient, counter: DeviceClien
     out(f"wall CPU: idle {idle * 100:.1f}% of a core, during a burst of 20 calls "
         f"{busy * 100:.1f}%")
     return {"repaint": asdict(repaint), "cpu_idle": idle, "cpu_burst": busy}
+
+
+def _kiosk_figures(broker: LocalBroker, out: Callable[[str], None]) -> dict[str, object]:
+    try:
+        from bench.kiosk_bench import run_kiosk_bench
+    except ImportError:
+        out("kiosk: skipped (install the kiosk extra)")
+        return {}
+    floor, kiosk = run_kiosk_bench(HALL_ID, broker.port, broker.users["device"])
+    out(f"{'cold start to first touchable screen':<48}{'n':>6}{'p50 ms':>9}{'max ms':>9}"
+        f"{'RSS MB':>9}")
+    for f in (floor, kiosk):
+        out(f"{f.name:<48}{f.runs:>6}{f.p50_ms:>9.0f}{f.max_ms:>9.0f}{f.rss_mb:>9.0f}")
+    out(f"kiosk cold start / bare window (p50): {kiosk.p50_ms / floor.p50_ms:.2f}x")
+    return {"floor": asdict(floor), "kiosk": asdict(kiosk)}

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, time
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from broker_config import LocalBroker
 from hall.config import SAMPLE_HALL, MqttSettings, load_config
@@ -21,6 +21,9 @@ from hall.device_client import DeviceClient
 from hall.protocol import Topics
 from hall.protocol import messages as m
 from hall.simulation import CitizenStream, Clerk, SimClock, Tally, staff_for_windows
+
+if TYPE_CHECKING:
+    from kiosk.app import DemoKiosk
 
 logger = logging.getLogger(__name__)
 
@@ -188,6 +191,7 @@ def _run_with_wall(broker: LocalBroker, hall_id: str, stop: threading.Event, dur
         mqtt=MqttSettings(port=broker.port, username="device", password=broker.users["device"]),
         width=1600, height=900, full_screen=False))
     wall.start()
+    kiosk = _open_kiosk(broker, hall_id)
     ticker = QTimer()
     ticker.timeout.connect(summarize)
     ticker.timeout.connect(lambda: stop.is_set() and qt.quit())
@@ -199,3 +203,17 @@ def _run_with_wall(broker: LocalBroker, hall_id: str, stop: threading.Event, dur
     finally:
         ticker.stop()
         wall.stop()
+        if kiosk is not None:
+            kiosk.stop()
+
+
+def _open_kiosk(broker: LocalBroker, hall_id: str) -> DemoKiosk | None:
+    """The citizen kiosk in a window too, when its extra is installed."""
+    try:
+        from kiosk.app import DemoKiosk
+    except ImportError:
+        logger.warning("the kiosk extra is not installed: no kiosk window")
+        return None
+    return DemoKiosk(hall_id, MqttSettings(port=broker.port, username="device",
+                                           password=broker.users["device"]),
+                     Path(tempfile.mkdtemp(prefix="hall-demo-kiosk-")))

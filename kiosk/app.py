@@ -193,3 +193,33 @@ def run_kiosk(config: KioskConfig, camera: CameraSource, printer_spec: str, spoo
         app.stop()
         for runner in runners:
             runner.stop()
+
+
+class DemoKiosk:
+    """`hall demo`'s kiosk: a window beside the wall, printing into a virtual printer."""
+
+    def __init__(self, hall_id: str, mqtt: MqttSettings, workdir: Path) -> None:
+        from hall.config import SAMPLE_GUIDES, SAMPLE_HALL, load_config, load_guides
+        from kiosk.camera import open_camera
+        from kiosk.receipts import open_kiosk_printer
+        from printer.virtual import VirtualPrinter
+
+        hall = load_config(SAMPLE_HALL, env={"HALL_MQTT_PASSWORD": "not-used-by-the-kiosk"})
+        self.virtual = VirtualPrinter(workdir / "receipts").start()
+        self.printer = open_kiosk_printer(f"127.0.0.1:{self.virtual.port}", workdir / "spool",
+                                          hall.catalogue.name_zh, "http://hall.local")
+        camera = open_camera("0" if Path("/dev/video0").exists() else "none")
+        self.app = KioskApp(KioskConfig(
+            hall_id=hall_id, device_id="kiosk-9", mqtt=mqtt,
+            guides=tuple(load_guides(SAMPLE_GUIDES, hall.catalogue).values()),
+            hall_name_zh=hall.catalogue.name_zh, width=720, height=1280, full_screen=False),
+            camera=camera, printer=self.printer)
+        if self.printer is not None:
+            self.printer.start()
+        self.app.start()
+
+    def stop(self) -> None:
+        self.app.stop()
+        if self.printer is not None:
+            self.printer.stop()
+        self.virtual.stop()

@@ -111,3 +111,30 @@ def test_a_fault_while_drawing_shows_a_polite_message_never_a_traceback(
     assert "很抱歉，系统暂时无法处理，请您稍候再试或咨询工作人员。" in texts
     assert not any("Traceback" in t or "KeyError" in t for t in texts)
     assert [b.text() for b in buttons(kiosk)] == ["返回首页"]
+
+
+def test_hall_kiosk_is_a_command_and_a_bad_configuration_is_said_plainly(tmp_path, capsys):
+    from hall.cli import NOT_BUILT, main
+
+    assert "kiosk" not in NOT_BUILT
+    code = main(["kiosk", "--password-file", str(tmp_path / "missing.secret"), "--camera", "none"])
+    assert code == 4
+    assert "missing.secret" in capsys.readouterr().err
+
+
+def test_the_demo_kiosk_opens_and_prints_into_its_virtual_printer(qtbot, tmp_path, broker,
+                                                                 controller, hall_id):
+    from kiosk.app import DemoKiosk
+    from tests.conftest import device_settings
+
+    demo = DemoKiosk(hall_id, device_settings(broker), tmp_path)
+    try:
+        qtbot.addWidget(demo.app.view)
+        qtbot.waitUntil(lambda: demo.app.view_model.state.hall.connected, timeout=10000)
+        tap(qtbot, demo.app, "取号")
+        tap(qtbot, demo.app, "查询打印")
+        tap(qtbot, demo.app, "参保缴费凭证打印")
+        wait_screen(qtbot, demo.app, Screen.TICKET)
+        assert "您已领取 J001 号，前方等待 0 人" in demo.virtual.wait_receipts(1)[0].lines
+    finally:
+        demo.stop()
