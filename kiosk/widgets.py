@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 FONT_FAMILY = "Noto Sans CJK SC"
+CHOSEN_MARK = "✓ "
 # 1.5 cm on a 1080-pixel-wide 24-inch portrait screen is about 90 pixels.
 TOUCH_MIN_PX = 96
 # Latin words and numbers wrap only at spaces; Chinese between any two characters.
@@ -88,7 +89,8 @@ class TouchButton(QAbstractButton):
                  selected: bool = False, px: int | None = None,
                  on_click: Callable[[], None] | None = None) -> None:
         super().__init__()
-        self.setText(text)
+        # A chosen option says so with a mark as well as its colour (colour-blind citizens).
+        self.setText(f"{CHOSEN_MARK}{text}" if selected else text)
         self.second = second
         self.theme = theme
         self.role = role

@@ -138,3 +138,18 @@ def test_the_demo_kiosk_opens_and_prints_into_its_virtual_printer(qtbot, tmp_pat
         assert "您已领取 J001 号，前方等待 0 人" in demo.virtual.wait_receipts(1)[0].lines
     finally:
         demo.stop()
+
+
+def test_the_kiosk_says_when_the_controller_is_gone_and_resumes_when_it_is_back(
+        qtbot, broker, make_controller, make_kiosk):
+    first = make_controller(broker)
+    kiosk = make_kiosk(broker)
+    first.stop()
+    qtbot.waitUntil(lambda: any("系统连接中断" in t for t in shown_texts(kiosk)), timeout=5000)
+    make_controller(broker, open_hall=False)
+    qtbot.waitUntil(lambda: not any("系统连接中断" in t for t in shown_texts(kiosk)), timeout=10000)
+    tap(qtbot, kiosk, "取号")
+    tap(qtbot, kiosk, "参保登记")
+    tap(qtbot, kiosk, "参保信息变更")
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    assert kiosk.view_model.state.ticket.number == "B001"
