@@ -22,10 +22,11 @@ from hall.protocol import messages as m
 from kiosk.camera import CameraSource, NoCamera
 from kiosk.camera_feed import CameraFeed
 from kiosk.guide_index import GuideIndex
+from kiosk.request_worker import Unreachable
 from kiosk.screen_state import KioskState
 from kiosk.texts import DEFAULT_PRIORITY_REASONS
 from kiosk.view import KioskView
-from kiosk.view_model import KioskViewModel, Unreachable
+from kiosk.view_model import KioskViewModel
 from kiosk.voice import VoiceGuide
 
 if TYPE_CHECKING:

@@ -1,9 +1,6 @@
 """The kiosk's view-model: the citizen's intents in, the state to draw out; the bus off-thread."""
 from __future__ import annotations
 
-import logging
-import queue
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -15,6 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from hall.core.guides import ServiceGuide
 from hall.protocol import messages as m
 from kiosk.guide_index import GuideIndex
+from kiosk.request_worker import Requester, RequestWorker, Unreachable
 from kiosk.screen_state import (
     ComplaintDraft,
     ComplaintResult,
@@ -32,19 +30,12 @@ from kiosk.screen_state import (
 from kiosk.spoken import spoken_text
 from kiosk.texts import Lang
 
-logger = logging.getLogger(__name__)
-
-Requester = Callable[[type[m.Intent], dict[str, Any]], m.Answer]
 SCANNING_SCREENS = (Screen.APPOINTMENT, Screen.RATE_SCAN)
 MAX_TYPED = {Screen.APPOINTMENT: 20, Screen.GUIDE_SEARCH: 12, Screen.LOOKUP: 12,
              Screen.COMPLAINT_NAME: 1}
 MAX_PHONE_DIGITS = 16
 # The same code held in front of the camera is read many times a second: act on it once.
 RESCAN_QUIET_S = 3.0
-
-
-class Unreachable(Exception):
-    """No answer came: the controller or the broker cannot be reached (nothing was done)."""
 
 
 class SlipPrinter(Protocol):
@@ -55,35 +46,6 @@ class SlipPrinter(Protocol):
     def print_guide(self, guide: ServiceGuide) -> bool: ...
 
     def print_complaint(self, answer: m.ComplaintAnswer, draft: ComplaintDraft) -> bool: ...
-
-
-class RequestWorker(threading.Thread):
-    """Sends intents one at a time off the GUI thread; the answer (or the failure) is handed back."""
-
-    def __init__(self, requester: Requester, done: Callable[[str, object], None]) -> None:
-        super().__init__(name="kiosk-requests", daemon=True)
-        self._requester = requester
-        self._done = done
-        self._jobs: queue.Queue[tuple[str, type[m.Intent], dict[str, Any]] | None] = queue.Queue()
-
-    def submit(self, tag: str, intent_type: type[m.Intent], **fields: Any) -> None:
-        self._jobs.put((tag, intent_type, fields))
-
-    def stop(self) -> None:
-        self._jobs.put(None)
-
-    def run(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            tag, intent_type, fields = job
-            result: object
-            try:
-                result = self._requester(intent_type, fields)
-            except Unreachable as exc:
-                result = exc
-            except Exception as exc:  # the citizen sees a polite failure, the log the cause
-                logger.exception("%s failed", intent_type.KIND)
-                result = exc
-            self._done(tag, result)
 
 
 class KioskViewModel(QObject):

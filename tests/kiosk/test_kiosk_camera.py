@@ -117,3 +117,23 @@ def test_an_expired_or_foreign_rating_code_is_explained_before_any_rating(
     tap(qtbot, kiosk, "好的")
     wait_screen(qtbot, kiosk, Screen.MESSAGE)
     assert kiosk.view_model.state.notice.key == "rate_code_bad"
+
+
+def test_the_preview_shows_the_camera_live_until_a_code_comes_into_view(
+        qtbot, tmp_path, broker, controller, make_kiosk):
+    from PIL import Image
+
+    controller.store.add_appointments([
+        Appointment("YY2026112402", "enrollment", SLOT, SLOT + timedelta(minutes=30))])
+    empty = tmp_path / "desk.png"
+    Image.new("RGB", (640, 480), (140, 140, 140)).save(empty)
+    camera = ImageCamera([empty])
+    kiosk = make_kiosk(broker, camera=camera)
+    tap(qtbot, kiosk, "预约签到")
+    qtbot.waitUntil(lambda: kiosk.view.preview is not None
+                    and not kiosk.view.preview.pixmap().isNull(), timeout=3000)
+    assert kiosk.camera.is_active and kiosk.view_model.state.screen is Screen.APPOINTMENT
+    camera.show([qr_picture("YY2026112402", tmp_path, angle=-15, blur=1.0)])
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    assert kiosk.view_model.state.ticket.number == "A001"
+    assert "camera ok" in kiosk.presence_detail()
