@@ -9,13 +9,12 @@ from hall.core.complaints import CATEGORY_ZH
 from hall.core.guides import ServiceGuide
 from hall.protocol import messages as m
 from kiosk.screen_state import ComplaintDraft
+from kiosk.texts import RECEIPT_LOOKUP_HINT
 from printer.connections import PrinterAddress, open_printer
 from printer.escpos_writer import PrinterProfile
 from printer.layout import ComplaintSlip, Paper, complaint_slip, guide_slip, ticket_slip
 from printer.slips import STATUS_DETAIL, ticket_slip_for
 from printer.transport import Connect, PrinterStatus, ReceiptPrinter
-
-LOOKUP_HINT = "可凭受理编号在自助终端“投诉建议—查询办理进度”查询"
 
 
 class KioskPrinter:
@@ -49,7 +48,7 @@ class KioskPrinter:
             hall_name_zh=self.hall_name_zh, tracking_number=answer.tracking_number,
             category_zh=CATEGORY_ZH[answer.category], registered_at=answer.registered_at,
             answer_due=datetime.combine(answer.answer_due, time(0)),
-            complainant_name=draft.name, id_number="", phone=draft.phone, lookup_hint=LOOKUP_HINT)
+            complainant_name=draft.name, id_number="", phone=draft.phone, lookup_hint=RECEIPT_LOOKUP_HINT)
         self.printer.submit("complaint", complaint_slip(slip, self.paper))
         return self._is_usable()
 

@@ -17,6 +17,8 @@ from kiosk.texts import (
     COMPLAINT_REASON_EN,
     COMPLAINT_STATUS,
     LEVEL_EN,
+    LEVEL_SHORT_EN,
+    LEVEL_SHORT_ZH,
     SUB_INDICATOR_EN,
     SURNAMES_BY_INITIAL,
     Lang,
@@ -29,13 +31,6 @@ from kiosk.widgets import CameraPreview, Keyboard, Label, Theme, TouchButton, gr
 
 # The kiosk has no input method: a reason that needs a comment (其他) is offered at the window.
 NEEDS_WORDS = {"other"}
-# Sub-indicator levels on two short lines, so five fit side by side even in large text.
-LEVEL_SHORT_ZH = {"very_satisfied": "非常\n满意", "satisfied": "满意", "basically_satisfied": "基本\n满意",
-                  "dissatisfied": "不满意", "very_dissatisfied": "非常\n不满意"}
-LEVEL_SHORT_EN = {"very_satisfied": "Very\ngood", "satisfied": "Good", "basically_satisfied": "Fair",
-                  "dissatisfied": "Poor", "very_dissatisfied": "Very\npoor"}
-
-
 class ScreenBuilder:
     """Builds the body of the current screen; `preview` is the camera picture when one is shown."""
 

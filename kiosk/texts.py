@@ -169,6 +169,11 @@ LEVEL_EN = {
     "basically_satisfied": "Fairly satisfied", "dissatisfied": "Dissatisfied",
     "very_dissatisfied": "Very dissatisfied",
 }
+# Sub-indicator levels on two short lines, so five fit side by side even in large text.
+LEVEL_SHORT_ZH = {"very_satisfied": "非常\n满意", "satisfied": "满意", "basically_satisfied": "基本\n满意",
+                  "dissatisfied": "不满意", "very_dissatisfied": "非常\n不满意"}
+LEVEL_SHORT_EN = {"very_satisfied": "Very\ngood", "satisfied": "Good", "basically_satisfied": "Fair",
+                  "dissatisfied": "Poor", "very_dissatisfied": "Very\npoor"}
 SUB_INDICATOR_EN = {
     "attitude": "Attitude", "efficiency": "Efficiency", "proficiency": "Proficiency",
     "told_at_once": "Told everything at once",
@@ -191,6 +196,7 @@ COMPLAINT_REASON_EN = {
     "slow": "Slow handling", "away_from_window": "Nobody at the window in working hours",
     "facilities": "Hall facilities (seats, signs, access)", "other": "Other",
 }
+RECEIPT_LOOKUP_HINT = "可凭受理编号在自助终端“投诉建议—查询办理进度”查询"
 # The hall's 绿色通道 cases when its configuration names none.
 DEFAULT_PRIORITY_REASONS: tuple[tuple[str, str], ...] = (
     ("70岁以上老人", "Aged 70 or over"),
