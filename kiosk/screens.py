@@ -131,7 +131,7 @@ class ScreenBuilder:
             self.button("complaint", lambda: vm.go_to(Screen.COMPLAINT_CATEGORY), bilingual=True),
         ]
         for b in items:
-            b.setMinimumHeight(160 if self.landscape else 200)
+            b.setMinimumHeight(160 if self.landscape else 260)
         self.add(grid(items, self.columns(2, 4), spacing=24))
 
     def _priority_reasons(self) -> None:
@@ -357,9 +357,7 @@ class ScreenBuilder:
         self.label(self.tx("confirm_reasons", text=reasons))
         self.label(self.tx("confirm_name", text=c.name or none))
         self.label(self.tx("confirm_phone", text=mask_phone_typed(c.phone) if c.phone else none))
-        self.add(grid([self.button("back", lambda: self.vm.go_to(Screen.COMPLAINT_PHONE),
-                                   role="quiet"),
-                       self.button("file_it", self.vm.file_complaint, role="accent")], 2))
+        self.add(self.button("file_it", self.vm.file_complaint, role="accent"))
 
     def _complaint_done(self) -> None:
         r = self.s.complaint_result
