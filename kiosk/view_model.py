@@ -1,11 +1,13 @@
 """The kiosk's view-model: the citizen's intents in, the state to draw out; the bus off-thread."""
 from __future__ import annotations
 
+import functools
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Concatenate, ParamSpec, Protocol, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -30,6 +32,8 @@ from kiosk.screen_state import (
 from kiosk.spoken import spoken_text
 from kiosk.texts import Lang
 
+logger = logging.getLogger(__name__)
+P = ParamSpec("P")
 SCANNING_SCREENS = (Screen.APPOINTMENT, Screen.RATE_SCAN)
 MAX_TYPED = {Screen.APPOINTMENT: 20, Screen.GUIDE_SEARCH: 12, Screen.LOOKUP: 12,
              Screen.COMPLAINT_NAME: 1}
@@ -46,6 +50,21 @@ class SlipPrinter(Protocol):
     def print_guide(self, guide: ServiceGuide) -> bool: ...
 
     def print_complaint(self, answer: m.ComplaintAnswer, draft: ComplaintDraft) -> bool: ...
+
+
+def polite(method: Callable[Concatenate[KioskViewModel, P], None]
+           ) -> Callable[Concatenate[KioskViewModel, P], None]:
+    """A fault in a slot shows the polite failure screen, never a traceback."""
+
+    def run(self: KioskViewModel, *args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            method(self, *args, **kwargs)
+        except Exception:
+            logger.exception("%s failed", method.__name__)
+            self._notice(Notice("failed", (), Screen.HOME))
+
+    # The slot keeps its own name in Qt's meta-object.
+    return cast("Callable[Concatenate[KioskViewModel, P], None]", functools.wraps(method)(run))
 
 
 class KioskViewModel(QObject):
@@ -107,39 +126,47 @@ class KioskViewModel(QObject):
     # -- every screen --------------------------------------------------------------------------
 
     @Slot()
+    @polite
     def touched(self) -> None:
         """Any touch: the idle countdown starts again."""
         self._idle.start()
 
     @Slot()
+    @polite
     def idle_reset(self) -> None:
         """Back to the home screen for the next citizen, forgetting everything personal."""
         self._last_scan = ("", 0.0)
         self._set(self.state.fresh())
 
     @Slot()
+    @polite
     def go_home(self) -> None:
         self._set(replace(self.state.fresh(), lang=self.state.lang, large=self.state.large))
 
     @Slot(object)
+    @polite
     def go_to(self, screen: Screen) -> None:
         if screen in SCANNING_SCREENS:
             self._last_scan = ("", 0.0)  # a code shown again on purpose is read again
         self._go(screen, typed="")
 
     @Slot()
+    @polite
     def toggle_large(self) -> None:
         self._set(replace(self.state, large=not self.state.large))
 
     @Slot()
+    @polite
     def toggle_lang(self) -> None:
         self._set(replace(self.state, lang=Lang.EN if self.state.lang is Lang.ZH else Lang.ZH))
 
     @Slot()
+    @polite
     def speak(self) -> None:
         self.speak_requested.emit(spoken_text(self.state, self.guides, self.priority_reasons))
 
     @Slot(str)
+    @polite
     def press_key(self, key: str) -> None:
         s = self.state
         if s.screen is Screen.COMPLAINT_PHONE:
@@ -153,6 +180,7 @@ class KioskViewModel(QObject):
             self._set(replace(s, typed=s.typed + key))
 
     @Slot()
+    @polite
     def delete_key(self) -> None:
         s = self.state
         if s.screen is Screen.COMPLAINT_PHONE:
@@ -161,6 +189,7 @@ class KioskViewModel(QObject):
             self._set(replace(s, typed=s.typed[:-1]))
 
     @Slot()
+    @polite
     def clear_typed(self) -> None:
         s = self.state
         if s.screen is Screen.COMPLAINT_PHONE:
@@ -171,19 +200,23 @@ class KioskViewModel(QObject):
     # -- tickets and guides --------------------------------------------------------------------
 
     @Slot(object)
+    @polite
     def start(self, purpose: Purpose) -> None:
         first = Screen.PRIORITY_REASONS if purpose is Purpose.PRIORITY else Screen.CATEGORIES
         self._go(first, purpose=purpose, category="", priority_reason="", typed="")
 
     @Slot(str)
+    @polite
     def choose_priority_reason(self, reason_zh: str) -> None:
         self._go(Screen.CATEGORIES, priority_reason=reason_zh)
 
     @Slot(str)
+    @polite
     def choose_category(self, name_zh: str) -> None:
         self._go(Screen.ITEMS, category=name_zh)
 
     @Slot(str)
+    @polite
     def choose_item(self, code: str) -> None:
         if self.state.purpose is Purpose.GUIDE:
             self._go(Screen.GUIDE, guide_code=code, guide_printed=None)
@@ -194,10 +227,12 @@ class KioskViewModel(QObject):
                             priority_reason=self.state.priority_reason if priority else "")
 
     @Slot()
+    @polite
     def open_search(self) -> None:
         self._go(Screen.GUIDE_SEARCH, purpose=Purpose.GUIDE, category="", typed="")
 
     @Slot()
+    @polite
     def print_guide(self) -> None:
         guide = self.guides.guides.get(self.state.guide_code)
         if guide is not None:
@@ -205,6 +240,7 @@ class KioskViewModel(QObject):
             self._set(replace(self.state, guide_printed=printed))
 
     @Slot()
+    @polite
     def ticket_for_guide(self) -> None:
         """From a guide straight to a ticket of its item."""
         code = self.state.guide_code
@@ -214,6 +250,7 @@ class KioskViewModel(QObject):
     # -- appointments and ratings by camera ----------------------------------------------------
 
     @Slot(str)
+    @polite
     def qr_scanned(self, text: str) -> None:
         now = time.monotonic()
         if not self.is_scanning or (text == self._last_scan[0]
@@ -226,6 +263,7 @@ class KioskViewModel(QObject):
             self._rating_code(text)
 
     @Slot()
+    @polite
     def submit_code(self) -> None:
         if self.state.typed:
             self._check_in(self.state.typed)
@@ -242,20 +280,24 @@ class KioskViewModel(QObject):
             self._go(Screen.RATE_LEVEL, rating=RatingDraft(token=token))
 
     @Slot(object)
+    @polite
     def choose_level(self, level: m.RatingLevel) -> None:
         r = self.state.rating
         self._go(Screen.RATE_DETAILS, rating=RatingDraft(r.token, level, r.sub_scores,
                                                          r.reasons if level.is_bad else ()))
 
     @Slot(str, object)
+    @polite
     def choose_sub_score(self, indicator: str, level: m.RatingLevel) -> None:
         self._set(replace(self.state, rating=self.state.rating.with_sub_score(indicator, level)))
 
     @Slot(str)
+    @polite
     def toggle_rating_reason(self, reason: str) -> None:
         self._set(replace(self.state, rating=self.state.rating.with_reason_toggled(reason)))
 
     @Slot()
+    @polite
     def submit_rating(self) -> None:
         r = self.state.rating
         if r.level is None:
@@ -270,31 +312,37 @@ class KioskViewModel(QObject):
     # -- complaints ----------------------------------------------------------------------------
 
     @Slot(object)
+    @polite
     def choose_complaint_category(self, category: m.ComplaintCategory) -> None:
         self._go(Screen.COMPLAINT_REASONS, complaint=replace(self.state.complaint,
                                                              category=category))
 
     @Slot(str)
+    @polite
     def toggle_complaint_reason(self, reason: str) -> None:
         c = self.state.complaint
         self._set(replace(self.state, complaint=replace(c, reasons=toggled(c.reasons, reason))))
 
     @Slot(str)
+    @polite
     def choose_surname(self, surname: str) -> None:
         c = self.state.complaint
         self._set(replace(self.state, complaint=replace(c, surname=surname,
                                                         title_key=c.title_key or "title_ms")))
 
     @Slot(str)
+    @polite
     def choose_title(self, title_key: str) -> None:
         self._set(replace(self.state, complaint=replace(self.state.complaint, title_key=title_key)))
 
     @Slot()
+    @polite
     def skip_contact(self) -> None:
         self._go(Screen.COMPLAINT_CONFIRM, complaint=replace(self.state.complaint, surname="",
                                                              title_key="", phone=""))
 
     @Slot()
+    @polite
     def file_complaint(self) -> None:
         c = self.state.complaint
         if c.category is None or not c.reasons:
@@ -304,6 +352,7 @@ class KioskViewModel(QObject):
                             name=c.name, phone=c.phone)
 
     @Slot()
+    @polite
     def look_up(self) -> None:
         if self.state.typed:
             self._go(Screen.BUSY, busy_key="busy")
@@ -313,6 +362,7 @@ class KioskViewModel(QObject):
     # -- answers -------------------------------------------------------------------------------
 
     @Slot(str, object)
+    @polite
     def _on_answer(self, tag: str, result: object) -> None:
         if self.state.screen is not Screen.BUSY:
             return  # the citizen left (idle reset): nothing personal may come back on screen
@@ -344,6 +394,7 @@ class KioskViewModel(QObject):
     # -- the hall ------------------------------------------------------------------------------
 
     @Slot(str, object)
+    @polite
     def _receive(self, topic: str, message: object) -> None:
         h = self.state.hall
         if isinstance(message, m.QueueSnapshot):
@@ -361,6 +412,7 @@ class KioskViewModel(QObject):
         self._set(replace(self.state, hall=h))
 
     @Slot()
+    @polite
     def _check_link(self) -> None:
         connected = self._is_connected()
         if connected != self.state.hall.connected:

@@ -153,3 +153,19 @@ def test_the_kiosk_says_when_the_controller_is_gone_and_resumes_when_it_is_back(
     tap(qtbot, kiosk, "参保信息变更")
     wait_screen(qtbot, kiosk, Screen.TICKET)
     assert kiosk.view_model.state.ticket.number == "B001"
+
+
+def test_a_fault_in_a_touch_shows_a_polite_message(qtbot, broker, make_kiosk):
+    class JammedPrinter:
+        def print_guide(self, guide):
+            raise OSError("the paper path is jammed")
+
+    kiosk = make_kiosk(broker)
+    kiosk.view_model.printer = JammedPrinter()
+    tap(qtbot, kiosk, "办事指南")
+    tap(qtbot, kiosk, "查询打印")
+    tap(qtbot, kiosk, "参保缴费凭证打印")
+    tap(qtbot, kiosk, "打印一次性告知单")
+    assert kiosk.view_model.state.notice.key == "failed"
+    assert "很抱歉，系统暂时无法处理，请您稍候再试或咨询工作人员。" in shown_texts(kiosk)
+    assert not any("jammed" in t or "Traceback" in t for t in shown_texts(kiosk))
