@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
     from kiosk.receipts import KioskPrinterRunner
 
 logger = logging.getLogger(__name__)
+
+
+FIRST_PAINT_WAIT_MS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +152,15 @@ class KioskApp:
         else:
             self.view.show()
         self.view_model.touched()
-        # Queued: the first screen finishes painting before the bus and the camera start.
+        # Queued: the first screen finishes painting before the bus and the camera start; and
+        # should no paint come (a screen switched off), they start anyway.
         self.view.first_painted.connect(lambda: QTimer.singleShot(0, self._after_first_screen))
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self._after_first_screen)
 
     def _after_first_screen(self) -> None:
         """Connect and try the camera once the citizen can already touch the first screen."""
+        if self.client is not None:
+            return
         self._connect()
         if self.has_camera:
             self.camera.tick()
@@ -175,10 +183,14 @@ def run_kiosk(config: KioskConfig, camera: CameraSource, printer_spec: str, spoo
     app = KioskApp(config, camera=camera)
     app.start()
     runners: list[KioskPrinterRunner] = []
+    attached: list[bool] = []
 
     def attach_printer() -> None:
         # python-escpos loads its printer database on import (~0.15 s on a PC): after the first
         # screen is up, not before.
+        if attached:
+            return
+        attached.append(True)
         from kiosk.receipts import open_kiosk_printer
 
         opened = open_kiosk_printer(printer_spec, spool, config.hall_name_zh, rating_base_url)
@@ -188,6 +200,13 @@ def run_kiosk(config: KioskConfig, camera: CameraSource, printer_spec: str, spoo
             app.attach_printer(opened)
 
     app.view.first_painted.connect(lambda: QTimer.singleShot(0, attach_printer))
+    QTimer.singleShot(FIRST_PAINT_WAIT_MS, attach_printer)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: qt.quit())
+    # Python runs signal handlers only between its own bytecodes: wake it up now and then.
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(500)
     try:
         return int(qt.exec())
     finally:
