@@ -1,6 +1,7 @@
 """What voice guidance reads aloud for the screen in front of the citizen."""
 from __future__ import annotations
 
+from display_wall.announcer import DIGITS_ZH
 from kiosk.guide_index import GuideIndex
 from kiosk.screen_state import KioskState, Screen
 from kiosk.texts import Lang, text
@@ -28,6 +29,11 @@ SCREEN_TITLE: dict[Screen, str] = {
 }
 
 
+def spoken_number_zh(number: str) -> str:
+    """C012 as a hall reads it: the letter, then each digit (C 零 一 二), as the wall calls it."""
+    return " ".join(c if c.isalpha() else DIGITS_ZH[int(c)] for c in number)
+
+
 def spoken_text(state: KioskState, guides: GuideIndex,
                 priority_reasons: tuple[tuple[str, str], ...]) -> str:
     lang = state.lang
@@ -39,7 +45,7 @@ def spoken_text(state: KioskState, guides: GuideIndex,
         t = state.ticket
         wait = (text("est_wait_unknown", lang) if t.est_wait_min is None
                 else text("est_wait", lang, minutes=t.est_wait_min))
-        number = " ".join(t.number) if lang is Lang.EN else t.number
+        number = " ".join(t.number) if lang is Lang.EN else spoken_number_zh(t.number)
         return (f"{text('people_ahead', lang, number=number, ahead=t.people_ahead)}。{wait}。"
                 f"{text('printing' if t.printed else 'print_problem', lang)}")
     if state.screen is Screen.GUIDE:

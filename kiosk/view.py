@@ -94,7 +94,9 @@ class KioskView(QWidget):
         QScroller.grabGesture(self.body_scroll.viewport(),
                               QScroller.ScrollerGestureType.TouchGesture)
         column.addWidget(self.body_scroll, 1)
-        if state.screen is not Screen.HOME:
+        # No way out while waiting for an answer (at most two request timeouts): a ticket issued
+        # meanwhile would never reach the citizen.
+        if state.screen not in (Screen.HOME, Screen.BUSY):
             column.addWidget(self._footer(state, theme))
         self._swap(frame)
 
@@ -148,7 +150,7 @@ class KioskView(QWidget):
         home_first, _ = both("home", state.lang)
         buttons = [TouchButton(home_first, theme, role="quiet", on_click=self.vm.go_home)]
         back = back_of(state)
-        if state.screen not in (Screen.BUSY, Screen.MESSAGE, Screen.TICKET) and back is not Screen.HOME:
+        if state.screen not in (Screen.MESSAGE, Screen.TICKET) and back is not Screen.HOME:
             buttons.insert(0, TouchButton(text("back", state.lang), theme, role="quiet",
                                           on_click=lambda: self.vm.go_to(back)))
         return grid(buttons, len(buttons))

@@ -123,3 +123,9 @@ def test_typed_numbers_are_shaped_and_masked():
     assert tracking_number_of("202611240001") == "TS20261124-0001"
     assert tracking_number_of("2026") == "TS2026"
     assert mask_phone_typed("13812345678") == "138****5678"
+
+
+def test_the_voice_reads_a_ticket_number_digit_by_digit():
+    from kiosk.spoken import spoken_number_zh
+
+    assert spoken_number_zh("C012") == "C 零 一 二"
