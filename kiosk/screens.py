@@ -31,6 +31,7 @@ from kiosk.widgets import CameraPreview, Keyboard, Label, Theme, TouchButton, gr
 
 # The kiosk has no input method: a reason that needs a comment (其他) is offered at the window.
 NEEDS_WORDS = {"other"}
+CHOICE_MIN_PX = 140
 class ScreenBuilder:
     """Builds the body of the current screen; `preview` is the camera picture when one is shown."""
 
@@ -67,6 +68,12 @@ class ScreenBuilder:
     def add(self, widget: QWidget) -> QWidget:
         self.box.addWidget(widget)
         return widget
+
+    def big(self, buttons: list[TouchButton]) -> list[TouchButton]:
+        """The screen's main choices: taller than keys, as there are few of them."""
+        for b in buttons:
+            b.setMinimumHeight(CHOICE_MIN_PX)
+        return buttons
 
     def columns(self, portrait: int, landscape: int) -> int:
         return landscape if self.landscape else portrait
@@ -136,9 +143,10 @@ class ScreenBuilder:
 
     def _priority_reasons(self) -> None:
         self.title("pick_priority_reason")
-        self.add(grid([TouchButton(pick(pair, self.lang), self.t, role="priority",
-                                   on_click=partial(self.vm.choose_priority_reason, pair[0]))
-                       for pair in self.vm.priority_reasons], self.columns(1, 2)))
+        reasons = [TouchButton(pick(pair, self.lang), self.t, role="priority",
+                               on_click=partial(self.vm.choose_priority_reason, pair[0]))
+                   for pair in self.vm.priority_reasons]
+        self.add(grid(self.big(reasons), self.columns(1, 2)))
 
     def _categories(self) -> None:
         self.title("pick_category")
@@ -146,16 +154,18 @@ class ScreenBuilder:
             self.label(f"{self.tx('priority_mark')}：{self.s.priority_reason}", bold=True)
         if self.s.purpose is Purpose.GUIDE:
             self.add(self.button("search", self.vm.open_search, role="accent"))
-        self.add(grid([TouchButton(c.name_zh if self.lang is Lang.ZH else c.name_en, self.t,
-                                   second=c.name_en if self.lang is Lang.ZH else c.name_zh,
-                                   on_click=partial(self.vm.choose_category, c.name_zh))
-                       for c in self.vm.guides.categories], self.columns(2, 3)))
+        categories = [TouchButton(c.name_zh if self.lang is Lang.ZH else c.name_en, self.t,
+                                  second=c.name_en if self.lang is Lang.ZH else c.name_zh,
+                                  on_click=partial(self.vm.choose_category, c.name_zh))
+                      for c in self.vm.guides.categories]
+        self.add(grid(self.big(categories), self.columns(2, 3)))
 
     def _items(self) -> None:
         self.title("pick_item")
         category = self.vm.guides.category(self.s.category)
         self.label(category.name_zh if self.lang is Lang.ZH else category.name_en, bold=True)
-        self.add(grid([self._item_button(code) for code in category.codes], self.columns(1, 2)))
+        items = [self._item_button(code) for code in category.codes]
+        self.add(grid(self.big(items), self.columns(1, 2)))
 
     def _item_button(self, code: str) -> TouchButton:
         guide = self.vm.guides.guides[code]
@@ -268,10 +278,11 @@ class ScreenBuilder:
 
     def _rate_level(self) -> None:
         self.title("rate_level")
-        self.add(grid([TouchButton(LEVEL_ZH[level] if self.lang is Lang.ZH else LEVEL_EN[level],
-                                   self.t, role="accent" if level.is_bad else "normal",
-                                   on_click=partial(self.vm.choose_level, level))
-                       for level in m.RatingLevel], self.columns(1, 5)))
+        levels = [TouchButton(LEVEL_ZH[level] if self.lang is Lang.ZH else LEVEL_EN[level], self.t,
+                              role="accent" if level.is_bad else "normal",
+                              on_click=partial(self.vm.choose_level, level))
+                  for level in m.RatingLevel]
+        self.add(grid(self.big(levels), self.columns(1, 5)))
 
     def _rate_details(self) -> None:
         r = self.s.rating
@@ -299,9 +310,10 @@ class ScreenBuilder:
 
     def _complaint_category(self) -> None:
         self.title("complaint_category")
-        self.add(grid([TouchButton(name if self.lang is Lang.ZH else CATEGORY_EN[c], self.t,
-                                   on_click=partial(self.vm.choose_complaint_category, c))
-                       for c, name in CATEGORY_ZH.items()], self.columns(2, 3)))
+        categories = [TouchButton(name if self.lang is Lang.ZH else CATEGORY_EN[c], self.t,
+                                  on_click=partial(self.vm.choose_complaint_category, c))
+                      for c, name in CATEGORY_ZH.items()]
+        self.add(grid(self.big(categories), self.columns(2, 3)))
         self.add(self.button("lookup", lambda: self.vm.go_to(Screen.LOOKUP), role="accent"))
 
     def _complaint_reasons(self) -> None:

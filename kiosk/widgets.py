@@ -28,6 +28,8 @@ WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignCenter)
 
 @dataclass(frozen=True, slots=True)
 class Theme:
+    """Sizes in pixels; no text is smaller than `body_px` (32 normal, 44 large)."""
+
     body_px: int
     title_px: int
     button_px: int
@@ -45,14 +47,14 @@ class Theme:
     banner_text: QColor
 
 
-NORMAL = Theme(body_px=32, title_px=44, button_px=36, small_px=26,
+NORMAL = Theme(body_px=32, title_px=44, button_px=38, small_px=32,
                background=QColor("#f4f6f8"), text=QColor("#111111"),
                button=QColor("#0b4f8a"), button_text=QColor("#ffffff"),
                accent=QColor("#b3261e"), accent_text=QColor("#ffffff"),
                selected=QColor("#e8a317"), selected_text=QColor("#000000"),
                priority=QColor("#1b7f3b"), banner=QColor("#b3261e"), banner_text=QColor("#ffffff"))
 # Large text is also high contrast: yellow and white on black, as for low vision.
-LARGE = Theme(body_px=44, title_px=56, button_px=48, small_px=34,
+LARGE = Theme(body_px=44, title_px=58, button_px=50, small_px=44,
               background=QColor("#000000"), text=QColor("#ffffff"),
               button=QColor("#ffd400"), button_text=QColor("#000000"),
               accent=QColor("#ffffff"), accent_text=QColor("#000000"),
