@@ -53,15 +53,17 @@ def main() -> None:
         window.show()
         qt.exec()
         return
-    from hall.config import SAMPLE_GUIDES, SAMPLE_HALL, MqttSettings, load_config, load_guides
+    from hall.config import MqttSettings
     from kiosk.app import KioskApp, KioskConfig
+    from kiosk.cli import _sample, load_kiosk_guides
 
-    hall = load_config(SAMPLE_HALL, env={"HALL_MQTT_PASSWORD": "not-used-by-the-kiosk"})
-    guides = tuple(load_guides(SAMPLE_GUIDES, hall.catalogue).values())
+    # Started as `hall kiosk` starts it: the guides are loaded after the first paint.
     kiosk = KioskApp(KioskConfig(
-        hall_id=args.hall_id, device_id="kiosk-bench", guides=guides,
+        hall_id=args.hall_id, device_id="kiosk-bench",
         mqtt=MqttSettings(port=args.port, username="device", password=args.password),
-        hall_name_zh=hall.catalogue.name_zh, full_screen=False, sound=False))
+        hall_name_zh="市医疗保障服务大厅", full_screen=False, sound=False),
+        load_guides=lambda: load_kiosk_guides(_sample("sample_hall.toml"),
+                                              _sample("service_guides.toml")))
     kiosk.view.installEventFilter(first_paint)
     kiosk.start()
     try:

@@ -16,10 +16,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from hall import __version__
-from hall.config import MqttSettings
-from hall.core.guides import ServiceGuide
-from hall.protocol import Topics
-from hall.protocol import messages as m
 from kiosk.camera import CameraSource, NoCamera
 from kiosk.camera_feed import CameraFeed
 from kiosk.guide_index import GuideIndex
@@ -31,13 +27,20 @@ from kiosk.view_model import KioskViewModel
 from kiosk.voice import VoiceGuide
 
 if TYPE_CHECKING:
+    from hall.config import MqttSettings
+    from hall.core.guides import ServiceGuide
     from hall.device_client import DeviceClient
+    from hall.protocol import messages as m
     from kiosk.receipts import KioskPrinterRunner
+
+# The hall's service guides, read and checked against its catalogue.
+GuidesLoader = Callable[[], tuple["ServiceGuide", ...]]
 
 logger = logging.getLogger(__name__)
 
 
 FIRST_PAINT_WAIT_MS = 2000
+EXIT_CONFIG = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +48,8 @@ class KioskConfig:
     hall_id: str
     device_id: str
     mqtt: MqttSettings
-    guides: tuple[ServiceGuide, ...]
+    # Empty when the app is given a loader instead (`hall kiosk` loads them after the first paint).
+    guides: tuple[ServiceGuide, ...] = ()
     hall_name_zh: str = ""
     priority_reasons: tuple[tuple[str, str], ...] = DEFAULT_PRIORITY_REASONS
     width: int = 1080
@@ -59,23 +63,26 @@ class KioskConfig:
 
 
 class KioskApp:
-    """Everything the kiosk needs, wired; `start()` shows the first touchable screen."""
+    """Everything the kiosk needs, wired; `start()` shows the first touchable screen.
+
+    What the first screen does not need (the MQTT client, the wire schema, the domain core with
+    the guides when `load_guides` is given, the camera's OpenCV) is loaded once it is painted.
+    """
 
     def __init__(self, config: KioskConfig, *, camera: CameraSource | None = None,
                  printer: KioskPrinterRunner | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None,
+                 load_guides: GuidesLoader | None = None) -> None:
         self.config = config
         tz = ZoneInfo(config.timezone)
         self.clock = clock or (lambda: datetime.now(tz))
-        topics = Topics(config.hall_id)
         self.printer = printer
-        self._subscriptions = (topics.all_state, topics.presence("controller"))
-        # Created once the first screen is up: the MQTT stack adds to the cold start.
+        self._load_guides = load_guides
         self.client: DeviceClient | None = None
         self.view_model = KioskViewModel(
             hall_id=config.hall_id, guides=GuideIndex(config.guides), requester=self._request,
             printer=printer.printer if printer else None, clock=self.clock,
-            priority_reasons=config.priority_reasons,
+            priority_reasons=config.priority_reasons, hall_name_zh=config.hall_name_zh,
             is_connected=lambda: self.client is not None and self.client.is_connected,
             idle_timeout_s=config.idle_timeout_s)
         self.camera = CameraFeed(camera or NoCamera(), on_health=lambda ok: self.report_status())
@@ -119,11 +126,15 @@ class KioskApp:
 
     def _connect(self) -> None:
         from hall.device_client import DeviceClient
+        from hall.protocol import Topics
+        from hall.protocol import messages as m
 
+        topics = Topics(self.config.hall_id)
         self.client = DeviceClient(
             self.config.mqtt, self.config.hall_id, self.config.device_id, m.Role.KIOSK,
             on_message=lambda topic, msg: self.view_model.message_arrived.emit(topic, msg),
-            subscriptions=self._subscriptions, app_version=__version__)
+            subscriptions=(topics.all_state, topics.presence("controller")),
+            app_version=__version__)
         self.client.start()
 
     def _follow_screen(self, state: KioskState) -> None:
@@ -136,6 +147,8 @@ class KioskApp:
 
     def report_status(self, *_: object) -> None:
         """Publish the kiosk's presence: alert when the printer or a fitted camera needs a human."""
+        from hall.protocol import messages as m
+
         printer_alert = self.printer is not None and self.printer.needs_a_human()
         camera_alert = self.has_camera and not self.camera.is_ok
         status = m.DeviceStatus.ALERT if printer_alert or camera_alert else m.DeviceStatus.ONLINE
@@ -158,9 +171,18 @@ class KioskApp:
         QTimer.singleShot(FIRST_PAINT_WAIT_MS, self._after_first_screen)
 
     def _after_first_screen(self) -> None:
-        """Connect and try the camera once the citizen can already touch the first screen."""
+        """Load the guides, connect and try the camera once the first screen can be touched."""
         if self.client is not None:
             return
+        if self._load_guides is not None:
+            from hall.core.errors import ConfigError
+
+            try:
+                self.view_model.guides = GuideIndex(self._load_guides())
+            except ConfigError as exc:
+                print(f"hall kiosk: {exc}", file=sys.stderr)
+                QApplication.exit(EXIT_CONFIG)
+                return
         self._connect()
         if self.has_camera:
             self.camera.tick()
@@ -178,9 +200,9 @@ class KioskApp:
 
 
 def run_kiosk(config: KioskConfig, camera: CameraSource, printer_spec: str, spool: Path,
-              rating_base_url: str) -> int:
+              rating_base_url: str, load_guides: GuidesLoader | None = None) -> int:
     qt = QApplication.instance() or QApplication(sys.argv[:1])
-    app = KioskApp(config, camera=camera)
+    app = KioskApp(config, camera=camera, load_guides=load_guides)
     app.start()
     runners: list[KioskPrinterRunner] = []
     attached: list[bool] = []

@@ -5,6 +5,10 @@ import argparse
 import sys
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hall.core.guides import ServiceGuide
 
 EXIT_CONFIG = 4
 EXIT_MISSING_EXTRA = 5
@@ -44,28 +48,46 @@ def run(args: argparse.Namespace) -> int:
         print(f"hall kiosk: install the kiosk extra: .venv/bin/pip install -e '.[kiosk]' ({exc})",
               file=sys.stderr)
         return EXIT_MISSING_EXTRA
-    from hall.config import SAMPLE_GUIDES, SAMPLE_HALL, MqttSettings, load_config, load_guides
-    from hall.core.errors import ConfigError
+    from hall.config import MqttSettings
     from kiosk.texts import DEFAULT_PRIORITY_REASONS
 
-    config_path = args.config or SAMPLE_HALL
+    config_path = args.config or _sample("sample_hall.toml")
+    guides_path = args.guides or _sample("service_guides.toml")
     try:
-        # The kiosk reads the catalogue only; the controller's own MQTT secret is none of its business.
-        hall = load_config(config_path, env={"HALL_MQTT_PASSWORD": "not-used-by-the-kiosk"})
-        guides = load_guides(args.guides or SAMPLE_GUIDES, hall.catalogue)
-        raw = tomllib.loads(config_path.read_text(encoding="utf-8")).get("kiosk", {})
+        # Only what the first screen needs is read here; the catalogue and the guides are
+        # loaded and checked in full right after it is painted (hall.config needs the whole
+        # domain core: a tenth of the cold start).
+        raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        hall = raw["hall"]
         reasons = tuple((str(r["zh"]), str(r.get("en", r["zh"])))
-                        for r in raw.get("priority_reasons", [])) or DEFAULT_PRIORITY_REASONS
+                        for r in raw.get("kiosk", {}).get("priority_reasons", [])
+                        ) or DEFAULT_PRIORITY_REASONS
         password = args.password_file.read_text(encoding="utf-8").strip()
         camera = open_camera(args.camera)
-    except (ConfigError, OSError, KeyError, ValueError, tomllib.TOMLDecodeError) as exc:
+        config = KioskConfig(
+            hall_id=args.hall_id or str(hall["id"]), device_id=args.device_id,
+            mqtt=MqttSettings(host=args.host, port=args.port, username=args.user,
+                              password=password),
+            hall_name_zh=str(hall.get("name_zh", "")), priority_reasons=reasons,
+            width=int(args.size.partition("x")[0]), height=int(args.size.partition("x")[2]),
+            full_screen=not args.windowed, sound=not args.no_sound,
+            timezone=str(hall.get("timezone", "Asia/Shanghai")))
+    except (OSError, KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as exc:
         print(f"hall kiosk: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    width, _, height = args.size.partition("x")
-    config = KioskConfig(
-        hall_id=args.hall_id or hall.catalogue.hall_id, device_id=args.device_id,
-        mqtt=MqttSettings(host=args.host, port=args.port, username=args.user, password=password),
-        guides=tuple(guides.values()), hall_name_zh=hall.catalogue.name_zh,
-        priority_reasons=reasons, width=int(width), height=int(height),
-        full_screen=not args.windowed, sound=not args.no_sound, timezone=str(hall.timezone))
-    return run_kiosk(config, camera, args.printer, args.spool, args.rating_url)
+    return run_kiosk(config, camera, args.printer, args.spool, args.rating_url,
+                     load_guides=lambda: load_kiosk_guides(config_path, guides_path))
+
+
+def load_kiosk_guides(config_path: Path, guides_path: Path) -> tuple[ServiceGuide, ...]:
+    """The hall's guides, checked against its catalogue (ConfigError when they do not fit)."""
+    from hall.config import load_config, load_guides
+
+    # The kiosk reads the catalogue only; the controller's MQTT secret is none of its business.
+    hall = load_config(config_path, env={"HALL_MQTT_PASSWORD": "not-used-by-the-kiosk"})
+    return tuple(load_guides(guides_path, hall.catalogue).values())
+
+
+def _sample(name: str) -> Path:
+    """The sample hall's files, found without importing hall.config."""
+    return Path(__file__).resolve().parents[1] / "hall" / "data" / name

@@ -4,8 +4,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from hall.core.guides import ServiceGuide
+if TYPE_CHECKING:
+    from hall.core.guides import ServiceGuide
 
 _NOT_A_LETTER = re.compile(r"[^a-z]")
 

@@ -5,13 +5,14 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hall.protocol import messages as m
+if TYPE_CHECKING:
+    from hall.protocol import messages as m
 
 logger = logging.getLogger(__name__)
 
-Requester = Callable[[type[m.Intent], dict[str, Any]], m.Answer]
+Requester = Callable[[type["m.Intent"], dict[str, Any]], "m.Answer"]
 
 
 class Unreachable(Exception):

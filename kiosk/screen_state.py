@@ -7,10 +7,13 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from hall.core.rating_token import TOKEN_VERSION, token_from_scan
-from hall.protocol import messages as m
 from kiosk.texts import Lang
+
+if TYPE_CHECKING:
+    # Only names of types here: the wire schema is loaded after the first screen is painted.
+    from hall.protocol import messages as m
 
 
 @enum.unique
@@ -142,7 +145,9 @@ class HallView:
 
     @property
     def open_windows(self) -> tuple[int, ...]:
-        return tuple(n for n, status in self.windows if status is not m.WindowStatus.CLOSED)
+        from hall.core.ids import WindowStatus
+
+        return tuple(n for n, status in self.windows if status is not WindowStatus.CLOSED)
 
     def waiting(self, code: str) -> int | None:
         if self.queue is None:
@@ -214,6 +219,8 @@ def check_scanned_rating(scanned: str, hall_id: str, now: datetime) -> tuple[str
     Only the signature is the controller's to check; expiry and hall are written in the token in
     clear, so the citizen hears at once rather than after rating.
     """
+    from hall.core.rating_token import TOKEN_VERSION, token_from_scan
+
     token = token_from_scan(scanned)
     parts = token.split(".")
     if len(parts) != 5 or parts[0] != TOKEN_VERSION or parts[1] != hall_id:

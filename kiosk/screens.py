@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from hall.core.complaints import CATEGORY_ZH, COMMON_REASONS_ZH
-from hall.core.ratings import BAD_REASONS_ZH, LEVEL_ZH, SUB_INDICATORS_ZH
-from hall.protocol import messages as m
 from kiosk.screen_state import KioskState, Purpose, Screen, mask_phone_typed, tracking_number_of
 from kiosk.texts import (
     BAD_REASON_EN,
@@ -26,8 +24,13 @@ from kiosk.texts import (
     pick,
     text,
 )
-from kiosk.view_model import KioskViewModel
 from kiosk.widgets import CameraPreview, Keyboard, Label, Theme, TouchButton, grid
+
+if TYPE_CHECKING:
+    from kiosk.view_model import KioskViewModel
+
+# The domain's tables (levels, reasons, categories) are imported by the screens that show them:
+# the home screen is painted before the domain core is loaded (cold start).
 
 # The kiosk has no input method: a reason that needs a comment (其他) is offered at the window.
 NEEDS_WORDS = {"other"}
@@ -277,14 +280,18 @@ class ScreenBuilder:
         self.add(self.camera("camera_off"))
 
     def _rate_level(self) -> None:
+        from hall.core.ratings import LEVEL_ZH, RatingLevel
+
         self.title("rate_level")
         levels = [TouchButton(LEVEL_ZH[level] if self.lang is Lang.ZH else LEVEL_EN[level], self.t,
                               role="accent" if level.is_bad else "normal",
                               on_click=partial(self.vm.choose_level, level))
-                  for level in m.RatingLevel]
+                  for level in RatingLevel]
         self.add(grid(self.big(levels), self.columns(1, 5)))
 
     def _rate_details(self) -> None:
+        from hall.core.ratings import BAD_REASONS_ZH, LEVEL_ZH, SUB_INDICATORS_ZH, RatingLevel
+
         r = self.s.rating
         if r.level is None:
             return
@@ -298,7 +305,7 @@ class ScreenBuilder:
             self.add(grid([TouchButton(short[level], self.t, px=self.t.body_px,
                                        selected=scores.get(code) is level,
                                        on_click=partial(self.vm.choose_sub_score, code, level))
-                           for level in m.RatingLevel], 5, spacing=8))
+                           for level in RatingLevel], 5, spacing=8))
         if r.level.is_bad:
             self.label(self.tx("rate_reasons"), bold=True)
             self.add(grid([TouchButton(name if self.lang is Lang.ZH else BAD_REASON_EN[code],
@@ -309,6 +316,8 @@ class ScreenBuilder:
         self.add(self.button("rate_submit", self.vm.submit_rating, role="accent"))
 
     def _complaint_category(self) -> None:
+        from hall.core.complaints import CATEGORY_ZH
+
         self.title("complaint_category")
         categories = [TouchButton(name if self.lang is Lang.ZH else CATEGORY_EN[c], self.t,
                                   on_click=partial(self.vm.choose_complaint_category, c))
@@ -317,6 +326,8 @@ class ScreenBuilder:
         self.add(self.button("lookup", lambda: self.vm.go_to(Screen.LOOKUP), role="accent"))
 
     def _complaint_reasons(self) -> None:
+        from hall.core.complaints import COMMON_REASONS_ZH
+
         self.title("complaint_reasons")
         picked = self.s.complaint.reasons
         self.add(grid([TouchButton(name if self.lang is Lang.ZH else COMPLAINT_REASON_EN[code],
@@ -357,6 +368,8 @@ class ScreenBuilder:
                       2))
 
     def _complaint_confirm(self) -> None:
+        from hall.core.complaints import CATEGORY_ZH, COMMON_REASONS_ZH
+
         self.title("confirm_title")
         c = self.s.complaint
         if c.category is None:
@@ -388,6 +401,8 @@ class ScreenBuilder:
         self.add(self.keyboard("digits", 3))
 
     def _progress(self) -> None:
+        from hall.core.complaints import CATEGORY_ZH
+
         r = self.s.complaint_result
         if r is None:
             return

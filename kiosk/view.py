@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPaintEvent, QPalette
@@ -10,8 +11,10 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QScroller, QVBox
 from kiosk.screen_state import KioskState, Screen, back_of
 from kiosk.screens import ScreenBuilder
 from kiosk.texts import both, text
-from kiosk.view_model import KioskViewModel
 from kiosk.widgets import LARGE, NORMAL, CameraPreview, Label, Theme, TouchButton, grid
+
+if TYPE_CHECKING:
+    from kiosk.view_model import KioskViewModel
 
 logger = logging.getLogger(__name__)
 

@@ -7,17 +7,16 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Concatenate, ParamSpec, Protocol, cast
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from hall.core.guides import ServiceGuide
-from hall.protocol import messages as m
 from kiosk.guide_index import GuideIndex
 from kiosk.request_worker import Requester, RequestWorker, Unreachable
 from kiosk.screen_state import (
     ComplaintDraft,
     ComplaintResult,
+    HallView,
     KioskState,
     Notice,
     Purpose,
@@ -32,8 +31,14 @@ from kiosk.screen_state import (
 from kiosk.spoken import spoken_text
 from kiosk.texts import Lang
 
+if TYPE_CHECKING:
+    from hall.core.guides import ServiceGuide
+    from hall.protocol import messages as m
+
 logger = logging.getLogger(__name__)
 P = ParamSpec("P")
+# The wire schema is imported by the slots that send or read messages: the first screen is painted
+# before it is loaded (cold start).
 SCANNING_SCREENS = (Screen.APPOINTMENT, Screen.RATE_SCAN)
 MAX_TYPED = {Screen.APPOINTMENT: 20, Screen.GUIDE_SEARCH: 12, Screen.LOOKUP: 12,
              Screen.COMPLAINT_NAME: 1}
@@ -78,7 +83,7 @@ class KioskViewModel(QObject):
                  printer: SlipPrinter | None, clock: Callable[[], datetime],
                  priority_reasons: tuple[tuple[str, str], ...],
                  is_connected: Callable[[], bool] = lambda: True,
-                 idle_timeout_s: float = 60.0) -> None:
+                 idle_timeout_s: float = 60.0, hall_name_zh: str = "") -> None:
         super().__init__()
         self.hall_id = hall_id
         self.guides = guides
@@ -86,7 +91,7 @@ class KioskViewModel(QObject):
         self.priority_reasons = priority_reasons
         self._clock = clock
         self._is_connected = is_connected
-        self.state = KioskState()
+        self.state = KioskState(hall=HallView(name_zh=hall_name_zh))
         self._last_scan = ("", 0.0)
         self.message_arrived.connect(self._receive)
         self._answered.connect(self._on_answer)
@@ -218,6 +223,8 @@ class KioskViewModel(QObject):
     @Slot(str)
     @polite
     def choose_item(self, code: str) -> None:
+        from hall.protocol import messages as m
+
         if self.state.purpose is Purpose.GUIDE:
             self._go(Screen.GUIDE, guide_code=code, guide_printed=None)
             return
@@ -269,6 +276,8 @@ class KioskViewModel(QObject):
             self._check_in(self.state.typed)
 
     def _check_in(self, code: str) -> None:
+        from hall.protocol import messages as m
+
         self._go(Screen.BUSY, busy_key="busy_ticket", purpose=Purpose.TICKET)
         self._worker.submit("appointment", m.CheckInAppointment, code=code)
 
@@ -299,6 +308,8 @@ class KioskViewModel(QObject):
     @Slot()
     @polite
     def submit_rating(self) -> None:
+        from hall.protocol import messages as m
+
         r = self.state.rating
         if r.level is None:
             return
@@ -344,6 +355,8 @@ class KioskViewModel(QObject):
     @Slot()
     @polite
     def file_complaint(self) -> None:
+        from hall.protocol import messages as m
+
         c = self.state.complaint
         if c.category is None or not c.reasons:
             return
@@ -354,6 +367,8 @@ class KioskViewModel(QObject):
     @Slot()
     @polite
     def look_up(self) -> None:
+        from hall.protocol import messages as m
+
         if self.state.typed:
             self._go(Screen.BUSY, busy_key="busy")
             self._worker.submit("lookup", m.LookupComplaint,
@@ -364,6 +379,8 @@ class KioskViewModel(QObject):
     @Slot(str, object)
     @polite
     def _on_answer(self, tag: str, result: object) -> None:
+        from hall.protocol import messages as m
+
         if self.state.screen is not Screen.BUSY:
             return  # the citizen left (idle reset): nothing personal may come back on screen
         back = {"ticket": Screen.HOME, "appointment": Screen.APPOINTMENT,
@@ -396,6 +413,8 @@ class KioskViewModel(QObject):
     @Slot(str, object)
     @polite
     def _receive(self, topic: str, message: object) -> None:
+        from hall.protocol import messages as m
+
         h = self.state.hall
         if isinstance(message, m.QueueSnapshot):
             h = replace(h, queue=message)

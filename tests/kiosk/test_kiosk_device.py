@@ -169,3 +169,22 @@ def test_a_fault_in_a_touch_shows_a_polite_message(qtbot, broker, make_kiosk):
     assert kiosk.view_model.state.notice.key == "failed"
     assert "很抱歉，系统暂时无法处理，请您稍候再试或咨询工作人员。" in shown_texts(kiosk)
     assert not any("jammed" in t or "Traceback" in t for t in shown_texts(kiosk))
+
+
+def test_guides_that_do_not_fit_the_catalogue_stop_the_kiosk_with_the_reason(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    guides = tmp_path / "guides.toml"
+    guides.write_text('[[guide]]\ncode = "enrollment"\nmaterials = ["身份证"]\ntime_limit = "即时"\n'
+                      'fee = "免费"\nwhere = "1 号窗口"\n', encoding="utf-8")
+    secret = tmp_path / "device.secret"
+    secret.write_text("x", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "hall", "kiosk", "--password-file", str(secret), "--guides",
+         str(guides), "--camera", "none", "--no-sound", "--port", "1"],
+        capture_output=True, text=True, timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 4
+    assert "no service guide for" in result.stderr and "Traceback" not in result.stderr
