@@ -79,9 +79,11 @@ def _parser() -> argparse.ArgumentParser:
 
     from hall.appointments_cli import add_commands as add_appointment_commands
     from hall.notice_cli import add_commands as add_notice_commands
+    from hall.staff_cli import add_commands as add_staff_commands
 
     add_notice_commands(sub)
     add_appointment_commands(sub)
+    add_staff_commands(sub)
 
     from broker_config.check import add_commands as add_broker_commands
 

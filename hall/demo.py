@@ -21,6 +21,7 @@ from hall.device_client import DeviceClient
 from hall.protocol import Topics
 from hall.protocol import messages as m
 from hall.simulation import CitizenStream, Clerk, SimClock, Tally, staff_for_windows
+from hall.staff_cli import assign_random_pins
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,8 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
         catalogue = config.catalogue
         today = datetime.now(config.timezone).date()
         clock = SimClock(datetime.combine(today, time(8, 59, 50), tzinfo=config.timezone), speed)
+        clerks = staff_for_windows(catalogue)
+        pins = assign_random_pins(config.store_path, catalogue, clerks.values(), clock())
         controller = ControllerService(config, clock=clock)
         controller.start()
         settings = MqttSettings(port=broker.port, username="device",
@@ -127,10 +130,11 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
             devices.append(client)
             actors.append(CitizenStream(client, catalogue, clock, stop, tally,
                                         random.Random(rng.random()), 1 / KIOSKS))
-        for window, staff_id in staff_for_windows(catalogue).items():
+        for window, staff_id in clerks.items():
             client = DeviceClient(settings, catalogue.hall_id, f"counter-{window}", m.Role.COUNTER)
             devices.append(client)
-            actors.append(Clerk(client, catalogue, window, staff_id, clock, stop, tally,
+            actors.append(Clerk(client, catalogue, window, staff_id, pins[staff_id], clock, stop,
+                                tally,
                                 random.Random(rng.random())))
         for device in devices:
             device.start()

@@ -12,10 +12,12 @@ from hall import __version__
 from hall.bus import MqttBus, Will
 from hall.config import HallConfig
 from hall.controller import views
+from hall.controller.authority import check_permitted
 from hall.controller.complaint_desk import ComplaintDesk
 from hall.controller.dispatch import apply_intent
 from hall.controller.notice_board import NoticeBoard
 from hall.controller.rating_desk import RatingDesk
+from hall.controller.sign_in_desk import SignInDesk
 from hall.core import events as ev
 from hall.core.errors import HallError
 from hall.core.queue_engine import Outcome, QueueEngine
@@ -72,6 +74,7 @@ class ControllerService:
         self._notices: NoticeBoard | None = None
         self._ratings: RatingDesk | None = None
         self._complaints: ComplaintDesk | None = None
+        self._sign_in: SignInDesk | None = None
         self._congested: frozenset[str] = frozenset()
         self._figures_at: datetime | None = None
         self.devices: dict[str, m.Presence] = {}
@@ -94,6 +97,12 @@ class ControllerService:
         if self._complaints is None:
             raise RuntimeError("the controller is not started")
         return self._complaints
+
+    @property
+    def sign_in(self) -> SignInDesk:
+        if self._sign_in is None:
+            raise RuntimeError("the controller is not started")
+        return self._sign_in
 
     @property
     def notices(self) -> NoticeBoard:
@@ -124,6 +133,7 @@ class ControllerService:
         self._rating_key = self.store.secret("rating_key")
         self._ratings = RatingDesk(self.store, self.catalogue, self._rating_key)
         self._complaints = ComplaintDesk(self.store, self.catalogue)
+        self._sign_in = SignInDesk(self.store, self.catalogue)
         self._notices = NoticeBoard(
             self.store, lambda msg: self._publish_retained(self.topics.notices, msg))
         now = self.clock()
@@ -229,6 +239,16 @@ class ControllerService:
         if isinstance(message, (m.PushNotice, m.RetractNotice)):
             self._serve_notice(where.device_id, message, now)
             return
+        if where.kind is TopicKind.INTENT and isinstance(message, m.Intent):
+            try:
+                check_permitted(where.device_id, message)
+            except HallError as exc:
+                self._quiet.warning(f"not_permitted:{where.device_id}:{message.KIND}",
+                                    "refused %s from %s: %s", message.KIND, where.device_id,
+                                    exc.message)
+                self._reply(self._reply_topic(where.device_id, message.reply_to),
+                            self._rejected(message, exc))
+                return
         if isinstance(message, (m.SubmitRating, m.FileComplaint, m.LookupComplaint)):
             self._serve_desk(where.device_id, message, now)
             return
@@ -253,8 +273,7 @@ class ControllerService:
             else:
                 answer = self.complaints.handle(intent, device_id, now)
         except HallError as exc:
-            answer = m.Rejected(request_id=intent.request_id, code=exc.code, message=exc.message,
-                                detail={k: str(v) for k, v in exc.fields.items()} or None)
+            answer = self._rejected(intent, exc)
         except Exception as exc:
             logger.exception("could not store %s from %s", intent.KIND, device_id)
             answer = m.Rejected(request_id=intent.request_id, code="store_failed",
@@ -267,8 +286,7 @@ class ControllerService:
         try:
             answer: m.Answer = self.notices.handle(intent, device_id, now)
         except HallError as exc:
-            answer = m.Rejected(request_id=intent.request_id, code=exc.code, message=exc.message,
-                                detail={k: str(v) for k, v in exc.fields.items()} or None)
+            answer = self._rejected(intent, exc)
         self._reply(reply_to, answer)
 
     def _serve(self, device_id: str, intent: m.Intent, now: datetime) -> None:
@@ -281,12 +299,12 @@ class ControllerService:
                     self.bus.publish(reply_to, cached, qos=1)
                 return
         try:
+            if isinstance(intent, m.SignIn):
+                self.sign_in.check(intent, now)
             outcome = apply_intent(self.engine, self.state, intent, now, self.store.appointment)
         except HallError as exc:
             logger.info("%s from %s refused: %s", intent.KIND, device_id, exc.message)
-            self._reply(reply_to, m.Rejected(
-                request_id=intent.request_id, code=exc.code, message=exc.message,
-                detail={k: str(v) for k, v in exc.fields.items()} or None))
+            self._reply(reply_to, self._rejected(intent, exc))
             return
         answer = encode(self._answer(intent, outcome, now))
         request = (device_id, intent.request_id, answer) if intent.request_id else None
@@ -394,6 +412,11 @@ class ControllerService:
 
     def _publish_retained(self, topic: str, message: m.Message) -> None:
         self.bus.publish(topic, encode(message), qos=1, retain=True)
+
+    @staticmethod
+    def _rejected(intent: m.Intent, exc: HallError) -> m.Rejected:
+        return m.Rejected(request_id=intent.request_id, code=exc.code, message=exc.message,
+                          detail={k: str(v) for k, v in exc.fields.items()} or None)
 
     def _reply(self, reply_to: str, answer: m.Answer) -> None:
         if reply_to:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from hall.protocol import messages as m
+from tests.support import STAFF_PIN
 
 
 @pytest.fixture
@@ -11,7 +12,7 @@ def served(broker, controller, make_device):
     """A1 served at window 3, as the pad would see it finished."""
     kiosk, _ = make_device(broker, "kiosk-1")
     counter, _ = make_device(broker, "counter-3", m.Role.COUNTER)
-    counter.request(m.SignIn, window=3, staff_id="YB0103")
+    counter.request(m.SignIn, window=3, staff_id="YB0103", pin=STAFF_PIN)
     ticket = kiosk.request(m.TakeTicket, business="cross_region_filing")
     counter.request(m.CallNext, window=3)
     counter.request(m.Finish, window=3, items=("cross_region_filing", "relationship_transfer"))
@@ -36,10 +37,12 @@ def test_the_windows_pad_rates_the_service_once(broker, controller, make_device,
 def test_the_clerks_terminal_and_other_pads_cannot_rate(broker, controller, make_device, served):
     ticket, kiosk, counter = served
     other_pad, _ = make_device(broker, "pad-4", m.Role.COUNTER)
-    for device in (counter, other_pad):
-        answer = device.request(m.SubmitRating, ticket_id=ticket.ticket.ticket_id,
-                                level=m.RatingLevel.VERY_SATISFIED)
-        assert isinstance(answer, m.Rejected) and answer.detail["reason"] == "not_this_pad"
+    by_clerk = counter.request(m.SubmitRating, ticket_id=ticket.ticket.ticket_id,
+                               level=m.RatingLevel.VERY_SATISFIED)
+    assert isinstance(by_clerk, m.Rejected) and by_clerk.code == "not_permitted"
+    by_other_pad = other_pad.request(m.SubmitRating, ticket_id=ticket.ticket.ticket_id,
+                                     level=m.RatingLevel.VERY_SATISFIED)
+    assert isinstance(by_other_pad, m.Rejected) and by_other_pad.detail["reason"] == "not_this_pad"
 
 
 def test_a_bad_rating_needs_a_reason(broker, make_device, served):
