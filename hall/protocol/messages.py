@@ -306,6 +306,9 @@ class BusinessQueue:
     est_wait_min: int | None = None
     # The estimate passed the hall's congestion threshold: walls show guidance.
     congested: bool = False
+    # Since when the longest-waiting ticket waits; the first few numbers in queue order.
+    oldest_queued_at: datetime | None = None
+    next_numbers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -333,6 +336,27 @@ class WindowState(Message):
     ticket_business: str = ""
     pause_reason: PauseReason | None = None
     since: datetime | None = None
+    # For the clerk's terminal: the ticket in service and what waits on this window.
+    ticket: WindowTicket | None = None
+    parked: tuple[str, ...] = ()
+    no_shows: tuple[str, ...] = ()
+    handled_today: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WindowTicket:
+    ticket_id: str
+    number: str
+    business: str
+    kind: TicketKind
+    issued_at: datetime
+    called_at: datetime | None = None
+    first_called_at: datetime | None = None
+    call_count: int = 0
+    priority_reason: str = ""
+    transferred_from: int | None = None
+    # A work hint between clerks (「需补充材料」); terminals are told to keep personal data out.
+    transfer_note: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
