@@ -16,7 +16,7 @@ from hall.controller.authority import check_permitted
 from hall.controller.complaint_desk import ComplaintDesk
 from hall.controller.dispatch import apply_intent
 from hall.controller.notice_board import NoticeBoard
-from hall.controller.rating_desk import RatingDesk
+from hall.controller.rating_desk import PAD_PREFIX, RatingDesk
 from hall.controller.sign_in_desk import SignInDesk
 from hall.core import events as ev
 from hall.core.errors import HallError
@@ -399,6 +399,8 @@ class ControllerService:
                 topic = {m.TicketCalled: self.topics.called, m.TicketRecalled: self.topics.recalled,
                          m.TicketFinished: self.topics.finished}[type(wire)]
                 self.bus.publish(topic, encode(wire), qos=1)
+            if isinstance(event, ev.TicketFinished):
+                self._invite_rating(event, now)
         for number, window in after.windows.items():
             if before.windows.get(number) is not window:
                 self._publish_retained(self.topics.window(number),
@@ -409,6 +411,20 @@ class ControllerService:
             self._publish_retained(self.topics.hall, views.hall_info(
                 self.catalogue, after, str(self.config.timezone), now))
         self._publish_queue(after, now)
+
+    def _invite_rating(self, event: ev.TicketFinished, now: datetime) -> None:
+        """The window's pad alone learns what to rate, with a code a phone can rate with."""
+        ticket = event.ticket
+        items = ticket.items or (ticket.business,)
+        token = sign_rating_token(
+            self._rating_key, self.catalogue.hall_id, ticket.ticket_id,
+            rating_token_expiry(ticket.issued_at, self.catalogue.rules.rating_valid_s))
+        staff = self.catalogue.staff_member(event.staff_id).name if event.staff_id else ""
+        self.bus.publish(self.topics.reply(f"{PAD_PREFIX}{event.window}"), encode(m.RatingInvite(
+            ticket_id=ticket.ticket_id, number=str(ticket.number), window=event.window,
+            staff_id=event.staff_id, staff_name=staff, items=items,
+            items_zh=tuple(self.catalogue.business(code).name_zh for code in items),
+            finished_at=event.at, rating_token=token)), qos=1)
 
     def _publish_retained(self, topic: str, message: m.Message) -> None:
         self.bus.publish(topic, encode(message), qos=1, retain=True)

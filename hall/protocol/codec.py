@@ -30,7 +30,7 @@ _ALLOWED: dict[TopicKind, tuple[type[m.Message], ...]] = {
     TopicKind.RECALLED: (m.TicketRecalled,),
     TopicKind.FINISHED: (m.TicketFinished,),
     TopicKind.INTENT: m.INTENTS,
-    TopicKind.REPLY: m.ANSWERS,
+    TopicKind.REPLY: (*m.ANSWERS, *m.DIRECT),
     TopicKind.PRESENCE: m.PRESENCE,
 }
 

@@ -512,6 +512,25 @@ class HallAlert(Message):
     message_zh: str = ""
 
 
+# -- direct: the controller to one device, unasked ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RatingInvite(Message):
+    KIND = "rating_invite"
+    DOC = ("To the window's rating pad alone (its reply topic) when a service ends: what to rate, "
+           "and the signed code a phone can rate with instead.")
+    ticket_id: str
+    number: str
+    window: int
+    staff_id: str
+    staff_name: str
+    items: tuple[str, ...]
+    items_zh: tuple[str, ...]
+    finished_at: datetime
+    rating_token: str
+
+
 # -- presence: retained, one per device, with a last will -----------------------------------
 
 
@@ -540,5 +559,6 @@ STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, Recen
                                      DayFigures)
 EVENTS: tuple[type[Message], ...] = (TicketCalled, TicketRecalled, TicketFinished, HallAlert)
 PRESENCE: tuple[type[Message], ...] = (Presence,)
+DIRECT: tuple[type[Message], ...] = (RatingInvite,)
 ALL_MESSAGES: tuple[type[Message], ...] = (*INTENTS, *MANAGER_INTENTS, *ANSWERS, *STATES, *EVENTS,
-                                          *PRESENCE)
+                                          *PRESENCE, *DIRECT)

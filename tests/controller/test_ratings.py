@@ -118,3 +118,23 @@ def test_stored_ratings_cannot_be_changed(broker, controller, make_device, serve
             db.execute("UPDATE ratings SET level = 'very_satisfied'")
     finally:
         db.close()
+
+
+def test_the_windows_pad_alone_is_invited_to_rate_with_every_batch_item_and_a_phone_code(
+        broker, controller, make_device):
+    pad, pad_inbox = make_device(broker, "pad-3", m.Role.COUNTER)
+    other_pad, other_inbox = make_device(broker, "pad-4", m.Role.COUNTER)
+    kiosk, _ = make_device(broker, "kiosk-1")
+    counter, _ = make_device(broker, "counter-3", m.Role.COUNTER)
+    counter.request(m.SignIn, window=3, staff_id="YB0103", pin=STAFF_PIN)
+    ticket = kiosk.request(m.TakeTicket, business="cross_region_filing")
+    counter.request(m.CallNext, window=3)
+    counter.request(m.Finish, window=3, items=("cross_region_filing", "relationship_transfer"))
+    invite = pad_inbox.wait_for(lambda t, msg: isinstance(msg, m.RatingInvite))[1]
+    assert (invite.number, invite.window, invite.staff_name) == ("C001", 3, "张敏")
+    assert invite.items_zh == ("异地就医备案", "医保关系转移接续")
+    assert invite.ticket_id == ticket.ticket.ticket_id
+    by_phone = kiosk.request(m.SubmitRating, rating_token=invite.rating_token,
+                             level=m.RatingLevel.SATISFIED)
+    assert isinstance(by_phone, m.Accepted)
+    assert other_inbox.all(m.RatingInvite) == []

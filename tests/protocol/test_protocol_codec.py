@@ -54,6 +54,7 @@ ALLOWED_ON: dict[type[m.Message], TopicKind] = {
     m.DayFigures: TopicKind.FIGURES,
     m.HallAlert: TopicKind.ALERT,
     **{cls: TopicKind.REPLY for cls in m.ANSWERS},
+    m.RatingInvite: TopicKind.REPLY,
     m.QueueSnapshot: TopicKind.QUEUE,
     m.HallInfo: TopicKind.HALL,
     m.RecentCalls: TopicKind.CALLS,
