@@ -401,8 +401,11 @@ class ControllerService:
                 self.bus.publish(topic, encode(wire), qos=1)
             if isinstance(event, ev.TicketFinished):
                 self._invite_rating(event, now)
+        # A window's message also shows its ticket in service, parked and no-show numbers.
+        touched = {t.window for tid, t in after.tickets.items()
+                   if before.tickets.get(tid) is not t and t.window is not None}
         for number, window in after.windows.items():
-            if before.windows.get(number) is not window:
+            if before.windows.get(number) is not window or number in touched:
                 self._publish_retained(self.topics.window(number),
                                        views.window_state(self.catalogue, after, number, now))
         if after.recent_calls is not before.recent_calls:
