@@ -82,6 +82,9 @@ def clipped_texts(root: QWidget) -> list[str]:
                 found.append(widget.text())
         elif isinstance(widget, QAbstractButton) and widget.text():
             metrics = QFontMetrics(widget.font())
-            if metrics.horizontalAdvance(widget.text()) > widget.width() - 8:
+            lines = widget.text().split("\n")
+            too_wide = max(metrics.horizontalAdvance(line) for line in lines) > widget.width() - 8
+            too_tall = metrics.lineSpacing() * len(lines) > widget.height()
+            if too_wide or too_tall:
                 found.append(widget.text())
     return found

@@ -402,8 +402,11 @@ class ControllerService:
             if isinstance(event, ev.TicketFinished):
                 self._invite_rating(event, now)
         # A window's message also shows its ticket in service, parked and no-show numbers.
-        touched = {t.window for tid, t in after.tickets.items()
-                   if before.tickets.get(tid) is not t and t.window is not None}
+        touched: set[int | None] = set()
+        for tid, ticket in after.tickets.items():
+            old = before.tickets.get(tid)
+            if old is not ticket:
+                touched |= {ticket.window, old.window if old else None}
         for number, window in after.windows.items():
             if before.windows.get(number) is not window or number in touched:
                 self._publish_retained(self.topics.window(number),
