@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
+from counter.cli import PARTS
 from counter.outbox import OutboxSender, RatingOutbox
 from counter.pad_flow import PadFlow, PadScreen, ReasonMissing
 from counter.pad_view import PadWidget, StaffCard, WindowScreen
@@ -29,7 +30,6 @@ from hall.protocol import messages as m
 logger = logging.getLogger(__name__)
 
 REFRESH_MS = 1000
-PARTS = ("terminal", "pad", "screen")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,11 +177,11 @@ class CounterApp:
     def refresh(self) -> None:
         now = self.clock()
         view = self.model.view(now, connected=self.client.is_connected, busy=self.session.busy)
-        self.terminal.render(view)
+        self.terminal.show_view(view)
         card = self.staff_card()
         self.pad.show_card(card)
         self.screen.show_card(card)
-        self.pad.render(self.flow, self.rating_link)
+        self.pad.show_flow(self.flow, self.rating_link)
 
     def staff_card(self) -> StaffCard:
         s = self.model.state
@@ -249,6 +249,6 @@ def run_counter(config: CounterConfig) -> int:
     app = CounterApp(config)
     app.start()
     try:
-        return int(qt.exec())  # type: ignore[union-attr]
+        return int(qt.exec())
     finally:
         app.stop()

@@ -26,7 +26,7 @@ from counter.texts import (
     PAD_THANKS,
     PAD_THANKS_EN,
 )
-from counter.widgets import button, font, label, qr_image
+from counter.widgets import button, clear_layout, font, label, qr_image
 from hall.core.ratings import BAD_REASONS_ZH, SUB_INDICATORS_ZH
 from hall.protocol import messages as m
 from hall.public_texts import PAUSE_TEXT, PAUSE_TEXT_EN
@@ -80,7 +80,7 @@ class PadWidget(QWidget):
 
     def __init__(self, window: int) -> None:
         super().__init__()
-        self.window = window
+        self.window_number = window
         self.setWindowTitle(f"{window} 号窗口 评价器")
         self.setStyleSheet("background: #ffffff; color: #1c2833;")
         self.pages = QStackedWidget()
@@ -189,10 +189,7 @@ class PadWidget(QWidget):
         if card == self._card:
             return
         self._card = card
-        while self.photo_slot.count():
-            item = self.photo_slot.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.photo_slot)
         self.photo_slot.addWidget(_photo(card.photo, 260, card.staff_name))
         self.photo_slot.addStretch(1)
         self.idle_window.setText(f"{card.window} 号窗口 {card.window_name}")
@@ -201,7 +198,7 @@ class PadWidget(QWidget):
         self.idle_hours.setText(f"今日服务时间 {card.hours_today}" if card.hours_today else "")
         self.idle_status.setText(_pause_sign(card))
 
-    def render(self, flow: PadFlow, rating_url: str) -> None:
+    def show_flow(self, flow: PadFlow, rating_url: str) -> None:
         page = {PadScreen.IDLE: self.idle, PadScreen.RATING: self.rating,
                 PadScreen.REASONS: self.reasons, PadScreen.THANKS: self.thanks}[flow.screen]
         self.pages.setCurrentWidget(page)
@@ -267,10 +264,7 @@ class WindowScreen(QWidget):
         if card == self._card:
             return
         self._card = card
-        while self.photo_slot.count():
-            item = self.photo_slot.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.photo_slot)
         if card.staff_id:
             self.photo_slot.addWidget(_photo(card.photo, 160, card.staff_name))
         self.window_name.setText(card.window_name)

@@ -118,10 +118,11 @@ class TerminalModel:
             transfer = f"由 {t.transferred_from} 号窗口转入"
             if t.transfer_note:
                 transfer += f"：{t.transfer_note}"
+        waited_s = (called - t.issued_at).total_seconds()
         return TicketCard(
-            number=t.number, business=t.business, business_zh=self.business_name(t.business), marks=tuple(marks),
-            issued=f"{t.issued_at:%H:%M}", waited_min=max(0, int((called - t.issued_at)
-                                                                  .total_seconds() // 60)),
+            number=t.number, business=t.business, business_zh=self.business_name(t.business),
+            marks=tuple(marks), issued=f"{t.issued_at:%H:%M}",
+            waited_min=max(0, int(waited_s // 60)),
             call_count=t.call_count, transfer_line=transfer)
 
     def _queue_lines(self, served: tuple[str, ...], now: datetime) -> tuple[QueueLine, ...]:

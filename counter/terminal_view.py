@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from counter.terminal_model import TerminalView
 from counter.texts import OFFLINE_ZH
-from counter.widgets import ONLINE, button, font, label
+from counter.widgets import ONLINE, button, clear_layout, font, label
 from hall.core.complaints import CATEGORY_ZH, COMMON_REASONS_ZH
 from hall.protocol import messages as m
 from hall.public_texts import PAUSE_TEXT
@@ -87,7 +87,7 @@ class TerminalWidget(QWidget):
 
     def __init__(self, window: int) -> None:
         super().__init__()
-        self.window = window
+        self.window_number = window
         self.setWindowTitle(f"{window} 号窗口 柜台终端")
         self.setStyleSheet("background: #f5f7fa; color: #1c2833;")
         self.pages = QStackedWidget()
@@ -346,7 +346,7 @@ class TerminalWidget(QWidget):
             target.setText(text)
             target.setStyleSheet(f"color: {ONLINE if ok else WARN_COLOR};")
 
-    def render(self, view: TerminalView) -> None:
+    def show_view(self, view: TerminalView) -> None:
         first = self._view is None or self._view.businesses != view.businesses \
             or self._view.other_windows != view.other_windows
         previous_ticket = self._view.ticket.number if self._view and self._view.ticket else ""
@@ -390,10 +390,7 @@ class TerminalWidget(QWidget):
         self._number_buttons(self.no_show_row, view.no_shows, m.Requeue, can=view.connected)
 
     def _fill_choices(self, view: TerminalView) -> None:
-        while self.items_box.count():
-            item = self.items_box.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.items_box)
         self.item_checks = {}
         for i, (code, name) in enumerate(view.businesses):
             box = QCheckBox(name)
@@ -411,10 +408,7 @@ class TerminalWidget(QWidget):
 
     def _number_buttons(self, row: QHBoxLayout, numbers: tuple[str, ...],
                         intent: type[m.Intent], *, can: bool) -> None:
-        while row.count():
-            item = row.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(row)
         for number in numbers[-6:]:
             b = button(number, 20, height=48, color=ACT_COLOR)
             b.setEnabled(can)

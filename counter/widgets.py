@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QKeySequence, QPainter, QShortcut
-from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLayout, QPushButton, QWidget
 
 FONT_FAMILY = "Noto Sans CJK SC"
 ONLINE = "#1b7f3b"
@@ -39,8 +39,21 @@ def button(text: str, px: int, *, height: int = 64, shortcut: str = "",
                              "QPushButton:disabled { background: #b0b7bf; color: #eef0f2; }")
     if shortcut and parent_for_shortcut is not None:
         sc = QShortcut(QKeySequence(shortcut), parent_for_shortcut)
-        sc.activated.connect(lambda: widget.isEnabled() and widget.click())
+        sc.activated.connect(lambda: _click_if_enabled(widget))
     return widget
+
+
+def _click_if_enabled(widget: QPushButton) -> None:
+    if widget.isEnabled():
+        widget.click()
+
+
+def clear_layout(layout: QLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
 
 
 def qr_image(content: str, size_px: int) -> QImage:

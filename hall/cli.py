@@ -21,7 +21,6 @@ EXIT_MISSING_SYSTEM_PACKAGE = 5
 
 NOT_BUILT = {
     "kiosk": "the citizen kiosk",
-    "counter": "the counter terminal and rating pad",
     "console": "the manager console",
     "provision": "device provisioning",
 }
@@ -76,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(handler=_protocol_schema)
 
     _printer_commands(sub)
+    from counter.cli import add_commands as add_counter_commands
+
+    add_counter_commands(sub)
 
     from hall.appointments_cli import add_commands as add_appointment_commands
     from hall.notice_cli import add_commands as add_notice_commands
