@@ -8,7 +8,7 @@ import queue
 import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 
 from hall.device_client import DeviceClient, RequestTimeout
 from hall.protocol import messages as m
@@ -23,6 +23,8 @@ class RequestSession(QObject):
     # (intent, answer); answer is None while the controller has not confirmed the intent.
     answered = Signal(object, object)
     busy_changed = Signal(bool)
+    # From the worker thread; handled on the GUI thread, so `busy` and the answer change together.
+    _completed = Signal(object, object, bool)
 
     def __init__(self, client: DeviceClient, timeout_s: float = ANSWER_TIMEOUT_S) -> None:
         super().__init__()
@@ -31,6 +33,7 @@ class RequestSession(QObject):
         self._jobs: queue.Queue[m.Intent | None] = queue.Queue()
         self._busy = False
         self._stopping = threading.Event()
+        self._completed.connect(self._on_completed)
         self._worker = threading.Thread(target=self._run, name=f"session-{client.device_id}",
                                         daemon=True)
 
@@ -60,12 +63,16 @@ class RequestSession(QObject):
         self._busy = busy
         self.busy_changed.emit(busy)
 
+    @Slot(object, object, bool)
+    def _on_completed(self, intent: m.Intent, answer: m.Answer | None, done: bool) -> None:
+        if done:
+            self._set_busy(False)
+        if answer is not None or not done:
+            self.answered.emit(intent, answer)
+
     def _run(self) -> None:
         while (intent := self._jobs.get()) is not None:
-            answer = self._await(intent)
-            self._set_busy(False)
-            if answer is not None:
-                self.answered.emit(intent, answer)
+            self._completed.emit(intent, self._await(intent), True)
 
     def _await(self, intent: m.Intent) -> m.Answer | None:
         first = True
@@ -77,7 +84,7 @@ class RequestSession(QObject):
             except RequestTimeout:
                 logger.warning("%s of %s unanswered; will send it again", intent.KIND,
                                self.client.device_id)
-                self.answered.emit(intent, None)
+                self._completed.emit(intent, None, False)
             first = False
             while not self._stopping.is_set() and not self.client.is_connected:
                 self._stopping.wait(RECONNECT_POLL_S)
