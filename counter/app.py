@@ -45,6 +45,7 @@ class CounterConfig:
     parts: tuple[str, ...] = PARTS
     full_screen: bool = False
     timezone: str = "Asia/Shanghai"
+    answer_timeout_s: float = 5.0
     sizes: dict[str, tuple[int, int]] = field(default_factory=lambda: {
         "terminal": (1280, 1024), "pad": (1280, 800), "screen": (1280, 400)})
 
@@ -68,14 +69,15 @@ class CounterApp:
         self.hours_today = ""
         self._inbox = _Inbox()
         self._inbox.arrived.connect(self._receive)
-        subscriptions = (topics.hall, topics.queue, topics.all_windows)
+        subscriptions = (topics.hall, topics.queue, topics.all_windows,
+                         topics.presence("controller"))
         self.client = DeviceClient(config.mqtt, config.hall_id, f"counter-{config.window}",
                                    m.Role.COUNTER, on_message=self._inbox.arrived.emit,
                                    subscriptions=subscriptions)
         self.pad_client = DeviceClient(config.pad_mqtt, config.hall_id, f"pad-{config.window}",
                                        m.Role.COUNTER, on_message=self._inbox.arrived.emit,
                                        subscriptions=(topics.hall, topics.window(config.window)))
-        self.session = RequestSession(self.client)
+        self.session = RequestSession(self.client, config.answer_timeout_s)
         self.session.answered.connect(self._answered)
         self.session.busy_changed.connect(lambda _busy: self.refresh())
         self.outbox = RatingOutbox(config.outbox_dir,
@@ -93,6 +95,8 @@ class CounterApp:
         self.pad.submit.connect(self._submit_rating)
         self.pad.back.connect(lambda: self._pad_step(self._back_to_levels))
         self.screen = WindowScreen(config.window)
+        for other in (self.pad, self.screen):
+            self.terminal.bind_shortcuts(other)
         self._timer = QTimer()
         self._timer.timeout.connect(self._tick)
 
@@ -106,7 +110,8 @@ class CounterApp:
         self.session.start()
         self.sender.start()
         self._timer.start(REFRESH_MS)
-        for part in self.config.parts:
+        # The terminal last: it is the active window, where the clerk's keys go first.
+        for part in reversed(self.config.parts):
             widget = self.widgets[part]
             widget.resize(*self.config.sizes[part])
             if self.config.full_screen:

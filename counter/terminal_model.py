@@ -60,8 +60,12 @@ class TerminalModel:
     queue: m.QueueSnapshot | None = None
     state: m.WindowState | None = None
     windows: dict[int, m.WindowState] = field(default_factory=dict)
+    # Unknown until its retained presence arrives; offline when it stopped or its will fired.
+    controller_online: bool = False
 
     def apply(self, message: m.Message) -> None:
+        if isinstance(message, m.Presence) and message.role is m.Role.CONTROLLER:
+            self.controller_online = message.status is not m.DeviceStatus.OFFLINE
         if isinstance(message, m.WindowState):
             self.windows[message.window] = message
             if message.window == self.window:
@@ -85,6 +89,7 @@ class TerminalModel:
             status_zh = f"{status_zh}：{PAUSE_TEXT[s.pause_reason]}"
         signed_in = status is not m.WindowStatus.CLOSED
         serving = status is m.WindowStatus.SERVING
+        connected = connected and self.controller_online
         ready = connected and not busy
         served = s.businesses if s else ()
         return TerminalView(

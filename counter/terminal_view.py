@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from counter.terminal_model import TerminalView
 from counter.texts import OFFLINE_ZH
-from counter.widgets import ONLINE, button, clear_layout, font, label
+from counter.widgets import ONLINE, bind_shortcut, button, clear_layout, font, label
 from hall.core.complaints import CATEGORY_ZH, COMMON_REASONS_ZH
 from hall.protocol import messages as m
 from hall.public_texts import PAUSE_TEXT
@@ -140,24 +140,20 @@ class TerminalWidget(QWidget):
         self.item_checks: dict[str, QCheckBox] = {}
         left.addLayout(self.items_box)
         actions = QGridLayout()
-        self.b_next = button("呼叫下一位 Next", BODY_PX, shortcut="F1",
-                             parent_for_shortcut=self, color=CALL_COLOR)
-        self.b_recall = button("重呼 Recall", BODY_PX, shortcut="F2", parent_for_shortcut=self,
+        self.b_next = button("呼叫下一位 Next", BODY_PX, shortcut="F1", color=CALL_COLOR)
+        self.b_recall = button("重呼 Recall", BODY_PX, shortcut="F2",
                                color=ACT_COLOR)
-        self.b_no_show = button("过号 No-show", BODY_PX, shortcut="F3", parent_for_shortcut=self,
+        self.b_no_show = button("过号 No-show", BODY_PX, shortcut="F3",
                                 color=ACT_COLOR)
-        self.b_finish = button("办结 Finish", BODY_PX, shortcut="F4", parent_for_shortcut=self,
+        self.b_finish = button("办结 Finish", BODY_PX, shortcut="F4",
                                color="#2e7d32")
-        self.b_transfer = button("转窗 Transfer", BODY_PX, shortcut="F5",
-                                 parent_for_shortcut=self, color=ACT_COLOR)
-        self.b_park = button("挂起 Park", BODY_PX, shortcut="F6", parent_for_shortcut=self,
+        self.b_transfer = button("转窗 Transfer", BODY_PX, shortcut="F5", color=ACT_COLOR)
+        self.b_park = button("挂起 Park", BODY_PX, shortcut="F6",
                              color=ACT_COLOR)
-        self.b_pause = button("暂停 Pause", BODY_PX, shortcut="F7", parent_for_shortcut=self,
+        self.b_pause = button("暂停 Pause", BODY_PX, shortcut="F7",
                               color=ACT_COLOR)
-        self.b_call = button("指定呼叫 Call no.", BODY_PX, shortcut="F8",
-                             parent_for_shortcut=self, color=ACT_COLOR)
-        self.b_complaint = button("登记投诉 Complaint", BODY_PX, shortcut="F9",
-                                  parent_for_shortcut=self, color=ACT_COLOR)
+        self.b_call = button("指定呼叫 Call no.", BODY_PX, shortcut="F8", color=ACT_COLOR)
+        self.b_complaint = button("登记投诉 Complaint", BODY_PX, shortcut="F9", color=ACT_COLOR)
         self.b_sign_out = button("签退 Sign out", BODY_PX, color=ACT_COLOR)
         grid = [self.b_next, self.b_recall, self.b_no_show, self.b_finish, self.b_transfer,
                 self.b_park, self.b_pause, self.b_call, self.b_complaint, self.b_sign_out]
@@ -190,6 +186,13 @@ class TerminalWidget(QWidget):
         self.b_call.clicked.connect(lambda: self.side.setCurrentIndex(SIDE_CALL))
         self.b_complaint.clicked.connect(lambda: self.side.setCurrentIndex(SIDE_COMPLAINT))
         self.b_pause.clicked.connect(self._pause_or_resume)
+        self.shortcuts = {f"F{i}": b for i, b in enumerate(grid[:9], start=1)}
+        self.bind_shortcuts(self)
+
+    def bind_shortcuts(self, window: QWidget) -> None:
+        """The clerk's F-keys, also while another screen of this window is the active one."""
+        for key, target in self.shortcuts.items():
+            bind_shortcut(key, target, window)
 
     def _queue_panel(self) -> QWidget:
         panel = QWidget()

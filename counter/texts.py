@@ -24,7 +24,7 @@ REFUSALS_ZH = {
     "rating_refused": "评价未被接受",
     "invalid_rating_token": "评价码无效或已过期",
 }
-OFFLINE_ZH = "未连接大厅服务器，正在重连…"
+OFFLINE_ZH = "大厅服务器未连接，正在重连…（此时操作不会发送）"
 UNCONFIRMED_ZH = "服务器未确认，连接恢复后将自动重发（不会重复叫号）"
 
 # The pad faces the citizen: the polite standard phrases of 附件2.

@@ -29,7 +29,7 @@ def label(text: str, px: int, *, bold: bool = False, wrap: bool = False,
 
 
 def button(text: str, px: int, *, height: int = 64, shortcut: str = "",
-           parent_for_shortcut: QWidget | None = None, color: str = "") -> QPushButton:
+           color: str = "") -> QPushButton:
     widget = QPushButton(f"{text}  [{shortcut}]" if shortcut else text)
     widget.setFont(font(px, bold=True))
     widget.setMinimumHeight(height)
@@ -37,10 +37,13 @@ def button(text: str, px: int, *, height: int = 64, shortcut: str = "",
         widget.setStyleSheet(f"QPushButton {{ background: {color}; color: white; "
                              "border-radius: 8px; padding: 4px 12px; }"
                              "QPushButton:disabled { background: #b0b7bf; color: #eef0f2; }")
-    if shortcut and parent_for_shortcut is not None:
-        sc = QShortcut(QKeySequence(shortcut), parent_for_shortcut)
-        sc.activated.connect(lambda: _click_if_enabled(widget))
     return widget
+
+
+def bind_shortcut(key: str, target: QPushButton, window: QWidget) -> None:
+    """`key` clicks `target` (when enabled) while `window` is the active window."""
+    shortcut = QShortcut(QKeySequence(key), window)
+    shortcut.activated.connect(lambda: _click_if_enabled(target))
 
 
 def _click_if_enabled(widget: QPushButton) -> None:

@@ -174,3 +174,42 @@ def test_the_terminal_shows_offline_and_sends_nothing_while_the_broker_is_down(
 def _number(text):
     from hall.core.ids import TicketNumber
     return TicketNumber(text)
+
+
+def test_a_call_unanswered_while_the_controller_restarts_is_made_once_when_it_is_back(
+        qtbot, broker, make_controller, make_device, make_counter):
+    controller = make_controller(broker)
+    kiosk, _ = make_device(broker, "kiosk-1")
+    app = make_counter(broker, window=3, answer_timeout_s=1.0)
+    sign_in(qtbot, app, "YB0103", STAFF_PIN)
+    for _ in range(2):
+        kiosk.request(m.TakeTicket, business="cross_region_filing")
+    qtbot.waitUntil(lambda: app.terminal.b_next.isEnabled(), timeout=5_000)
+    controller.stop()
+    qtbot.waitUntil(lambda: not app.terminal.b_next.isEnabled(), timeout=5_000)
+    assert "离线" in app.terminal.link.text()
+    # A click that raced the controller's goodbye: sent, but nobody answers yet.
+    assert app.session.ask(m.CallNext, window=3)
+    qtbot.waitUntil(lambda: "未确认" in app.terminal.message.text(), timeout=5_000)
+    save_png(app.terminal, "terminal-unconfirmed")
+    back = make_controller(broker, open_hall=False)
+    qtbot.waitUntil(lambda: app.terminal.number.text() == "C001", timeout=15_000)
+    qtbot.waitUntil(lambda: not app.session.busy, timeout=5_000)
+    called = [str(t.number) for t in back.state.tickets.values() if t.call_count]
+    assert called == ["C001"]
+    assert "在线" in app.terminal.link.text()
+
+
+def test_function_keys_work_like_the_buttons_on_a_staff_pc(
+        qtbot, broker, controller, make_device, make_counter):
+    kiosk, _ = make_device(broker, "kiosk-1")
+    app = make_counter(broker, window=3)
+    sign_in(qtbot, app, "YB0103", STAFF_PIN)
+    kiosk.request(m.TakeTicket, business="cross_region_filing")
+    qtbot.waitUntil(lambda: app.terminal.b_next.isEnabled(), timeout=5_000)
+    app.screen.activateWindow()  # the keyboard is the clerk's whichever screen was touched last
+    qtbot.keyClick(app.screen.windowHandle(), Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: app.terminal.number.text() == "C001", timeout=5_000)
+    qtbot.waitUntil(lambda: app.terminal.b_finish.isEnabled(), timeout=5_000)
+    qtbot.keyClick(app.screen.windowHandle(), Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: app.terminal.number.text() == "—", timeout=5_000)
