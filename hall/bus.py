@@ -6,7 +6,8 @@ import socket
 import ssl
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
@@ -66,7 +67,7 @@ class MqttBus:
         if settings.username:
             self._client.username_pw_set(settings.username, settings.password or None)
         if settings.ca_file:
-            self._client.tls_set(ca_certs=settings.ca_file, tls_version=ssl.PROTOCOL_TLS_CLIENT)
+            self._client.tls_set_context(pinned_tls_context(settings.ca_file, settings.tls_server_name))
         if will is not None:
             self._client.will_set(will.topic, will.payload, qos=will.qos, retain=will.retain)
         self._client.reconnect_delay_set(RECONNECT_MIN_S, RECONNECT_MAX_S)
@@ -84,6 +85,17 @@ class MqttBus:
 
     def start(self) -> None:
         self._client.connect_async(self._settings.host, self._settings.port, KEEPALIVE_S)
+        self._client.loop_start()
+
+    def move_to(self, host: str, port: int) -> None:
+        """Reconnect to the broker at a new address (the hub moved); queued publishes are kept."""
+        if (host, port) == (self._settings.host, self._settings.port):
+            return
+        logger.info("%s follows the broker to %s:%s", self.client_id, host, port)
+        self._settings = replace(self._settings, host=host, port=port)
+        self._client.loop_stop()
+        self._connected.clear()
+        self._client.connect_async(host, port, KEEPALIVE_S)
         self._client.loop_start()
 
     def wait_connected(self, timeout_s: float) -> bool:
@@ -170,6 +182,27 @@ class MqttBus:
                 self._on_message(message.topic, bytes(message.payload))
         except Exception:
             logger.exception("handler of %s failed on %s", self.client_id, message.topic)
+
+
+class _NamedServerContext(ssl.SSLContext):
+    """Checks the broker's certificate against a fixed name, whatever address was dialled."""
+
+    server_name = ""
+
+    def wrap_socket(self, sock: socket.socket, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
+        kwargs["server_hostname"] = self.server_name
+        return super().wrap_socket(sock, *args, **kwargs)
+
+
+def pinned_tls_context(ca_file: str, server_name: str = "") -> ssl.SSLContext:
+    """A client TLS context that trusts only `ca_file` (no system CAs) and checks the host name."""
+    context = _NamedServerContext(ssl.PROTOCOL_TLS_CLIENT) if server_name else ssl.SSLContext(
+        ssl.PROTOCOL_TLS_CLIENT)
+    if isinstance(context, _NamedServerContext):
+        context.server_name = server_name
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_verify_locations(cafile=ca_file)
+    return context
 
 
 def _no_delay(client: paho.Client, userdata: object, sock: object) -> None:
