@@ -1,8 +1,6 @@
 """Zeroconf on loopback: devices find their hall's hub by its pinned CA and follow it when it moves."""
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from hall.bus import MqttBus
 from hall.discovery import PROTOCOL_VERSION, HubAdvertiser, HubBrowser, HubEndpoint
 from provisioning.hub import Hub

@@ -97,7 +97,8 @@ def test_an_anonymous_pairing_client_can_post_requests_and_nothing_else(
         hub: Hub, hub_broker: object, make_client: Callable[..., Client]) -> None:
     settings = hub.settings()
     topics = Topics(settings.hall_id)
-    controller = make_client("controller-test", hub.local_settings("controller"), (f"hall/{settings.hall_id}/#",))
+    controller = make_client("controller-test", hub.local_settings("controller"),
+                             (f"hall/{settings.hall_id}/#",))
     stranger = make_client("stranger", MqttSettings(host="127.0.0.1", port=settings.pairing_port),
                            (f"hall/{settings.hall_id}/#",))
     stranger.publish(topics.intent("kiosk-1"), b"forged")
