@@ -42,12 +42,14 @@ def start_hub_broker(hub: Hub) -> LocalBroker:
 class Client:
     """A raw MQTT client (through hall.bus) that records what it receives, in order."""
 
-    def __init__(self, client_id: str, settings: MqttSettings, subscriptions: tuple[str, ...] = ()) -> None:
+    def __init__(self, client_id: str, settings: MqttSettings, subscriptions: tuple[str, ...] = (),
+                 *, persistent_session: bool = False) -> None:
         self.received: list[tuple[str, bytes]] = []
         self._cond = threading.Condition()
         self.connects = 0
         self.bus = MqttBus(client_id, settings, on_message=self._put,
-                           subscriptions=tuple((s, 1) for s in subscriptions), on_connect=self._count)
+                           subscriptions=tuple((s, 1) for s in subscriptions), on_connect=self._count,
+                           persistent_session=persistent_session)
 
     def _count(self) -> None:
         self.connects += 1
