@@ -45,7 +45,8 @@ class Central:
 
     def reader_settings(self) -> MqttSettings:
         return MqttSettings(host="127.0.0.1", port=self.port, username="reader",
-                            password=self.reader_password, ca_file=str(self.ca_file), tls_server_name=broker_server_name("central"))
+                            password=self.reader_password, ca_file=str(self.ca_file),
+                            tls_server_name=broker_server_name("central"))
 
 
 @pytest.fixture
@@ -60,7 +61,8 @@ def central(tmp_path: Path, hall_id: str) -> Iterator[Central]:
 @pytest.fixture
 def bridged_hub(hub: Hub, central: Central) -> Iterator[Hub]:
     configure_bridge(hub, central_host="127.0.0.1", central_port=central.port,
-                     central_ca_file=central.ca_file, remote_username=central.hall_user, remote_password=central.hall_password)
+                     central_ca_file=central.ca_file, remote_username=central.hall_user,
+                     remote_password=central.hall_password)
     runner = start_hub_broker(hub)
     yield hub
     runner.stop()
