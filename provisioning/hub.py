@@ -167,6 +167,7 @@ class Hub:
     # -- devices -----------------------------------------------------------------------------
     def enroll(self, role: DeviceRole, window: int, now: datetime, device_id: str = "") -> DeviceBundle:
         """Give a device its account, ACL entry and bundle (also written under bundles/<id>)."""
+        self._check_owner()
         settings = self.settings()
         inventory = self.inventory()
         device_id = inventory.new_device_id(role, window if role is DeviceRole.COUNTER else 0, device_id)
@@ -186,12 +187,14 @@ class Hub:
 
     def revoke(self, device_id: str, now: datetime) -> None:
         """Remove the device's account and ACL entry; the running broker drops it at once."""
+        self._check_owner()
         save_inventory(self.inventory().revoke(device_id, now), self.inventory_file)
         self.write_broker_config()
         self.reload_broker()
 
     # -- broker ------------------------------------------------------------------------------
     def write_broker_config(self) -> Path:
+        self._check_owner()
         settings = self.settings()
         inventory = self.inventory()
         with_bridge = self.bridge_config.exists()
@@ -215,6 +218,14 @@ class Hub:
             log_file=self.broker_dir / "mosquitto.log", run_as_user=getpass.getuser(), bridge=bridge)
         write_secret(self.broker_config, text.encode())
         return self.broker_config
+
+    def _check_owner(self) -> None:
+        # Files written by another account (root, say) are unreadable by the broker, which runs as
+        # the hub's owner and would then fail at its next reload.
+        owner = self.root.stat().st_uid
+        if os.geteuid() != owner:
+            raise ProvisioningError(f"{self.root} belongs to uid {owner}: run this as its owner "
+                                    "(sudo -u hall hall provision ...)")
 
     def reload_broker(self) -> bool:
         """SIGHUP the hub's Mosquitto, if it runs: it rereads passwords and ACLs."""
