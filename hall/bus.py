@@ -58,6 +58,8 @@ class MqttBus:
         self._subscriptions = subscriptions
         self._on_connect_cb = on_connect
         self._connected = threading.Event()
+        self._subscribed = threading.Event()
+        self._subscribe_mid: int | None = None
         self._stopping = False
         self._client = paho.Client(
             CallbackAPIVersion.VERSION2, client_id=client_id,
@@ -78,6 +80,7 @@ class MqttBus:
         self._client.on_connect_fail = self._handle_connect_fail
         self._failures = 0
         self._client.on_message = self._handle_message
+        self._client.on_subscribe = self._handle_subscribe
 
     @property
     def is_connected(self) -> bool:
@@ -100,6 +103,10 @@ class MqttBus:
 
     def wait_connected(self, timeout_s: float) -> bool:
         return self._connected.wait(timeout_s)
+
+    def wait_subscribed(self, timeout_s: float) -> bool:
+        """Wait until the broker has acknowledged the subscriptions made at the last connect."""
+        return self._subscribed.wait(timeout_s)
 
     def stop(self, final: tuple[str, bytes] | None = None) -> None:
         """Publish `final` (e.g. an orderly 'offline' presence) if connected, then disconnect."""
@@ -144,8 +151,11 @@ class MqttBus:
             logger.warning("MQTT broker %s:%s refused %s: %s", self._settings.host,
                            self._settings.port, self.client_id, reason)
             return
+        self._subscribed.clear()
         if self._subscriptions:
-            client.subscribe(list(self._subscriptions))
+            self._subscribe_mid = client.subscribe(list(self._subscriptions))[1]
+        else:
+            self._subscribed.set()
         self._connected.set()
         self._failures = 0
         logger.info("%s connected to %s:%s", self.client_id, self._settings.host,
@@ -155,6 +165,11 @@ class MqttBus:
                 self._on_connect_cb()
             except Exception:
                 logger.exception("on_connect handler of %s failed", self.client_id)
+
+    def _handle_subscribe(self, client: paho.Client, userdata: object, mid: int,
+                          reasons: list[ReasonCode], properties: object) -> None:
+        if mid == self._subscribe_mid:
+            self._subscribed.set()
 
     def _handle_connect_fail(self, client: paho.Client, userdata: object) -> None:
         self._failures += 1

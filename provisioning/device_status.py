@@ -12,7 +12,7 @@ from hall.protocol import MessageDecodeError, Topics, decode
 from hall.protocol import messages as m
 from provisioning.inventory import Inventory
 
-# Retained presences arrive right after the subscription; this much silence means all are in.
+# Retained presences follow the subscription's ack at once; this much silence means all are in.
 QUIET_S = 0.3
 CONNECT_TIMEOUT_S = 5.0
 
@@ -76,7 +76,7 @@ def fetch_presences(settings: MqttSettings, hall_id: str, client_id: str) -> dic
     bus = MqttBus(client_id, settings, on_message=receive, subscriptions=((topics.all_presence, 1),))
     bus.start()
     try:
-        if not bus.wait_connected(CONNECT_TIMEOUT_S):
+        if not (bus.wait_connected(CONNECT_TIMEOUT_S) and bus.wait_subscribed(CONNECT_TIMEOUT_S)):
             raise ConnectionError(f"cannot reach the hub's broker at {settings.host}:{settings.port}")
         last_at[0] = time.monotonic()
         with changed:

@@ -57,7 +57,8 @@ WantedBy=multi-user.target
 """,
         "hall-controller.service": f"""[Unit]
 Description=Hall controller (the only writer of queue state)
-Requires=hall-broker.service
+# Wants, not Requires: the controller rides out a broker restart by itself.
+Wants=hall-broker.service
 After=hall-broker.service
 
 [Service]

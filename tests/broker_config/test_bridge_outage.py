@@ -77,7 +77,7 @@ def test_ratings_and_health_queued_during_an_outage_reach_the_centre_after_it(
     reader = Client("reader", central.reader_settings(), (f"halls/{hall_id}/#",), persistent_session=True)
     reader.start()
     try:
-        assert reader.bus.wait_connected(10.0)
+        assert reader.bus.wait_connected(10.0) and reader.bus.wait_subscribed(10.0)
         # The bridge is up once a message makes it across.
         controller.publish(f"{here}/state/figures", b"figures-before")
         reader.wait_for(lambda t, p: t == f"{there}/state/figures" and p == b"figures-before", timeout_s=15.0)

@@ -32,6 +32,8 @@ def make_client() -> Iterator[Callable[..., Client]]:
         started.append(client)
         if connect:
             assert client.bus.wait_connected(10.0), f"{client_id} did not connect"
+            # Order-based checks need the subscriptions in place before anyone publishes.
+            assert client.bus.wait_subscribed(10.0), f"{client_id} was not subscribed"
         return client
 
     yield make
