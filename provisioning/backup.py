@@ -42,7 +42,7 @@ def restore_backup(archive: Path, hub_dir: Path, database: Path | None) -> dict[
     if (hub_dir / "hub.json").exists():
         raise ProvisioningError(f"{hub_dir} already holds a hub; move it away before restoring")
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(archive, mode="r:gz") as tar:
-        tar.extractall(tmp, filter="data")
+        _extract_safely(tar, Path(tmp))
         root = Path(tmp)
         try:
             manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
@@ -59,6 +59,15 @@ def restore_backup(archive: Path, hub_dir: Path, database: Path | None) -> dict[
             database.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(root / "hall.db", database)
     return dict(manifest)
+
+
+def _extract_safely(tar: tarfile.TarFile, destination: Path) -> None:
+    # Python 3.11.2 (Raspberry Pi OS bookworm) may lack tarfile's extraction filters: check by hand.
+    for member in tar.getmembers():
+        path = Path(member.name)
+        if path.is_absolute() or ".." in path.parts or not (member.isfile() or member.isdir()):
+            raise ProvisioningError(f"refusing an unsafe entry in a backup: {member.name}")
+    tar.extractall(destination)
 
 
 def _consistent_copy(database: Path, copy: Path) -> None:

@@ -46,7 +46,9 @@ def device_rows(inventory: Inventory, presences: dict[str, m.Presence]) -> list[
 
 
 def format_rows(rows: list[DeviceRow]) -> str:
-    header = ("DEVICE", "ROLE", "WINDOW", "STATUS", "LAST SEEN (UTC)", "VERSION", "DETAIL")
+    # A presence is stamped when the device (re)connects or stops in order; a last will carries
+    # the stamp of its connection, so this is when the device last said something of itself.
+    header = ("DEVICE", "ROLE", "WINDOW", "STATUS", "PRESENCE AT (UTC)", "VERSION", "DETAIL")
     table = [header] + [(r.device_id, r.role, str(r.window or ""), r.status,
                          r.last_seen.strftime("%Y-%m-%d %H:%M:%S") if r.last_seen else "",
                          r.app_version, r.detail) for r in rows]

@@ -5,9 +5,11 @@ import socket
 import ssl
 import struct
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from broker_config.local_broker import LocalBroker, free_port
 from hall.bus import MqttBus
@@ -111,3 +113,32 @@ def connack_code(host: str, port: int, client_id: str, username: str = "", passw
     if len(reply) < 4:
         return -1
     return reply[3]
+
+
+@pytest.fixture
+def hub(tmp_path: Path, hall_id: str) -> Hub:
+    return init_hub(tmp_path / "hub", hall_id)
+
+
+@pytest.fixture
+def hub_broker(hub: Hub) -> Iterator[LocalBroker]:
+    runner = start_hub_broker(hub)
+    yield runner
+    runner.stop()
+
+
+@pytest.fixture
+def make_client() -> Iterator[Callable[..., Client]]:
+    started: list[Client] = []
+
+    def make(client_id: str, settings: MqttSettings, subscriptions: tuple[str, ...] = ()) -> Client:
+        client = Client(client_id, settings, subscriptions).start()
+        started.append(client)
+        assert client.bus.wait_connected(CONNECT_TIMEOUT_S), f"{client_id} did not connect"
+        # Order-based checks need the subscriptions in place before anyone publishes.
+        assert client.bus.wait_subscribed(CONNECT_TIMEOUT_S), f"{client_id} was not subscribed"
+        return client
+
+    yield make
+    for client in started:
+        client.stop()
