@@ -22,7 +22,6 @@ EXIT_MISSING_SYSTEM_PACKAGE = 5
 NOT_BUILT = {
     "kiosk": "the citizen kiosk",
     "console": "the manager console",
-    "provision": "device provisioning",
 }
 
 
@@ -91,13 +90,19 @@ def _parser() -> argparse.ArgumentParser:
 
     add_broker_commands(sub)
 
+    from provisioning.cli import add_commands as add_provision_commands
+
+    add_provision_commands(sub)
+
     p = sub.add_parser("wall", help="run the display wall")
-    p.add_argument("--hall-id", required=True)
+    p.add_argument("--hall-id")
     p.add_argument("--device-id", default="wall-1")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=1883)
     p.add_argument("--user", default="device")
-    p.add_argument("--password-file", type=Path, required=True)
+    p.add_argument("--password-file", type=Path)
+    p.add_argument("--bundle", type=Path,
+                   help="a device bundle from `hall provision` (its identity, password, pinned CA)")
     p.add_argument("--size", default="1920x1080", help="1920x1080, 3840x2160 or 1080x1920")
     p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     p.add_argument("--no-sound", action="store_true", help="show calls without speaking them")
@@ -159,9 +164,15 @@ def _run_controller(args: argparse.Namespace) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     service.start()
+    from hall.systemd_notify import SystemdNotifier
+
+    systemd = SystemdNotifier()
+    systemd.ready()
     try:
-        stop.wait()
+        while not stop.wait(systemd.watchdog_s / 2 if systemd.watchdog_s else None):
+            systemd.watchdog()
     finally:
+        systemd.stopping()
         service.stop()
         logger.info("controller stopped")
     return EXIT_OK
@@ -175,12 +186,32 @@ def _run_wall(args: argparse.Namespace) -> int:
     from hall.config import MqttSettings
 
     width, _, height = args.size.partition("x")
-    password = args.password_file.read_text(encoding="utf-8").strip()
-    return run_wall(WallConfig(
-        hall_id=args.hall_id, device_id=args.device_id,
-        mqtt=MqttSettings(host=args.host, port=args.port, username=args.user, password=password),
-        width=int(width), height=int(height), full_screen=not args.windowed,
-        sound=not args.no_sound, english=args.english))
+    if args.bundle is not None:
+        from provisioning.bundle import load_bundle
+
+        bundle = load_bundle(args.bundle)
+        hall_id, device_id = bundle.hall_id, bundle.device_id
+        mqtt = bundle.mqtt_settings(args.bundle)
+    elif args.hall_id and args.password_file:
+        hall_id, device_id = args.hall_id, args.device_id
+        mqtt = MqttSettings(host=args.host, port=args.port, username=args.user,
+                            password=args.password_file.read_text(encoding="utf-8").strip())
+    else:
+        print("hall wall: give --bundle DIR, or --hall-id and --password-file", file=sys.stderr)
+        return EXIT_USAGE
+    from hall.systemd_notify import SystemdNotifier
+
+    # Under systemd (hall-wall.service): ready at once, and the watchdog fed while the process lives.
+    systemd, stopped = SystemdNotifier(), threading.Event()
+    systemd.ready()
+    systemd.feed_while(None, stopped)
+    try:
+        return run_wall(WallConfig(
+            hall_id=hall_id, device_id=device_id, mqtt=mqtt,
+            width=int(width), height=int(height), full_screen=not args.windowed,
+            sound=not args.no_sound, english=args.english))
+    finally:
+        stopped.set()
 
 
 def _run_demo(args: argparse.Namespace) -> int:

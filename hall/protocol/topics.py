@@ -125,6 +125,13 @@ class Topics:
     def all_presence(self) -> str:
         return f"{self.base}/device/+/presence"
 
+    def pairing_request(self, request_id: str) -> str:
+        """A new board's sealed pairing request (provisioning/pairing.py); not a protocol message."""
+        return f"{self.base}/pairing/{_device(request_id)}/request"
+
+    def pairing_answer(self, request_id: str) -> str:
+        return f"{self.base}/pairing/{_device(request_id)}/answer"
+
     def parse(self, topic: str) -> ParsedTopic:
         """Parse a topic of this hall; raise MessageDecodeError for anything else."""
         parsed = parse(topic)
