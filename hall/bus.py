@@ -92,7 +92,7 @@ class MqttBus:
 
     def move_to(self, host: str, port: int) -> None:
         """Reconnect to the broker at a new address (the hub moved); queued publishes are kept."""
-        if (host, port) == (self._settings.host, self._settings.port):
+        if self._stopping or (host, port) == (self._settings.host, self._settings.port):
             return
         logger.info("%s follows the broker to %s:%s", self.client_id, host, port)
         self._settings = replace(self._settings, host=host, port=port)

@@ -70,8 +70,8 @@ def test_a_device_follows_the_hub_to_its_new_address(hub: Hub, hub_broker: objec
         assert bus.wait_connected(10.0), f"the device did not follow the hub: {moves}"
         assert moves[-1].host == "127.0.0.1"
     finally:
+        browser.stop()  # first: a late discovery must not restart a stopped bus
         bus.stop()
-        browser.stop()
         advertiser.stop()
 
 
