@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,10 +27,13 @@ from hall.core.rating_token import rating_url
 from hall.device_client import DeviceClient
 from hall.protocol import Topics
 from hall.protocol import messages as m
+from hall.systemd_notify import SystemdNotifier
 
 logger = logging.getLogger(__name__)
 
 REFRESH_MS = 1000
+# The units set WatchdogSec=30; a feed every 10 s leaves room for a slow moment.
+WATCHDOG_FEED_MS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,9 @@ class CounterConfig:
     full_screen: bool = False
     timezone: str = "Asia/Shanghai"
     answer_timeout_s: float = 5.0
+    # A board may carry only the pad, or only the terminal and window screen, with one account.
+    terminal_enabled: bool = True
+    pad_enabled: bool = True
     sizes: dict[str, tuple[int, int]] = field(default_factory=lambda: {
         "terminal": (1280, 1024), "pad": (1280, 800), "screen": (1280, 400)})
 
@@ -105,10 +112,12 @@ class CounterApp:
         return {"terminal": self.terminal, "pad": self.pad, "screen": self.screen}
 
     def start(self) -> None:
-        self.client.start()
-        self.pad_client.start()
-        self.session.start()
-        self.sender.start()
+        if self.config.terminal_enabled:
+            self.client.start()
+            self.session.start()
+        if self.config.pad_enabled:
+            self.pad_client.start()
+            self.sender.start()
         self._timer.start(REFRESH_MS)
         # The terminal last: it is the active window, where the clerk's keys go first.
         for part in reversed(self.config.parts):
@@ -122,10 +131,12 @@ class CounterApp:
 
     def stop(self) -> None:
         self._timer.stop()
-        self.session.stop()
-        self.sender.stop()
-        self.client.stop()
-        self.pad_client.stop()
+        if self.config.terminal_enabled:
+            self.session.stop()
+            self.client.stop()
+        if self.config.pad_enabled:
+            self.sender.stop()
+            self.pad_client.stop()
         for widget in self.widgets.values():
             widget.close()
 
@@ -253,7 +264,19 @@ def run_counter(config: CounterConfig) -> int:
     qt = QApplication.instance() or QApplication([])
     app = CounterApp(config)
     app.start()
+    # systemd stops us with SIGTERM: leave the event loop so presence says "offline" properly
+    # (the app's refresh timer lets Python see the signal within a second).
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: qt.quit())
+    systemd = SystemdNotifier()
+    systemd.ready(f"window {config.window}")
+    # Fed from the GUI thread: a hung event loop stops the feeding and systemd restarts us.
+    watchdog = QTimer()
+    watchdog.timeout.connect(systemd.watchdog)
+    watchdog.start(WATCHDOG_FEED_MS)
     try:
         return int(qt.exec())
     finally:
+        systemd.stopping()
+        watchdog.stop()
         app.stop()
