@@ -22,6 +22,7 @@ from hall.core import events as ev
 from hall.core.errors import HallError
 from hall.core.queue_engine import Outcome, QueueEngine
 from hall.core.rating_token import rating_token_expiry, sign_rating_token
+from hall.core.ratings import Rating
 from hall.core.state import HallState
 from hall.core.wait_estimate import QueueLengthEstimator, WaitEstimator
 from hall.protocol import MessageDecodeError, TopicKind, Topics, decode, encode, request_id_of
@@ -131,7 +132,8 @@ class ControllerService:
         self._store = SqliteStore(self.config.store_path)
         self.boot_count = self.store.next_boot_count()
         self._rating_key = self.store.secret("rating_key")
-        self._ratings = RatingDesk(self.store, self.catalogue, self._rating_key)
+        self._ratings = RatingDesk(self.store, self.catalogue, self._rating_key,
+                                   on_recorded=self._report_rating)
         self._complaints = ComplaintDesk(self.store, self.catalogue)
         self._sign_in = SignInDesk(self.store, self.catalogue)
         self._notices = NoticeBoard(
@@ -417,6 +419,15 @@ class ControllerService:
             self._publish_retained(self.topics.hall, views.hall_info(
                 self.catalogue, after, str(self.config.timezone), now))
         self._publish_queue(after, now)
+
+    def _report_rating(self, rating: Rating) -> None:
+        """Stored first (the desk's transaction); then told to managers and the bridge."""
+        self.bus.publish(self.topics.ratings_report, encode(m.RatingRecorded(
+            rating_id=rating.rating_id, ticket_id=rating.ticket_id,
+            service_day=rating.service_day, window=rating.window, staff_id=rating.staff_id,
+            items=rating.items, level=rating.level, channel=rating.channel,
+            rated_at=rating.rated_at, sub_scores=dict(rating.sub_scores) or None,
+            reasons=rating.reasons, comment=rating.comment)), qos=1)
 
     def _invite_rating(self, event: ev.TicketFinished, now: datetime) -> None:
         """The window's pad alone learns what to rate, with a code a phone can rate with."""

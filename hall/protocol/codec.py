@@ -32,6 +32,7 @@ _ALLOWED: dict[TopicKind, tuple[type[m.Message], ...]] = {
     TopicKind.INTENT: m.INTENTS,
     TopicKind.REPLY: (*m.ANSWERS, *m.DIRECT),
     TopicKind.PRESENCE: m.PRESENCE,
+    TopicKind.RATINGS_REPORT: m.REPORTS,
 }
 
 _ENVELOPE = ("kind", "v")

@@ -531,6 +531,28 @@ class RatingInvite(Message):
     rating_token: str
 
 
+# -- reports: for managers and the central platform, QoS 1, not retained --------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RatingRecorded(Message):
+    KIND = "rating_recorded"
+    DOC = ("A 好差评 the controller has stored: what the hall forwards to the central 好差评 "
+           "platform (bridge) and what managers' consoles count. Nothing identifies the citizen.")
+    rating_id: str
+    ticket_id: str
+    service_day: date
+    window: int
+    staff_id: str
+    items: tuple[str, ...]
+    level: RatingLevel
+    channel: str
+    rated_at: datetime
+    sub_scores: dict[str, RatingLevel] | None = None
+    reasons: tuple[str, ...] = ()
+    comment: str = ""
+
+
 # -- presence: retained, one per device, with a last will -----------------------------------
 
 
@@ -560,5 +582,6 @@ STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, Recen
 EVENTS: tuple[type[Message], ...] = (TicketCalled, TicketRecalled, TicketFinished, HallAlert)
 PRESENCE: tuple[type[Message], ...] = (Presence,)
 DIRECT: tuple[type[Message], ...] = (RatingInvite,)
+REPORTS: tuple[type[Message], ...] = (RatingRecorded,)
 ALL_MESSAGES: tuple[type[Message], ...] = (*INTENTS, *MANAGER_INTENTS, *ANSWERS, *STATES, *EVENTS,
-                                          *PRESENCE, *DIRECT)
+                                          *PRESENCE, *DIRECT, *REPORTS)

@@ -138,3 +138,33 @@ def test_the_windows_pad_alone_is_invited_to_rate_with_every_batch_item_and_a_ph
                              level=m.RatingLevel.SATISFIED)
     assert isinstance(by_phone, m.Accepted)
     assert other_inbox.all(m.RatingInvite) == []
+
+
+def test_every_stored_rating_is_reported_to_managers_without_the_citizen(
+        broker, controller, make_device, served):
+    ticket, kiosk, counter = served
+    manager, reports = make_device(broker, "console-1", m.Role.CONSOLE, user="manager",
+                                   subscriptions=(controller.topics.ratings_report,))
+    pad, _ = make_device(broker, "pad-3", m.Role.COUNTER)
+    answer = pad.request(m.SubmitRating, ticket_id=ticket.ticket.ticket_id,
+                         level=m.RatingLevel.DISSATISFIED, reasons=("long_wait",))
+    report = reports.wait_for(lambda t, msg: isinstance(msg, m.RatingRecorded))[1]
+    assert (report.rating_id, report.window, report.staff_id) == (answer.rating_id, 3, "YB0103")
+    assert report.items == ("cross_region_filing", "relationship_transfer")
+    assert (report.level, report.reasons, report.channel) == (
+        m.RatingLevel.DISSATISFIED, ("long_wait",), "pad")
+
+
+def test_a_device_cannot_read_the_ratings_report(broker, controller, make_device, served):
+    ticket, kiosk, counter = served
+    snoop, inbox = make_device(broker, "kiosk-9", m.Role.KIOSK,
+                               subscriptions=(controller.topics.ratings_report,
+                                              controller.topics.queue))
+    pad, _ = make_device(broker, "pad-3", m.Role.COUNTER)
+    pad.request(m.SubmitRating, ticket_id=ticket.ticket.ticket_id,
+                level=m.RatingLevel.SATISFIED)
+    later = kiosk.request(m.TakeTicket, business="enrollment")
+    # The queue snapshot of a later ticket reaches the snoop; the earlier report never does.
+    inbox.wait_for(lambda t, msg: isinstance(msg, m.QueueSnapshot) and any(
+        b.next_numbers == (later.ticket.number,) for b in msg.businesses))
+    assert inbox.all(m.RatingRecorded) == []
