@@ -7,13 +7,16 @@ import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
 from paho.mqtt.reasoncodes import ReasonCode
 
 from hall.config import MqttSettings
+
+if TYPE_CHECKING:
+    from hall.discovery import HubBrowser
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +81,7 @@ class MqttBus:
         self._client.on_connect = self._handle_connect
         self._client.on_disconnect = self._handle_disconnect
         self._client.on_connect_fail = self._handle_connect_fail
+        self._hub_browser: HubBrowser | None = None
         self._failures = 0
         self._client.on_message = self._handle_message
         self._client.on_subscribe = self._handle_subscribe
@@ -89,6 +93,17 @@ class MqttBus:
     def start(self) -> None:
         self._client.connect_async(self._settings.host, self._settings.port, KEEPALIVE_S)
         self._client.loop_start()
+        if self._settings.follow_ca_fingerprint:
+            from hall.discovery import HubBrowser
+
+            self._hub_browser = HubBrowser(
+                lambda hub: self.move_to(hub.host, hub.port), hall_id=self._settings.follow_hall_id,
+                ca_fingerprint=self._settings.follow_ca_fingerprint)
+            try:
+                self._hub_browser.start()
+            except OSError as exc:  # no multicast-capable interface yet: stay at the bundle's address
+                logger.warning("%s cannot browse for the hub: %s", self.client_id, exc)
+                self._hub_browser = None
 
     def move_to(self, host: str, port: int) -> None:
         """Reconnect to the broker at a new address (the hub moved); queued publishes are kept."""
@@ -111,6 +126,9 @@ class MqttBus:
     def stop(self, final: tuple[str, bytes] | None = None) -> None:
         """Publish `final` (e.g. an orderly 'offline' presence) if connected, then disconnect."""
         self._stopping = True
+        if self._hub_browser is not None:
+            self._hub_browser.stop()
+            self._hub_browser = None
         if final is not None and self.is_connected:
             self.publish(final[0], final[1], qos=1, retain=True, wait_s=2.0)
         self._client.disconnect()

@@ -36,7 +36,8 @@ class DeviceBundle:
         """Settings for this device's bus: its own account, TLS pinned to the hall CA."""
         return MqttSettings(host=host or self.host, port=port or self.port, username=self.device_id,
                             password=self.password, ca_file=str(directory / CA_FILE),
-                            tls_server_name=self.server_name)
+                            tls_server_name=self.server_name, follow_hall_id=self.hall_id,
+                            follow_ca_fingerprint=self.ca_fingerprint)
 
     def files(self) -> dict[str, bytes]:
         device = (

@@ -75,3 +75,22 @@ def test_a_device_follows_the_hub_to_its_new_address(hub: Hub, hub_broker: objec
         advertiser.stop()
 
 
+
+
+def test_a_bus_started_from_a_bundle_follows_its_hub_by_itself(hub: Hub, hub_broker: object) -> None:
+    settings = hub.settings()
+    kiosk = hub.enroll(DeviceRole.KIOSK, 0, NOW)
+    advertiser = HubAdvertiser(settings.hall_id, settings.lan_port, hub.ca_fingerprint, interfaces=LOOPBACK)
+    advertiser.start()
+    advertiser.move_to(("127.0.0.3",))
+    from_bundle = kiosk.mqtt_settings(hub.bundles_dir / kiosk.device_id, host="127.0.0.3")
+    assert from_bundle.follow_ca_fingerprint == hub.ca_fingerprint
+    bus = MqttBus("kiosk-1", from_bundle, on_message=lambda t, p: None)
+    bus.start()
+    try:
+        assert not bus.wait_connected(1.0)
+        advertiser.move_to(("127.0.0.1",))
+        assert bus.wait_connected(15.0), "the bus did not follow the hub it browsed for"
+    finally:
+        bus.stop()
+        advertiser.stop()
