@@ -170,7 +170,12 @@ def _run_controller(args: argparse.Namespace) -> int:
     systemd.ready()
     try:
         while not stop.wait(systemd.watchdog_s / 2 if systemd.watchdog_s else None):
-            systemd.watchdog()
+            # Fed only while the worker goes round: a stuck worker gets the service restarted.
+            if service.is_healthy():
+                systemd.watchdog()
+            else:
+                logger.error("controller worker stuck for over %.0f s: not feeding the watchdog",
+                             service.seconds_since_last_round())
     finally:
         systemd.stopping()
         service.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -35,6 +36,8 @@ logger = logging.getLogger(__name__)
 CONTROLLER_DEVICE_ID = "controller"
 # How often the worker wakes without messages to roll the day over and follow the hours.
 TICK_S = 1.0
+# A round takes milliseconds; one this long means the worker hangs (a lock, a dead disk).
+STUCK_AFTER_S = 20.0
 # The day's charts change slowly; recomputing them per ticket would waste the hub's CPU.
 FIGURES_EVERY = timedelta(seconds=60)
 
@@ -66,6 +69,7 @@ class ControllerService:
         self._inbox: queue.Queue[_Delivery | _Republish | _Wake] = queue.Queue()
         self._stopping = threading.Event()
         self._worker: threading.Thread | None = None
+        self._last_round = time.monotonic()
         self._quiet = QuietLogger(logger)
         self._store: SqliteStore | None = None
         self._state: HallState | None = None
@@ -183,8 +187,17 @@ class ControllerService:
     def _receive(self, topic: str, payload: bytes, ack: Callable[[], None]) -> None:
         self._inbox.put((topic, payload, ack))
 
+    def seconds_since_last_round(self) -> float:
+        return time.monotonic() - self._last_round
+
+    def is_healthy(self) -> bool:
+        """The worker is alive and went round its loop lately (it wakes at least every TICK_S)."""
+        return (self._worker is not None and self._worker.is_alive()
+                and self.seconds_since_last_round() < STUCK_AFTER_S)
+
     def _run(self) -> None:
         while not self._stopping.is_set():
+            self._last_round = time.monotonic()
             try:
                 item = self._inbox.get(timeout=TICK_S)
             except queue.Empty:

@@ -201,3 +201,11 @@ def test_two_windows_competing_for_one_ticket_never_call_it_twice(broker, contro
     for t in threads:
         t.join()
     assert sorted(called) == ["A001", "A002", "A003", "A004", "A005"]
+
+
+def test_the_controller_says_it_is_healthy_only_while_its_worker_goes_round(
+        broker, make_controller):
+    service = make_controller(broker, open_hall=False)
+    assert service.is_healthy()
+    service.stop()
+    assert not service.is_healthy()
