@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import signal
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,13 +26,11 @@ from hall.core.rating_token import rating_url
 from hall.device_client import DeviceClient
 from hall.protocol import Topics
 from hall.protocol import messages as m
-from hall.systemd_notify import SystemdNotifier
+from hall.qt_service import run_qt_service
 
 logger = logging.getLogger(__name__)
 
 REFRESH_MS = 1000
-# The units set WatchdogSec=30; a feed every 10 s leaves room for a slow moment.
-WATCHDOG_FEED_MS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,22 +258,6 @@ class CounterApp:
 
 
 def run_counter(config: CounterConfig) -> int:
-    qt = QApplication.instance() or QApplication([])
+    QApplication.instance() or QApplication([])
     app = CounterApp(config)
-    app.start()
-    # systemd stops us with SIGTERM: leave the event loop so presence says "offline" properly
-    # (the app's refresh timer lets Python see the signal within a second).
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: qt.quit())
-    systemd = SystemdNotifier()
-    systemd.ready(f"window {config.window}")
-    # Fed from the GUI thread: a hung event loop stops the feeding and systemd restarts us.
-    watchdog = QTimer()
-    watchdog.timeout.connect(systemd.watchdog)
-    watchdog.start(WATCHDOG_FEED_MS)
-    try:
-        return int(qt.exec())
-    finally:
-        systemd.stopping()
-        watchdog.stop()
-        app.stop()
+    return run_qt_service(app.start, app.stop, f"window {config.window}")

@@ -204,19 +204,10 @@ def _run_wall(args: argparse.Namespace) -> int:
     else:
         print("hall wall: give --bundle DIR, or --hall-id and --password-file", file=sys.stderr)
         return EXIT_USAGE
-    from hall.systemd_notify import SystemdNotifier
-
-    # Under systemd (hall-wall.service): ready at once, and the watchdog fed while the process lives.
-    systemd, stopped = SystemdNotifier(), threading.Event()
-    systemd.ready()
-    systemd.feed_while(None, stopped)
-    try:
-        return run_wall(WallConfig(
-            hall_id=hall_id, device_id=device_id, mqtt=mqtt,
-            width=int(width), height=int(height), full_screen=not args.windowed,
-            sound=not args.no_sound, english=args.english))
-    finally:
-        stopped.set()
+    return run_wall(WallConfig(
+        hall_id=hall_id, device_id=device_id, mqtt=mqtt,
+        width=int(width), height=int(height), full_screen=not args.windowed,
+        sound=not args.no_sound, english=args.english))
 
 
 def _run_demo(args: argparse.Namespace) -> int:
