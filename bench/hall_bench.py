@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.figures import Figure, figure
@@ -20,9 +21,11 @@ from hall.config import SAMPLE_HALL, MqttSettings, load_config
 from hall.device_client import DeviceClient
 from hall.protocol import Topics
 from hall.protocol import messages as m
+from hall.staff_cli import assign_random_pins
 
 HALL_ID = "bench-hall"
 TIMEOUT_S = 10.0
+BENCH_CLERK = "YB0108"
 
 
 class Echo:
@@ -107,10 +110,12 @@ def run_bench(*, ops: int, devices: int, json_out: Path | None,
                "HALL_MQTT_PASSWORD": broker.users["controller"],
                "HALL_STORE_PATH": str(workdir / "hall.db"), "HALL_AUTO_HOURS": "0",
                "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        catalogue = load_config(SAMPLE_HALL, env={**env, "HALL_AUTO_HOURS": "0"}).catalogue
+        pin = assign_random_pins(workdir / "hall.db", catalogue, [BENCH_CLERK],
+                                 datetime.now(UTC))[BENCH_CLERK]
         controller = subprocess.Popen(
             [sys.executable, "-m", "hall", "controller", "--config", str(SAMPLE_HALL)],
             env=env, stdout=subprocess.DEVNULL, stderr=(workdir / "controller.log").open("wb"))
-        catalogue = load_config(SAMPLE_HALL, env={**env, "HALL_AUTO_HOURS": "0"}).catalogue
         topics = Topics(HALL_ID)
         settings = MqttSettings(port=broker.port, username="device",
                                 password=broker.users["device"])
@@ -166,7 +171,7 @@ def run_bench(*, ops: int, devices: int, json_out: Path | None,
                 raise RuntimeError(f"ticket refused: {answer}")
         ticket = figure("ticket request -> answer (durable commit)", tickets)
 
-        counter.request(m.SignIn, window=8, staff_id="YB0108", timeout_s=TIMEOUT_S)
+        counter.request(m.SignIn, window=8, staff_id=BENCH_CLERK, pin=pin, timeout_s=TIMEOUT_S)
         calls, call_answers = [], []
         for _ in range(ops):
             start = time.perf_counter()
@@ -197,7 +202,7 @@ def run_bench(*, ops: int, devices: int, json_out: Path | None,
                 f"{f.p99_ms / floor.p99_ms:>10.1f}x")
         out(f"sustained tickets/s (pipelined {burst})            {ticket_rate:>8.0f}   "
             f"raw MQTT echoes/s (floor) {floor_rate:.0f}")
-        wall_figures = _wall_figures(broker, kiosk, counter, ops, out)
+        wall_figures = _wall_figures(broker, kiosk, counter, pin, ops, out)
         kiosk_figures = _kiosk_figures(broker, out)
         printing = _printing_figures(max(10, ops // 10), out)
         if json_out is not None:
@@ -259,7 +264,8 @@ def _printing_figures(count: int, out: Callable[[str], None]) -> list[Figure]:
     return figures
 
 
-def _wall_figures(broker: LocalBroker, kiosk: DeviceClient, counter: DeviceClient, ops: int,
+def _wall_figures(broker: LocalBroker, kiosk: DeviceClient, counter: DeviceClient, pin: str,
+                  ops: int,
                   out: Callable[[str], None]) -> dict[str, object]:
     try:
         from bench.wall_bench import run_wall_bench
@@ -267,7 +273,7 @@ def _wall_figures(broker: LocalBroker, kiosk: DeviceClient, counter: DeviceClien
         out("wall: skipped (install the wall extra)")
         return {}
     counter.request(m.SignOut, window=8, timeout_s=TIMEOUT_S)
-    counter.request(m.SignIn, window=8, staff_id="YB0108", timeout_s=TIMEOUT_S)
+    counter.request(m.SignIn, window=8, staff_id=BENCH_CLERK, pin=pin, timeout_s=TIMEOUT_S)
     repaint, idle, busy = run_wall_bench(HALL_ID, broker.port, broker.users["device"], kiosk,
                                          counter, 8, max(20, ops // 5))
     out(f"{repaint.name:<48}{repaint.count:>6}{repaint.p50_ms:>9.2f}{repaint.p99_ms:>9.2f}"

@@ -12,6 +12,9 @@ from broker_config.local_broker import BrokerError, LocalBroker, find_mosquitto,
 
 _LISTENER = re.compile(r"^(\s*listener\s+)(\d+)(.*)$", re.MULTILINE)
 _LOG_FILE = re.compile(r"^\s*log_dest\s+file\s+.*$", re.MULTILINE)
+# A check must not touch the running broker's pid file or saved state (a hub's config has both).
+_PID_FILE = re.compile(r"^\s*pid_file\s+.*$", re.MULTILINE)
+_PERSISTENCE_LOCATION = re.compile(r"^\s*persistence_location\s+.*$", re.MULTILINE)
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,7 +45,8 @@ def check(config: Path | None) -> str:
             broker = LocalBroker(work / "templates")
             broker.start()
             broker.stop()
-            return f"the templates in {Path(__file__).parent} start Mosquitto"
+            _check_hub_template(work / "hub")
+            return f"the templates in {Path(__file__).parent} start Mosquitto (test broker and hub)"
         try:
             text = config.read_text(encoding="utf-8")
         except OSError as exc:
@@ -53,6 +57,9 @@ def check(config: Path | None) -> str:
         # The real ports may be busy (the hall's broker runs): check on free ones instead.
         text = _LISTENER.sub(lambda m: f"{m.group(1)}{free_port()}{m.group(3)}", text)
         text = _LOG_FILE.sub(f"log_dest file {work / 'mosquitto.log'}", text)
+        text = _PID_FILE.sub(f"pid_file {work / 'mosquitto.pid'}", text)
+        (work / "data").mkdir()
+        text = _PERSISTENCE_LOCATION.sub(f"persistence_location {work / 'data'}/", text)
         probe = LocalBroker(work / "probe")
         first_port = int(_LISTENER.search(text).group(2))  # type: ignore[union-attr]
         probe.port = first_port
@@ -63,3 +70,20 @@ def check(config: Path | None) -> str:
             probe.stop()
             shutil.rmtree(work / "probe", ignore_errors=True)
         return f"{config} starts Mosquitto ({len(listeners)} listener(s))"
+
+
+def _check_hub_template(directory: Path) -> None:
+    """Render the hub's config for a throwaway hall (CA, TLS listener, pairing listener) and start it."""
+    from datetime import UTC, datetime
+
+    from provisioning.hub import Hub, HubSettings
+
+    hub = Hub.init(directory, HubSettings(hall_id="check", hostnames=("localhost",), addresses=(),
+                                          lan_port=free_port(), local_port=free_port(),
+                                          pairing_port=free_port(), lan_address="127.0.0.1"),
+                   datetime.now(UTC))
+    runner = LocalBroker(hub.broker_dir, port=hub.settings().local_port)
+    try:
+        runner.start()
+    finally:
+        runner.stop()

@@ -20,6 +20,7 @@ from hall.config import MqttSettings
 from hall.device_client import DeviceClient
 from hall.protocol import Topics
 from hall.protocol import messages as m
+from hall.qt_service import run_qt_service
 
 logger = logging.getLogger(__name__)
 
@@ -102,10 +103,6 @@ class WallApp:
 
 
 def run_wall(config: WallConfig) -> int:
-    qt = QApplication.instance() or QApplication([])
+    QApplication.instance() or QApplication([])
     app = WallApp(config)
-    app.start()
-    try:
-        return int(qt.exec())
-    finally:
-        app.stop()
+    return run_qt_service(app.start, app.stop, config.device_id)

@@ -6,19 +6,8 @@ from datetime import datetime
 
 from display_wall.announcer import Announcement as CallLine
 from hall.protocol import messages as m
+from hall.public_texts import PAUSE_TEXT, STATUS_TEXT
 
-STATUS_TEXT = {
-    m.WindowStatus.CLOSED: ("暂停服务", "Closed"),
-    m.WindowStatus.IDLE: ("空闲", "Available"),
-    m.WindowStatus.SERVING: ("服务中", "Serving"),
-    m.WindowStatus.PAUSED: ("暂停", "Paused"),
-}
-PAUSE_TEXT = {
-    m.PauseReason.AWAY: "临时离开",
-    m.PauseReason.LUNCH: "午休",
-    m.PauseReason.SYSTEM_FAULT: "系统故障",
-    m.PauseReason.MEETING: "会议",
-}
 RECENT_SHOWN = 8
 # The waits panel gives way to the day's charts for the last 10 s of every 30 s, unless a
 # business is congested: then the waits and the advice stay up.

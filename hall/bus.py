@@ -6,13 +6,17 @@ import socket
 import ssl
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
 from paho.mqtt.reasoncodes import ReasonCode
 
 from hall.config import MqttSettings
+
+if TYPE_CHECKING:
+    from hall.discovery import HubBrowser
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +61,8 @@ class MqttBus:
         self._subscriptions = subscriptions
         self._on_connect_cb = on_connect
         self._connected = threading.Event()
+        self._subscribed = threading.Event()
+        self._subscribe_mid: int | None = None
         self._stopping = False
         self._client = paho.Client(
             CallbackAPIVersion.VERSION2, client_id=client_id,
@@ -66,7 +72,7 @@ class MqttBus:
         if settings.username:
             self._client.username_pw_set(settings.username, settings.password or None)
         if settings.ca_file:
-            self._client.tls_set(ca_certs=settings.ca_file, tls_version=ssl.PROTOCOL_TLS_CLIENT)
+            self._client.tls_set_context(pinned_tls_context(settings.ca_file, settings.tls_server_name))
         if will is not None:
             self._client.will_set(will.topic, will.payload, qos=will.qos, retain=will.retain)
         self._client.reconnect_delay_set(RECONNECT_MIN_S, RECONNECT_MAX_S)
@@ -75,8 +81,10 @@ class MqttBus:
         self._client.on_connect = self._handle_connect
         self._client.on_disconnect = self._handle_disconnect
         self._client.on_connect_fail = self._handle_connect_fail
+        self._hub_browser: HubBrowser | None = None
         self._failures = 0
         self._client.on_message = self._handle_message
+        self._client.on_subscribe = self._handle_subscribe
 
     @property
     def is_connected(self) -> bool:
@@ -85,13 +93,42 @@ class MqttBus:
     def start(self) -> None:
         self._client.connect_async(self._settings.host, self._settings.port, KEEPALIVE_S)
         self._client.loop_start()
+        if self._settings.follow_ca_fingerprint:
+            from hall.discovery import HubBrowser
+
+            self._hub_browser = HubBrowser(
+                lambda hub: self.move_to(hub.host, hub.port), hall_id=self._settings.follow_hall_id,
+                ca_fingerprint=self._settings.follow_ca_fingerprint)
+            try:
+                self._hub_browser.start()
+            except OSError as exc:  # no multicast-capable interface yet: stay at the bundle's address
+                logger.warning("%s cannot browse for the hub: %s", self.client_id, exc)
+                self._hub_browser = None
+
+    def move_to(self, host: str, port: int) -> None:
+        """Reconnect to the broker at a new address (the hub moved); queued publishes are kept."""
+        if self._stopping or (host, port) == (self._settings.host, self._settings.port):
+            return
+        logger.info("%s follows the broker to %s:%s", self.client_id, host, port)
+        self._settings = replace(self._settings, host=host, port=port)
+        self._client.loop_stop()
+        self._connected.clear()
+        self._client.connect_async(host, port, KEEPALIVE_S)
+        self._client.loop_start()
 
     def wait_connected(self, timeout_s: float) -> bool:
         return self._connected.wait(timeout_s)
 
+    def wait_subscribed(self, timeout_s: float) -> bool:
+        """Wait until the broker has acknowledged the subscriptions made at the last connect."""
+        return self._subscribed.wait(timeout_s)
+
     def stop(self, final: tuple[str, bytes] | None = None) -> None:
         """Publish `final` (e.g. an orderly 'offline' presence) if connected, then disconnect."""
         self._stopping = True
+        if self._hub_browser is not None:
+            self._hub_browser.stop()
+            self._hub_browser = None
         if final is not None and self.is_connected:
             self.publish(final[0], final[1], qos=1, retain=True, wait_s=2.0)
         self._client.disconnect()
@@ -132,8 +169,11 @@ class MqttBus:
             logger.warning("MQTT broker %s:%s refused %s: %s", self._settings.host,
                            self._settings.port, self.client_id, reason)
             return
+        self._subscribed.clear()
         if self._subscriptions:
-            client.subscribe(list(self._subscriptions))
+            self._subscribe_mid = client.subscribe(list(self._subscriptions))[1]
+        else:
+            self._subscribed.set()
         self._connected.set()
         self._failures = 0
         logger.info("%s connected to %s:%s", self.client_id, self._settings.host,
@@ -143,6 +183,11 @@ class MqttBus:
                 self._on_connect_cb()
             except Exception:
                 logger.exception("on_connect handler of %s failed", self.client_id)
+
+    def _handle_subscribe(self, client: paho.Client, userdata: object, mid: int,
+                          reasons: list[ReasonCode], properties: object) -> None:
+        if mid == self._subscribe_mid:
+            self._subscribed.set()
 
     def _handle_connect_fail(self, client: paho.Client, userdata: object) -> None:
         self._failures += 1
@@ -170,6 +215,27 @@ class MqttBus:
                 self._on_message(message.topic, bytes(message.payload))
         except Exception:
             logger.exception("handler of %s failed on %s", self.client_id, message.topic)
+
+
+class _NamedServerContext(ssl.SSLContext):
+    """Checks the broker's certificate against a fixed name, whatever address was dialled."""
+
+    server_name = ""
+
+    def wrap_socket(self, sock: socket.socket, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
+        kwargs["server_hostname"] = self.server_name
+        return super().wrap_socket(sock, *args, **kwargs)
+
+
+def pinned_tls_context(ca_file: str, server_name: str = "") -> ssl.SSLContext:
+    """A client TLS context that trusts only `ca_file` (no system CAs) and checks the host name."""
+    context = _NamedServerContext(ssl.PROTOCOL_TLS_CLIENT) if server_name else ssl.SSLContext(
+        ssl.PROTOCOL_TLS_CLIENT)
+    if isinstance(context, _NamedServerContext):
+        context.server_name = server_name
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_verify_locations(cafile=ca_file)
+    return context
 
 
 def _no_delay(client: paho.Client, userdata: object, sock: object) -> None:

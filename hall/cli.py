@@ -20,9 +20,7 @@ EXIT_CONFIG = 4
 EXIT_MISSING_SYSTEM_PACKAGE = 5
 
 NOT_BUILT = {
-    "counter": "the counter terminal and rating pad",
     "console": "the manager console",
-    "provision": "device provisioning",
 }
 
 
@@ -75,12 +73,17 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(handler=_protocol_schema)
 
     _printer_commands(sub)
+    from counter.cli import add_commands as add_counter_commands
+
+    add_counter_commands(sub)
 
     from hall.appointments_cli import add_commands as add_appointment_commands
     from hall.notice_cli import add_commands as add_notice_commands
+    from hall.staff_cli import add_commands as add_staff_commands
 
     add_notice_commands(sub)
     add_appointment_commands(sub)
+    add_staff_commands(sub)
 
     from broker_config.check import add_commands as add_broker_commands
 
@@ -90,13 +93,19 @@ def _parser() -> argparse.ArgumentParser:
 
     add_kiosk_commands(sub)
 
+    from provisioning.cli import add_commands as add_provision_commands
+
+    add_provision_commands(sub)
+
     p = sub.add_parser("wall", help="run the display wall")
-    p.add_argument("--hall-id", required=True)
+    p.add_argument("--hall-id")
     p.add_argument("--device-id", default="wall-1")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=1883)
     p.add_argument("--user", default="device")
-    p.add_argument("--password-file", type=Path, required=True)
+    p.add_argument("--password-file", type=Path)
+    p.add_argument("--bundle", type=Path,
+                   help="a device bundle from `hall provision` (its identity, password, pinned CA)")
     p.add_argument("--size", default="1920x1080", help="1920x1080, 3840x2160 or 1080x1920")
     p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     p.add_argument("--no-sound", action="store_true", help="show calls without speaking them")
@@ -158,9 +167,20 @@ def _run_controller(args: argparse.Namespace) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     service.start()
+    from hall.systemd_notify import SystemdNotifier
+
+    systemd = SystemdNotifier()
+    systemd.ready()
     try:
-        stop.wait()
+        while not stop.wait(systemd.watchdog_s / 2 if systemd.watchdog_s else None):
+            # Fed only while the worker goes round: a stuck worker gets the service restarted.
+            if service.is_healthy():
+                systemd.watchdog()
+            else:
+                logger.error("controller worker stuck for over %.0f s: not feeding the watchdog",
+                             service.seconds_since_last_round())
     finally:
+        systemd.stopping()
         service.stop()
         logger.info("controller stopped")
     return EXIT_OK
@@ -174,10 +194,21 @@ def _run_wall(args: argparse.Namespace) -> int:
     from hall.config import MqttSettings
 
     width, _, height = args.size.partition("x")
-    password = args.password_file.read_text(encoding="utf-8").strip()
+    if args.bundle is not None:
+        from provisioning.bundle import load_bundle
+
+        bundle = load_bundle(args.bundle)
+        hall_id, device_id = bundle.hall_id, bundle.device_id
+        mqtt = bundle.mqtt_settings(args.bundle)
+    elif args.hall_id and args.password_file:
+        hall_id, device_id = args.hall_id, args.device_id
+        mqtt = MqttSettings(host=args.host, port=args.port, username=args.user,
+                            password=args.password_file.read_text(encoding="utf-8").strip())
+    else:
+        print("hall wall: give --bundle DIR, or --hall-id and --password-file", file=sys.stderr)
+        return EXIT_USAGE
     return run_wall(WallConfig(
-        hall_id=args.hall_id, device_id=args.device_id,
-        mqtt=MqttSettings(host=args.host, port=args.port, username=args.user, password=password),
+        hall_id=hall_id, device_id=device_id, mqtt=mqtt,
         width=int(width), height=int(height), full_screen=not args.windowed,
         sound=not args.no_sound, english=args.english))
 

@@ -21,11 +21,14 @@ from hall.device_client import DeviceClient
 from hall.protocol import Topics
 from hall.protocol import messages as m
 from hall.simulation import CitizenStream, Clerk, SimClock, Tally, staff_for_windows
+from hall.staff_cli import assign_random_pins
 
 if TYPE_CHECKING:
     from kiosk.app import DemoKiosk
 
 logger = logging.getLogger(__name__)
+
+HUMAN_WINDOWS = 2
 
 STATUS_ZH = {"closed": "未开", "idle": "空闲", "serving": "服务中", "paused": "暂停"}
 PAUSE_ZH = {"away": "临时离开", "lunch": "午休", "system_fault": "系统故障", "meeting": "会议"}
@@ -112,6 +115,11 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
         catalogue = config.catalogue
         today = datetime.now(config.timezone).date()
         clock = SimClock(datetime.combine(today, time(8, 59, 50), tzinfo=config.timezone), speed)
+        every_clerk = staff_for_windows(catalogue)
+        pins = assign_random_pins(config.store_path, catalogue, every_clerk.values(), clock())
+        # With a screen, the last two windows are yours: their terminals and pads open.
+        yours = sorted(every_clerk)[-HUMAN_WINDOWS:] if gui else []
+        clerks = {w: s for w, s in every_clerk.items() if w not in yours}
         controller = ControllerService(config, clock=clock)
         controller.start()
         settings = MqttSettings(port=broker.port, username="device",
@@ -130,10 +138,11 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
             devices.append(client)
             actors.append(CitizenStream(client, catalogue, clock, stop, tally,
                                         random.Random(rng.random()), 1 / KIOSKS))
-        for window, staff_id in staff_for_windows(catalogue).items():
+        for window, staff_id in clerks.items():
             client = DeviceClient(settings, catalogue.hall_id, f"counter-{window}", m.Role.COUNTER)
             devices.append(client)
-            actors.append(Clerk(client, catalogue, window, staff_id, clock, stop, tally,
+            actors.append(Clerk(client, catalogue, window, staff_id, pins[staff_id], clock, stop,
+                                tally,
                                 random.Random(rng.random())))
         for device in devices:
             device.start()
@@ -141,13 +150,19 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
               f"hall time x{speed:g}; Ctrl+C stops.", file=out)
         for actor in actors:
             actor.start()
+        for window in yours:
+            staff_id = every_clerk[window]
+            print(f"Window {window} is yours: sign in with 工号 {staff_id} and PIN "
+                  f"{pins[staff_id]} (made for this demo).", file=out)
+
         def summarize() -> None:
             if out.isatty():
                 out.write("\x1b[2J\x1b[H")
             print(render_summary(wall, tally, clock()), file=out, flush=True)
 
         if gui:
-            _run_with_wall(broker, catalogue.hall_id, stop, duration_s, summarize)
+            _run_with_screens(broker, catalogue.hall_id, yours, workdir, clock, stop, duration_s,
+                              summarize)
         else:
             waited = 0.0
             while not stop.wait(SUMMARY_EVERY_S):
@@ -172,26 +187,32 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _run_with_wall(broker: LocalBroker, hall_id: str, stop: threading.Event, duration_s: float,
-                   summarize: Callable[[], None]) -> None:
-    """Open the display wall in a window and run Qt until the demo ends."""
+def _run_with_screens(broker: LocalBroker, hall_id: str, windows: list[int], workdir: Path,
+                      clock: SimClock, stop: threading.Event, duration_s: float,
+                      summarize: Callable[[], None]) -> None:
+    """Open the display wall and the counters of `windows`, and run Qt until the demo ends."""
     try:
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
 
+        from counter.app import CounterApp, CounterConfig
         from display_wall.app import WallApp, WallConfig
     except ImportError:
-        logger.warning("the wall extra is not installed: terminal summary only")
+        logger.warning("the wall and counter extras are not installed: terminal summary only")
         while not stop.wait(SUMMARY_EVERY_S):
             summarize()
         return
     qt = QApplication.instance() or QApplication([])
-    wall = WallApp(WallConfig(
-        hall_id=hall_id, device_id="wall-demo",
-        mqtt=MqttSettings(port=broker.port, username="device", password=broker.users["device"]),
-        width=1600, height=900, full_screen=False))
+    settings = MqttSettings(port=broker.port, username="device", password=broker.users["device"])
+    wall = WallApp(WallConfig(hall_id=hall_id, device_id="wall-demo", mqtt=settings,
+                              width=1600, height=900, full_screen=False), clock=clock)
+    counters = [CounterApp(CounterConfig(
+        hall_id=hall_id, window=window, mqtt=settings, pad_mqtt=settings,
+        outbox_dir=workdir / f"outbox-{window}"), clock=clock) for window in windows]
     wall.start()
-    kiosk = _open_kiosk(broker, hall_id)
+    for counter in counters:
+        counter.start()
+    kiosk = _open_kiosk(broker, hall_id, workdir / "kiosk")
     ticker = QTimer()
     ticker.timeout.connect(summarize)
     ticker.timeout.connect(lambda: stop.is_set() and qt.quit())
@@ -202,12 +223,14 @@ def _run_with_wall(broker: LocalBroker, hall_id: str, stop: threading.Event, dur
         qt.exec()
     finally:
         ticker.stop()
+        for counter in counters:
+            counter.stop()
         wall.stop()
         if kiosk is not None:
             kiosk.stop()
 
 
-def _open_kiosk(broker: LocalBroker, hall_id: str) -> DemoKiosk | None:
+def _open_kiosk(broker: LocalBroker, hall_id: str, workdir: Path) -> DemoKiosk | None:
     """The citizen kiosk in a window too, when its extra is installed."""
     try:
         from kiosk.app import DemoKiosk
@@ -216,4 +239,4 @@ def _open_kiosk(broker: LocalBroker, hall_id: str) -> DemoKiosk | None:
         return None
     return DemoKiosk(hall_id, MqttSettings(port=broker.port, username="device",
                                            password=broker.users["device"]),
-                     Path(tempfile.mkdtemp(prefix="hall-demo-kiosk-")))
+                     workdir)

@@ -106,10 +106,11 @@ class Clerk(threading.Thread):
     """One clerk at one window: signs in, calls, serves, sometimes meets a no-show, has lunch."""
 
     def __init__(self, client: DeviceClient, catalogue: Catalogue, window: int, staff_id: str,
-                 clock: SimClock, stop: threading.Event, tally: Tally,
+                 pin: str, clock: SimClock, stop: threading.Event, tally: Tally,
                  rng: random.Random) -> None:
         super().__init__(name=f"clerk-{window}", daemon=True)
         self.client, self.catalogue, self.window, self.staff_id = client, catalogue, window, staff_id
+        self.pin = pin
         self.clock, self.stop_event, self.tally, self.rng = clock, stop, tally, rng
         self.grace_s = catalogue.rules.no_show_grace_s
 
@@ -126,7 +127,7 @@ class Clerk(threading.Thread):
 
     def run(self) -> None:
         while not self.stop_event.is_set():
-            if not isinstance(self.ask(m.SignIn, staff_id=self.staff_id), m.Rejected):
+            if not isinstance(self.ask(m.SignIn, staff_id=self.staff_id, pin=self.pin), m.Rejected):
                 break
             if self.wait_hall_s(30):
                 return

@@ -16,9 +16,11 @@ import pytest
 from broker_config import LocalBroker
 from hall.config import SAMPLE_HALL, HallConfig, MqttSettings, load_config
 from hall.controller import ControllerService
+from hall.core.staff_auth import hash_pin
 from hall.device_client import DeviceClient
 from hall.protocol import messages as m
-from tests.support import ANSWER_TIMEOUT_S, CONNECT_TIMEOUT_S, FakeClock, Inbox
+from hall.store import SqliteStore
+from tests.support import ANSWER_TIMEOUT_S, CONNECT_TIMEOUT_S, STAFF_PIN, FakeClock, Inbox
 
 
 @pytest.fixture(autouse=True)
@@ -85,14 +87,30 @@ def make_config(tmp_path: Path, hall_id: str) -> Callable[[LocalBroker], HallCon
     return make
 
 
+@pytest.fixture(scope="session")
+def staff_pin_hash() -> str:
+    return hash_pin(STAFF_PIN)  # hashed once: PBKDF2 is slow on purpose
+
+
+def give_every_clerk_the_test_pin(config: HallConfig, pin_hash: str, clock: FakeClock) -> None:
+    store = SqliteStore(config.store_path)
+    try:
+        for member in config.catalogue.staff:
+            store.set_pin_hash(member.staff_id, pin_hash, clock())
+    finally:
+        store.close()
+
+
 @pytest.fixture
 def make_controller(
-    make_config: Callable[[LocalBroker], HallConfig], clock: FakeClock,
+    make_config: Callable[[LocalBroker], HallConfig], clock: FakeClock, staff_pin_hash: str,
 ) -> Iterator[Callable[..., ControllerService]]:
     started: list[ControllerService] = []
 
     def make(broker: LocalBroker, *, open_hall: bool = True) -> ControllerService:
-        service = ControllerService(make_config(broker), clock=clock)
+        config = make_config(broker)
+        give_every_clerk_the_test_pin(config, staff_pin_hash, clock)
+        service = ControllerService(config, clock=clock)
         service.start()
         assert service.wait_ready(CONNECT_TIMEOUT_S), "controller did not reach the broker"
         started.append(service)

@@ -11,6 +11,8 @@ from hall.protocol import messages as m
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CONNECT_TIMEOUT_S = 10.0
 ANSWER_TIMEOUT_S = 5.0
+# Every clerk of the sample hall gets this PIN in tests (make_controller); halls set their own.
+STAFF_PIN = "480271"
 
 
 class FakeClock:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from hall.core.catalogue import Catalogue
 from hall.core.errors import UnknownTicket
 from hall.core.rating_token import token_from_scan, verify_rating_token
-from hall.core.ratings import RatingRefused, rate
+from hall.core.ratings import Rating, RatingRefused, rate
 from hall.protocol import encode
 from hall.protocol import messages as m
 from hall.store import SqliteStore
@@ -18,10 +19,12 @@ PAD_RATING_WINDOW = timedelta(minutes=30)
 
 
 class RatingDesk:
-    def __init__(self, store: SqliteStore, catalogue: Catalogue, key: bytes) -> None:
+    def __init__(self, store: SqliteStore, catalogue: Catalogue, key: bytes,
+                 on_recorded: Callable[[Rating], None] = lambda rating: None) -> None:
         self._store = store
         self._catalogue = catalogue
         self._key = key
+        self._on_recorded = on_recorded
 
     def handle(self, intent: m.SubmitRating, device_id: str, now: datetime) -> m.Accepted:
         """Record the rating and its answer in one transaction; HallError when refused."""
@@ -56,4 +59,5 @@ class RatingDesk:
                             number=str(ticket.number), rating_id=rating.rating_id)
         request = (device_id, intent.request_id, encode(answer)) if intent.request_id else None
         self._store.save_rating(rating, request)
+        self._on_recorded(rating)
         return answer

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,14 +13,17 @@ from hall import __version__
 from hall.bus import MqttBus, Will
 from hall.config import HallConfig
 from hall.controller import views
+from hall.controller.authority import check_permitted
 from hall.controller.complaint_desk import ComplaintDesk
 from hall.controller.dispatch import apply_intent
 from hall.controller.notice_board import NoticeBoard
-from hall.controller.rating_desk import RatingDesk
+from hall.controller.rating_desk import PAD_PREFIX, RatingDesk
+from hall.controller.sign_in_desk import SignInDesk
 from hall.core import events as ev
 from hall.core.errors import HallError
 from hall.core.queue_engine import Outcome, QueueEngine
 from hall.core.rating_token import rating_token_expiry, sign_rating_token
+from hall.core.ratings import Rating
 from hall.core.state import HallState
 from hall.core.wait_estimate import QueueLengthEstimator, WaitEstimator
 from hall.protocol import MessageDecodeError, TopicKind, Topics, decode, encode, request_id_of
@@ -32,6 +36,8 @@ logger = logging.getLogger(__name__)
 CONTROLLER_DEVICE_ID = "controller"
 # How often the worker wakes without messages to roll the day over and follow the hours.
 TICK_S = 1.0
+# A round takes milliseconds; one this long means the worker hangs (a lock, a dead disk).
+STUCK_AFTER_S = 20.0
 # The day's charts change slowly; recomputing them per ticket would waste the hub's CPU.
 FIGURES_EVERY = timedelta(seconds=60)
 
@@ -63,6 +69,7 @@ class ControllerService:
         self._inbox: queue.Queue[_Delivery | _Republish | _Wake] = queue.Queue()
         self._stopping = threading.Event()
         self._worker: threading.Thread | None = None
+        self._last_round = time.monotonic()
         self._quiet = QuietLogger(logger)
         self._store: SqliteStore | None = None
         self._state: HallState | None = None
@@ -72,6 +79,7 @@ class ControllerService:
         self._notices: NoticeBoard | None = None
         self._ratings: RatingDesk | None = None
         self._complaints: ComplaintDesk | None = None
+        self._sign_in: SignInDesk | None = None
         self._congested: frozenset[str] = frozenset()
         self._figures_at: datetime | None = None
         self.devices: dict[str, m.Presence] = {}
@@ -94,6 +102,12 @@ class ControllerService:
         if self._complaints is None:
             raise RuntimeError("the controller is not started")
         return self._complaints
+
+    @property
+    def sign_in(self) -> SignInDesk:
+        if self._sign_in is None:
+            raise RuntimeError("the controller is not started")
+        return self._sign_in
 
     @property
     def notices(self) -> NoticeBoard:
@@ -122,8 +136,10 @@ class ControllerService:
         self._store = SqliteStore(self.config.store_path)
         self.boot_count = self.store.next_boot_count()
         self._rating_key = self.store.secret("rating_key")
-        self._ratings = RatingDesk(self.store, self.catalogue, self._rating_key)
+        self._ratings = RatingDesk(self.store, self.catalogue, self._rating_key,
+                                   on_recorded=self._report_rating)
         self._complaints = ComplaintDesk(self.store, self.catalogue)
+        self._sign_in = SignInDesk(self.store, self.catalogue)
         self._notices = NoticeBoard(
             self.store, lambda msg: self._publish_retained(self.topics.notices, msg))
         now = self.clock()
@@ -171,8 +187,17 @@ class ControllerService:
     def _receive(self, topic: str, payload: bytes, ack: Callable[[], None]) -> None:
         self._inbox.put((topic, payload, ack))
 
+    def seconds_since_last_round(self) -> float:
+        return time.monotonic() - self._last_round
+
+    def is_healthy(self) -> bool:
+        """The worker is alive and went round its loop lately (it wakes at least every TICK_S)."""
+        return (self._worker is not None and self._worker.is_alive()
+                and self.seconds_since_last_round() < STUCK_AFTER_S)
+
     def _run(self) -> None:
         while not self._stopping.is_set():
+            self._last_round = time.monotonic()
             try:
                 item = self._inbox.get(timeout=TICK_S)
             except queue.Empty:
@@ -229,6 +254,16 @@ class ControllerService:
         if isinstance(message, (m.PushNotice, m.RetractNotice)):
             self._serve_notice(where.device_id, message, now)
             return
+        if where.kind is TopicKind.INTENT and isinstance(message, m.Intent):
+            try:
+                check_permitted(where.device_id, message)
+            except HallError as exc:
+                self._quiet.warning(f"not_permitted:{where.device_id}:{message.KIND}",
+                                    "refused %s from %s: %s", message.KIND, where.device_id,
+                                    exc.message)
+                self._reply(self._reply_topic(where.device_id, message.reply_to),
+                            self._rejected(message, exc))
+                return
         if isinstance(message, (m.SubmitRating, m.FileComplaint, m.LookupComplaint)):
             self._serve_desk(where.device_id, message, now)
             return
@@ -253,8 +288,7 @@ class ControllerService:
             else:
                 answer = self.complaints.handle(intent, device_id, now)
         except HallError as exc:
-            answer = m.Rejected(request_id=intent.request_id, code=exc.code, message=exc.message,
-                                detail={k: str(v) for k, v in exc.fields.items()} or None)
+            answer = self._rejected(intent, exc)
         except Exception as exc:
             logger.exception("could not store %s from %s", intent.KIND, device_id)
             answer = m.Rejected(request_id=intent.request_id, code="store_failed",
@@ -267,8 +301,7 @@ class ControllerService:
         try:
             answer: m.Answer = self.notices.handle(intent, device_id, now)
         except HallError as exc:
-            answer = m.Rejected(request_id=intent.request_id, code=exc.code, message=exc.message,
-                                detail={k: str(v) for k, v in exc.fields.items()} or None)
+            answer = self._rejected(intent, exc)
         self._reply(reply_to, answer)
 
     def _serve(self, device_id: str, intent: m.Intent, now: datetime) -> None:
@@ -281,12 +314,12 @@ class ControllerService:
                     self.bus.publish(reply_to, cached, qos=1)
                 return
         try:
+            if isinstance(intent, m.SignIn):
+                self.sign_in.check(intent, now)
             outcome = apply_intent(self.engine, self.state, intent, now, self.store.appointment)
         except HallError as exc:
             logger.info("%s from %s refused: %s", intent.KIND, device_id, exc.message)
-            self._reply(reply_to, m.Rejected(
-                request_id=intent.request_id, code=exc.code, message=exc.message,
-                detail={k: str(v) for k, v in exc.fields.items()} or None))
+            self._reply(reply_to, self._rejected(intent, exc))
             return
         answer = encode(self._answer(intent, outcome, now))
         request = (device_id, intent.request_id, answer) if intent.request_id else None
@@ -381,8 +414,16 @@ class ControllerService:
                 topic = {m.TicketCalled: self.topics.called, m.TicketRecalled: self.topics.recalled,
                          m.TicketFinished: self.topics.finished}[type(wire)]
                 self.bus.publish(topic, encode(wire), qos=1)
+            if isinstance(event, ev.TicketFinished):
+                self._invite_rating(event, now)
+        # A window's message also shows its ticket in service, parked and no-show numbers.
+        touched: set[int | None] = set()
+        for tid, ticket in after.tickets.items():
+            old = before.tickets.get(tid)
+            if old is not ticket:
+                touched |= {ticket.window, old.window if old else None}
         for number, window in after.windows.items():
-            if before.windows.get(number) is not window:
+            if before.windows.get(number) is not window or number in touched:
                 self._publish_retained(self.topics.window(number),
                                        views.window_state(self.catalogue, after, number, now))
         if after.recent_calls is not before.recent_calls:
@@ -392,8 +433,36 @@ class ControllerService:
                 self.catalogue, after, str(self.config.timezone), now))
         self._publish_queue(after, now)
 
+    def _report_rating(self, rating: Rating) -> None:
+        """Stored first (the desk's transaction); then told to managers and the bridge."""
+        self.bus.publish(self.topics.ratings_report, encode(m.RatingRecorded(
+            rating_id=rating.rating_id, ticket_id=rating.ticket_id,
+            service_day=rating.service_day, window=rating.window, staff_id=rating.staff_id,
+            items=rating.items, level=rating.level, channel=rating.channel,
+            rated_at=rating.rated_at, sub_scores=dict(rating.sub_scores) or None,
+            reasons=rating.reasons, comment=rating.comment)), qos=1)
+
+    def _invite_rating(self, event: ev.TicketFinished, now: datetime) -> None:
+        """The window's pad alone learns what to rate, with a code a phone can rate with."""
+        ticket = event.ticket
+        items = ticket.items or (ticket.business,)
+        token = sign_rating_token(
+            self._rating_key, self.catalogue.hall_id, ticket.ticket_id,
+            rating_token_expiry(ticket.issued_at, self.catalogue.rules.rating_valid_s))
+        staff = self.catalogue.staff_member(event.staff_id).name if event.staff_id else ""
+        self.bus.publish(self.topics.reply(f"{PAD_PREFIX}{event.window}"), encode(m.RatingInvite(
+            ticket_id=ticket.ticket_id, number=str(ticket.number), window=event.window,
+            staff_id=event.staff_id, staff_name=staff, items=items,
+            items_zh=tuple(self.catalogue.business(code).name_zh for code in items),
+            finished_at=event.at, rating_token=token)), qos=1)
+
     def _publish_retained(self, topic: str, message: m.Message) -> None:
         self.bus.publish(topic, encode(message), qos=1, retain=True)
+
+    @staticmethod
+    def _rejected(intent: m.Intent, exc: HallError) -> m.Rejected:
+        return m.Rejected(request_id=intent.request_id, code=exc.code, message=exc.message,
+                          detail={k: str(v) for k, v in exc.fields.items()} or None)
 
     def _reply(self, reply_to: str, answer: m.Answer) -> None:
         if reply_to:

@@ -6,10 +6,12 @@ from datetime import datetime
 from hall.core import events as ev
 from hall.core.catalogue import Catalogue
 from hall.core.day_stats import day_stats
-from hall.core.ids import TicketKind
+from hall.core.ids import TicketKind, TicketStatus
 from hall.core.state import HallState, Ticket
 from hall.core.wait_estimate import WaitEstimator
 from hall.protocol import messages as m
+
+NEXT_NUMBERS_SHOWN = 5
 
 
 def ticket_view(catalogue: Catalogue, ticket: Ticket) -> m.TicketView:
@@ -39,6 +41,9 @@ def queue_snapshot(catalogue: Catalogue, estimator: WaitEstimator, state: HallSt
             windows_open=estimate.windows_open, est_wait_min=estimate.minutes,
             congested=estimate.minutes is not None
             and estimate.minutes >= catalogue.rules.congestion_wait_min,
+            oldest_queued_at=min((t.queued_at for t in queue), default=None),
+            next_numbers=tuple(str(t.number) for t in sorted(
+                queue, key=lambda t: t.queued_at)[:NEXT_NUMBERS_SHOWN]),
         ))
     return m.QueueSnapshot(service_day=state.service_day, is_open=state.is_open, updated_at=now,
                            businesses=tuple(rows))
@@ -52,6 +57,7 @@ def window_state(catalogue: Catalogue, state: HallState, number: int,
     if ws.staff_id:
         staff_name = catalogue.staff_member(ws.staff_id).name
     ticket = state.tickets.get(ws.ticket_id) if ws.ticket_id else None
+    here = [t for t in state.tickets.values() if t.window == number]
     return m.WindowState(
         window=number, status=ws.status, updated_at=now,
         name_zh=window.name_zh, businesses=window.businesses, staff_id=ws.staff_id,
@@ -59,7 +65,20 @@ def window_state(catalogue: Catalogue, state: HallState, number: int,
         ticket_business=ticket.business if ticket else "",
         pause_reason=ws.pause_reason,
         since=ws.since,
+        ticket=_window_ticket(ticket) if ticket else None,
+        parked=tuple(str(t.number) for t in here if t.status is TicketStatus.PARKED),
+        no_shows=tuple(str(t.number) for t in here if t.status is TicketStatus.NO_SHOW),
+        handled_today=sum(1 for t in here if t.status is TicketStatus.FINISHED),
     )
+
+
+def _window_ticket(ticket: Ticket) -> m.WindowTicket:
+    return m.WindowTicket(
+        ticket_id=ticket.ticket_id, number=str(ticket.number), business=ticket.business,
+        kind=ticket.kind, issued_at=ticket.issued_at, called_at=ticket.called_at,
+        first_called_at=ticket.first_called_at, call_count=ticket.call_count,
+        priority_reason=ticket.priority_reason, transferred_from=ticket.transferred_from,
+        transfer_note=ticket.transfer_note)
 
 
 def hall_info(catalogue: Catalogue, state: HallState, timezone: str,

@@ -30,8 +30,9 @@ _ALLOWED: dict[TopicKind, tuple[type[m.Message], ...]] = {
     TopicKind.RECALLED: (m.TicketRecalled,),
     TopicKind.FINISHED: (m.TicketFinished,),
     TopicKind.INTENT: m.INTENTS,
-    TopicKind.REPLY: m.ANSWERS,
+    TopicKind.REPLY: (*m.ANSWERS, *m.DIRECT),
     TopicKind.PRESENCE: m.PRESENCE,
+    TopicKind.RATINGS_REPORT: m.REPORTS,
 }
 
 _ENVELOPE = ("kind", "v")

@@ -306,6 +306,9 @@ class BusinessQueue:
     est_wait_min: int | None = None
     # The estimate passed the hall's congestion threshold: walls show guidance.
     congested: bool = False
+    # Since when the longest-waiting ticket waits; the first few numbers in queue order.
+    oldest_queued_at: datetime | None = None
+    next_numbers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -333,6 +336,27 @@ class WindowState(Message):
     ticket_business: str = ""
     pause_reason: PauseReason | None = None
     since: datetime | None = None
+    # For the clerk's terminal: the ticket in service and what waits on this window.
+    ticket: WindowTicket | None = None
+    parked: tuple[str, ...] = ()
+    no_shows: tuple[str, ...] = ()
+    handled_today: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WindowTicket:
+    ticket_id: str
+    number: str
+    business: str
+    kind: TicketKind
+    issued_at: datetime
+    called_at: datetime | None = None
+    first_called_at: datetime | None = None
+    call_count: int = 0
+    priority_reason: str = ""
+    transferred_from: int | None = None
+    # A work hint between clerks (「需补充材料」); terminals are told to keep personal data out.
+    transfer_note: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -488,6 +512,47 @@ class HallAlert(Message):
     message_zh: str = ""
 
 
+# -- direct: the controller to one device, unasked ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RatingInvite(Message):
+    KIND = "rating_invite"
+    DOC = ("To the window's rating pad alone (its reply topic) when a service ends: what to rate, "
+           "and the signed code a phone can rate with instead.")
+    ticket_id: str
+    number: str
+    window: int
+    staff_id: str
+    staff_name: str
+    items: tuple[str, ...]
+    items_zh: tuple[str, ...]
+    finished_at: datetime
+    rating_token: str
+
+
+# -- reports: for managers and the central platform, QoS 1, not retained --------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RatingRecorded(Message):
+    KIND = "rating_recorded"
+    DOC = ("A 好差评 the controller has stored: what the hall forwards to the central 好差评 "
+           "platform (bridge) and what managers' consoles count. Nothing identifies the citizen.")
+    rating_id: str
+    ticket_id: str
+    service_day: date
+    window: int
+    staff_id: str
+    items: tuple[str, ...]
+    level: RatingLevel
+    channel: str
+    rated_at: datetime
+    sub_scores: dict[str, RatingLevel] | None = None
+    reasons: tuple[str, ...] = ()
+    comment: str = ""
+
+
 # -- presence: retained, one per device, with a last will -----------------------------------
 
 
@@ -516,5 +581,7 @@ STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, Recen
                                      DayFigures)
 EVENTS: tuple[type[Message], ...] = (TicketCalled, TicketRecalled, TicketFinished, HallAlert)
 PRESENCE: tuple[type[Message], ...] = (Presence,)
+DIRECT: tuple[type[Message], ...] = (RatingInvite,)
+REPORTS: tuple[type[Message], ...] = (RatingRecorded,)
 ALL_MESSAGES: tuple[type[Message], ...] = (*INTENTS, *MANAGER_INTENTS, *ANSWERS, *STATES, *EVENTS,
-                                          *PRESENCE)
+                                          *PRESENCE, *DIRECT, *REPORTS)

@@ -27,6 +27,7 @@ class TopicKind(enum.StrEnum):
     REPLY = "device/reply"
     PRESENCE = "device/presence"
     MANAGER_INTENT = "manager/intent"
+    RATINGS_REPORT = "report/ratings"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,18 @@ class Topics:
     def all_presence(self) -> str:
         return f"{self.base}/device/+/presence"
 
+    @property
+    def ratings_report(self) -> str:
+        """Every recorded 好差评, for managers and the central platform (via the bridge)."""
+        return f"{self.base}/report/ratings"
+
+    def pairing_request(self, request_id: str) -> str:
+        """A new board's sealed pairing request (provisioning/pairing.py); not a protocol message."""
+        return f"{self.base}/pairing/{_device(request_id)}/request"
+
+    def pairing_answer(self, request_id: str) -> str:
+        return f"{self.base}/pairing/{_device(request_id)}/answer"
+
     def parse(self, topic: str) -> ParsedTopic:
         """Parse a topic of this hall; raise MessageDecodeError for anything else."""
         parsed = parse(topic)
@@ -151,6 +164,8 @@ def parse(topic: str) -> ParsedTopic:
     elif (section == "manager" and len(rest) == 2 and is_valid_id(rest[0])
           and rest[1] == "intent"):
         return ParsedTopic(TopicKind.MANAGER_INTENT, hall_id, device_id=rest[0])
+    elif section == "report" and rest == ["ratings"]:
+        return ParsedTopic(TopicKind.RATINGS_REPORT, hall_id)
     raise MessageDecodeError(f"unknown hall topic: {topic!r}", topic=topic)
 
 

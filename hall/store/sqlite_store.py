@@ -19,6 +19,7 @@ from hall.core.complaints import Complaint
 from hall.core.ids import PauseReason, TicketKind, TicketNumber, TicketStatus, WindowStatus
 from hall.core.notices import Notice
 from hall.core.ratings import Rating, RatingLevel
+from hall.core.staff_auth import Attempts
 from hall.core.state import CallRecord, HallState, Ticket, WindowState
 
 logger = logging.getLogger(__name__)
@@ -311,6 +312,44 @@ class SqliteStore:
             self._db.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
                              (f"secret:{name}", value.hex()))
             return value
+
+    def set_pin_hash(self, staff_id: str, pin_hash: str, now: datetime) -> None:
+        with self._transaction():
+            self._db.execute("INSERT OR REPLACE INTO staff_pins (staff_id, pin_hash, set_at) "
+                             "VALUES (?,?,?)", (staff_id, pin_hash, now.isoformat()))
+
+    def remove_pin(self, staff_id: str) -> None:
+        with self._transaction():
+            self._db.execute("DELETE FROM staff_pins WHERE staff_id = ?", (staff_id,))
+
+    def pin_hash(self, staff_id: str) -> str | None:
+        row = self._db.execute("SELECT pin_hash FROM staff_pins WHERE staff_id = ?",
+                               (staff_id,)).fetchone()
+        return str(row[0]) if row else None
+
+    def staff_with_pins(self) -> set[str]:
+        return {str(r[0]) for r in self._db.execute("SELECT staff_id FROM staff_pins")}
+
+    def sign_in_attempts(self, keys: Iterable[str]) -> dict[str, Attempts]:
+        found: dict[str, Attempts] = {}
+        for key in keys:
+            row = self._db.execute("SELECT failures, locked_until FROM sign_in_attempts "
+                                   "WHERE key = ?", (key,)).fetchone()
+            if row is not None:
+                found[key] = Attempts(int(row[0]), _time(row[1]))
+        return found
+
+    def save_sign_in_attempts(self, attempts: dict[str, Attempts]) -> None:
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO sign_in_attempts (key, failures, locked_until) "
+                "VALUES (?,?,?)",
+                [(k, a.failures, _iso(a.locked_until)) for k, a in attempts.items()])
+
+    def clear_sign_in_attempts(self, keys: Iterable[str]) -> None:
+        with self._transaction():
+            self._db.executemany("DELETE FROM sign_in_attempts WHERE key = ?",
+                                 [(k,) for k in keys])
 
     def remember_answer(self, device_id: str, request_id: str, answer: bytes,
                         now: datetime) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from hall.protocol import messages as m
-from tests.support import CONNECT_TIMEOUT_S
+from tests.support import CONNECT_TIMEOUT_S, STAFF_PIN
 
 
 def reconnected(*clients) -> None:
@@ -19,7 +19,7 @@ def test_after_a_broker_restart_devices_reconnect_and_retained_state_is_correct(
     topics = controller.topics
     kiosk, _ = make_device(private_broker, "kiosk-1")
     counter, _ = make_device(private_broker, "counter-1", m.Role.COUNTER)
-    counter.request(m.SignIn, window=1, staff_id="YB0101")
+    counter.request(m.SignIn, window=1, staff_id="YB0101", pin=STAFF_PIN)
     for _ in range(3):
         kiosk.request(m.TakeTicket, business="enrollment")
     counter.request(m.CallNext, window=1)

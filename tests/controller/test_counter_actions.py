@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from hall.protocol import messages as m
-from tests.support import ANSWER_TIMEOUT_S
+from tests.support import ANSWER_TIMEOUT_S, STAFF_PIN
 
 
 @pytest.fixture
@@ -17,8 +17,8 @@ def hall(broker, controller, make_device):
     three, _ = make_device(broker, "counter-3", m.Role.COUNTER)
     wall, inbox = make_device(broker, "wall-1", m.Role.WALL,
                               subscriptions=(topics.all_state, topics.all_events))
-    one.request(m.SignIn, window=1, staff_id="YB0101")
-    three.request(m.SignIn, window=3, staff_id="YB0103")
+    one.request(m.SignIn, window=1, staff_id="YB0101", pin=STAFF_PIN)
+    three.request(m.SignIn, window=3, staff_id="YB0103", pin=STAFF_PIN)
     return kiosk, one, three, inbox, topics
 
 
@@ -160,13 +160,14 @@ def test_sign_out_closes_the_window_for_the_public(hall):
     (m.CallNext, {"window": 1}, "queue_empty"),
     (m.Recall, {"window": 1}, "window_not_ready"),
     (m.Finish, {"window": 1}, "window_not_ready"),
-    (m.CallNext, {"window": 2}, "window_not_ready"),
-    (m.CallNext, {"window": 42}, "unknown_window"),
+    (m.CallNext, {"window": 2}, "not_permitted"),
+    (m.CallNext, {"window": 42}, "not_permitted"),
     (m.CallTicket, {"window": 1, "number": "A999"}, "unknown_ticket"),
     (m.CallTicket, {"window": 1, "number": "not-a-number"}, "unknown_ticket"),
     (m.Requeue, {"number": "A001"}, "unknown_ticket"),
-    (m.SignIn, {"window": 2, "staff_id": "YB9999"}, "unknown_staff"),
-    (m.SignIn, {"window": 2, "staff_id": "YB0101"}, "window_not_ready"),
+    (m.SignIn, {"window": 1, "staff_id": "YB9999", "pin": STAFF_PIN}, "wrong_pin"),
+    (m.SignIn, {"window": 1, "staff_id": "YB0103", "pin": STAFF_PIN}, "window_not_ready"),
+    (m.SignIn, {"window": 2, "staff_id": "YB0102", "pin": STAFF_PIN}, "not_permitted"),
 ])
 def test_refused_counter_actions_say_why(hall, intent, fields, code):
     kiosk, one, three, inbox, topics = hall
@@ -179,8 +180,8 @@ def test_two_windows_competing_for_one_ticket_never_call_it_twice(broker, contro
     kiosk, _ = make_device(broker, "kiosk-1")
     one, _ = make_device(broker, "counter-1", m.Role.COUNTER)
     two, _ = make_device(broker, "counter-2", m.Role.COUNTER)
-    one.request(m.SignIn, window=1, staff_id="YB0101")
-    two.request(m.SignIn, window=2, staff_id="YB0102")
+    one.request(m.SignIn, window=1, staff_id="YB0101", pin=STAFF_PIN)
+    two.request(m.SignIn, window=2, staff_id="YB0102", pin=STAFF_PIN)
     for _ in range(5):
         take(kiosk)
     called: list[str] = []
@@ -200,3 +201,11 @@ def test_two_windows_competing_for_one_ticket_never_call_it_twice(broker, contro
     for t in threads:
         t.join()
     assert sorted(called) == ["A001", "A002", "A003", "A004", "A005"]
+
+
+def test_the_controller_says_it_is_healthy_only_while_its_worker_goes_round(
+        broker, make_controller):
+    service = make_controller(broker, open_hall=False)
+    assert service.is_healthy()
+    service.stop()
+    assert not service.is_healthy()

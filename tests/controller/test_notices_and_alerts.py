@@ -6,6 +6,7 @@ import pytest
 
 from hall.protocol import encode
 from hall.protocol import messages as m
+from tests.support import STAFF_PIN
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def test_congestion_raises_one_alert_and_marks_the_business_on_the_snapshot(
                                   subscriptions=(controller.topics.alert, controller.topics.queue))
     kiosk, _ = make_device(broker, "kiosk-1")
     counter, _ = make_device(broker, "counter-5", m.Role.COUNTER)
-    counter.request(m.SignIn, window=5, staff_id="YB0105")
+    counter.request(m.SignIn, window=5, staff_id="YB0105", pin=STAFF_PIN)
     for _ in range(5):  # 门诊慢特病: 15 min each, one window: 5 waiting is over 45 min
         kiosk.request(m.TakeTicket, business="chronic_disease")
     alert = alerts.wait_for(lambda t, msg: isinstance(msg, m.HallAlert))[1]

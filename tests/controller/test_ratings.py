@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from hall.protocol import messages as m
+from tests.support import STAFF_PIN
 
 
 @pytest.fixture
@@ -11,7 +12,7 @@ def served(broker, controller, make_device):
     """A1 served at window 3, as the pad would see it finished."""
     kiosk, _ = make_device(broker, "kiosk-1")
     counter, _ = make_device(broker, "counter-3", m.Role.COUNTER)
-    counter.request(m.SignIn, window=3, staff_id="YB0103")
+    counter.request(m.SignIn, window=3, staff_id="YB0103", pin=STAFF_PIN)
     ticket = kiosk.request(m.TakeTicket, business="cross_region_filing")
     counter.request(m.CallNext, window=3)
     counter.request(m.Finish, window=3, items=("cross_region_filing", "relationship_transfer"))
@@ -36,10 +37,12 @@ def test_the_windows_pad_rates_the_service_once(broker, controller, make_device,
 def test_the_clerks_terminal_and_other_pads_cannot_rate(broker, controller, make_device, served):
     ticket, kiosk, counter = served
     other_pad, _ = make_device(broker, "pad-4", m.Role.COUNTER)
-    for device in (counter, other_pad):
-        answer = device.request(m.SubmitRating, ticket_id=ticket.ticket.ticket_id,
-                                level=m.RatingLevel.VERY_SATISFIED)
-        assert isinstance(answer, m.Rejected) and answer.detail["reason"] == "not_this_pad"
+    by_clerk = counter.request(m.SubmitRating, ticket_id=ticket.ticket.ticket_id,
+                               level=m.RatingLevel.VERY_SATISFIED)
+    assert isinstance(by_clerk, m.Rejected) and by_clerk.code == "not_permitted"
+    by_other_pad = other_pad.request(m.SubmitRating, ticket_id=ticket.ticket.ticket_id,
+                                     level=m.RatingLevel.VERY_SATISFIED)
+    assert isinstance(by_other_pad, m.Rejected) and by_other_pad.detail["reason"] == "not_this_pad"
 
 
 def test_a_bad_rating_needs_a_reason(broker, make_device, served):
@@ -115,3 +118,53 @@ def test_stored_ratings_cannot_be_changed(broker, controller, make_device, serve
             db.execute("UPDATE ratings SET level = 'very_satisfied'")
     finally:
         db.close()
+
+
+def test_the_windows_pad_alone_is_invited_to_rate_with_every_batch_item_and_a_phone_code(
+        broker, controller, make_device):
+    pad, pad_inbox = make_device(broker, "pad-3", m.Role.COUNTER)
+    other_pad, other_inbox = make_device(broker, "pad-4", m.Role.COUNTER)
+    kiosk, _ = make_device(broker, "kiosk-1")
+    counter, _ = make_device(broker, "counter-3", m.Role.COUNTER)
+    counter.request(m.SignIn, window=3, staff_id="YB0103", pin=STAFF_PIN)
+    ticket = kiosk.request(m.TakeTicket, business="cross_region_filing")
+    counter.request(m.CallNext, window=3)
+    counter.request(m.Finish, window=3, items=("cross_region_filing", "relationship_transfer"))
+    invite = pad_inbox.wait_for(lambda t, msg: isinstance(msg, m.RatingInvite))[1]
+    assert (invite.number, invite.window, invite.staff_name) == ("C001", 3, "张敏")
+    assert invite.items_zh == ("异地就医备案", "医保关系转移接续")
+    assert invite.ticket_id == ticket.ticket.ticket_id
+    by_phone = kiosk.request(m.SubmitRating, rating_token=invite.rating_token,
+                             level=m.RatingLevel.SATISFIED)
+    assert isinstance(by_phone, m.Accepted)
+    assert other_inbox.all(m.RatingInvite) == []
+
+
+def test_every_stored_rating_is_reported_to_managers_without_the_citizen(
+        broker, controller, make_device, served):
+    ticket, kiosk, counter = served
+    manager, reports = make_device(broker, "console-1", m.Role.CONSOLE, user="manager",
+                                   subscriptions=(controller.topics.ratings_report,))
+    pad, _ = make_device(broker, "pad-3", m.Role.COUNTER)
+    answer = pad.request(m.SubmitRating, ticket_id=ticket.ticket.ticket_id,
+                         level=m.RatingLevel.DISSATISFIED, reasons=("long_wait",))
+    report = reports.wait_for(lambda t, msg: isinstance(msg, m.RatingRecorded))[1]
+    assert (report.rating_id, report.window, report.staff_id) == (answer.rating_id, 3, "YB0103")
+    assert report.items == ("cross_region_filing", "relationship_transfer")
+    assert (report.level, report.reasons, report.channel) == (
+        m.RatingLevel.DISSATISFIED, ("long_wait",), "pad")
+
+
+def test_a_device_cannot_read_the_ratings_report(broker, controller, make_device, served):
+    ticket, kiosk, counter = served
+    snoop, inbox = make_device(broker, "kiosk-9", m.Role.KIOSK,
+                               subscriptions=(controller.topics.ratings_report,
+                                              controller.topics.queue))
+    pad, _ = make_device(broker, "pad-3", m.Role.COUNTER)
+    pad.request(m.SubmitRating, ticket_id=ticket.ticket.ticket_id,
+                level=m.RatingLevel.SATISFIED)
+    later = kiosk.request(m.TakeTicket, business="enrollment")
+    # The queue snapshot of a later ticket reaches the snoop; the earlier report never does.
+    inbox.wait_for(lambda t, msg: isinstance(msg, m.QueueSnapshot) and any(
+        b.next_numbers == (later.ticket.number,) for b in msg.businesses))
+    assert inbox.all(m.RatingRecorded) == []

@@ -6,7 +6,7 @@ import pytest
 
 from hall.core.appointments import Appointment
 from hall.protocol import messages as m
-from tests.support import ANSWER_TIMEOUT_S, SHANGHAI
+from tests.support import ANSWER_TIMEOUT_S, SHANGHAI, STAFF_PIN
 
 
 def take(kiosk, business="enrollment", **fields) -> m.Answer:
@@ -52,7 +52,7 @@ def test_priority_ticket_is_marked_and_called_by_the_halls_interleave_rule(
     green = take(kiosk, priority=True, priority_reason="70岁以上老人")
     assert green.ticket.kind is m.TicketKind.PRIORITY
     assert green.ticket.priority_reason == "70岁以上老人"
-    counter.request(m.SignIn, window=1, staff_id="YB0101")
+    counter.request(m.SignIn, window=1, staff_id="YB0101", pin=STAFF_PIN)
     calls = [counter.request(m.CallNext, window=1).number for _ in range(4)]
     # The sample hall interleaves 1 in 3: after two normal calls the priority ticket goes.
     assert calls == ["A001", "A002", "A004", "A003"]
@@ -61,8 +61,8 @@ def test_priority_ticket_is_marked_and_called_by_the_halls_interleave_rule(
 def test_queue_snapshot_is_retained_with_waiting_counts_and_estimates(broker, controller,
                                                                       make_device):
     kiosk, _ = make_device(broker, "kiosk-1")
-    counter, _ = make_device(broker, "counter-1", m.Role.COUNTER)
-    counter.request(m.SignIn, window=5, staff_id="YB0105")
+    counter, _ = make_device(broker, "counter-5", m.Role.COUNTER)
+    counter.request(m.SignIn, window=5, staff_id="YB0105", pin=STAFF_PIN)
     for _ in range(3):
         take(kiosk, "chronic_disease")
     wall, inbox = make_device(broker, "wall-1", m.Role.WALL,
@@ -89,7 +89,7 @@ def test_closed_hall_refuses_new_tickets_but_keeps_the_queue_callable(broker, co
     assert isinstance(manager.request(m.CloseHall), m.Accepted)
     refused = take(kiosk)
     assert isinstance(refused, m.Rejected) and refused.code == "hall_closed"
-    counter.request(m.SignIn, window=1, staff_id="YB0101")
+    counter.request(m.SignIn, window=1, staff_id="YB0101", pin=STAFF_PIN)
     assert counter.request(m.CallNext, window=1).number == "A001"
 
 

@@ -6,6 +6,7 @@ import pytest
 from display_wall.app import WallApp, WallConfig
 from hall.protocol import messages as m
 from tests.conftest import device_settings
+from tests.support import STAFF_PIN
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def test_a_call_at_the_counter_appears_on_the_wall_and_is_queued_for_the_voice(
     wall = make_wall(broker)
     kiosk, _ = make_device(broker, "kiosk-1")
     counter, _ = make_device(broker, "counter-1", m.Role.COUNTER)
-    counter.request(m.SignIn, window=1, staff_id="YB0101")
+    counter.request(m.SignIn, window=1, staff_id="YB0101", pin=STAFF_PIN)
     kiosk.request(m.TakeTicket, business="enrollment")
     with qtbot.waitSignal(wall.view_model.announcement_requested, timeout=5000) as call:
         counter.request(m.CallNext, window=1)
@@ -48,7 +49,7 @@ def test_a_burst_of_twenty_calls_is_announced_in_order_with_none_dropped(
     wall = make_wall(broker)
     kiosk, _ = make_device(broker, "kiosk-1")
     counter, _ = make_device(broker, "counter-8", m.Role.COUNTER)
-    counter.request(m.SignIn, window=8, staff_id="YB0108")
+    counter.request(m.SignIn, window=8, staff_id="YB0108", pin=STAFF_PIN)
     for _ in range(20):
         kiosk.request(m.TakeTicket, business="account_inquiry")
     heard: list[str] = []
@@ -80,7 +81,7 @@ def test_recalls_pauses_notices_and_congestion_reach_the_wall(
     manager, _ = make_device(broker, "console-1", m.Role.CONSOLE, user="manager")
     kiosk, _ = make_device(broker, "kiosk-1")
     counter, _ = make_device(broker, "counter-5", m.Role.COUNTER)
-    counter.request(m.SignIn, window=5, staff_id="YB0105")
+    counter.request(m.SignIn, window=5, staff_id="YB0105", pin=STAFF_PIN)
     for _ in range(5):
         kiosk.request(m.TakeTicket, business="chronic_disease")
     qtbot.waitUntil(lambda: any("等候人数较多" in t for t in wall.view_model.state.ticker),

@@ -10,7 +10,7 @@ from hall.protocol import messages as m
 from kiosk.camera import ImageCamera, QrReader
 from kiosk.screen_state import Screen
 from tests.kiosk.conftest import qr_picture, shown_texts, tap, type_keys, wait_screen
-from tests.support import SHANGHAI
+from tests.support import SHANGHAI, STAFF_PIN
 
 SLOT = datetime(2026, 11, 24, 9, 30, tzinfo=SHANGHAI)
 
@@ -68,7 +68,7 @@ def test_a_typed_code_that_cannot_be_checked_in_is_explained(
 def served(broker, controller, make_device):
     kiosk, _ = make_device(broker, "kiosk-9")
     counter, _ = make_device(broker, "counter-3", m.Role.COUNTER)
-    counter.request(m.SignIn, window=3, staff_id="YB0103")
+    counter.request(m.SignIn, window=3, staff_id="YB0103", pin=STAFF_PIN)
     ticket = kiosk.request(m.TakeTicket, business="cross_region_filing")
     counter.request(m.CallNext, window=3)
     counter.request(m.Finish, window=3)

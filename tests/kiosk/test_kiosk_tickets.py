@@ -4,6 +4,7 @@ from __future__ import annotations
 from hall.protocol import messages as m
 from kiosk.screen_state import Screen
 from tests.kiosk.conftest import shown_texts, tap, wait_screen
+from tests.support import STAFF_PIN
 
 
 def test_a_citizen_takes_a_ticket_by_category_then_item_and_the_slip_prints(
@@ -66,7 +67,7 @@ def test_hall_status_shows_waiting_counts_waits_and_open_windows(
         qtbot, broker, controller, make_kiosk, make_device):
     other, _ = make_device(broker, "kiosk-2")
     counter, _ = make_device(broker, "counter-3", m.Role.COUNTER)
-    counter.request(m.SignIn, window=3, staff_id="YB0103")
+    counter.request(m.SignIn, window=3, staff_id="YB0103", pin=STAFF_PIN)
     for _ in range(2):
         other.request(m.TakeTicket, business="cross_region_filing")
     kiosk = make_kiosk(broker)

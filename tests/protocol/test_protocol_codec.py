@@ -46,6 +46,7 @@ TOPIC_OF_KIND: dict[TopicKind, str] = {
     TopicKind.INTENT: HALL.intent(DEVICE),
     TopicKind.REPLY: HALL.reply(DEVICE),
     TopicKind.PRESENCE: HALL.presence(DEVICE),
+    TopicKind.RATINGS_REPORT: HALL.ratings_report,
 }
 ALLOWED_ON: dict[type[m.Message], TopicKind] = {
     **{cls: TopicKind.INTENT for cls in m.INTENTS},
@@ -54,6 +55,8 @@ ALLOWED_ON: dict[type[m.Message], TopicKind] = {
     m.DayFigures: TopicKind.FIGURES,
     m.HallAlert: TopicKind.ALERT,
     **{cls: TopicKind.REPLY for cls in m.ANSWERS},
+    m.RatingInvite: TopicKind.REPLY,
+    m.RatingRecorded: TopicKind.RATINGS_REPORT,
     m.QueueSnapshot: TopicKind.QUEUE,
     m.HallInfo: TopicKind.HALL,
     m.RecentCalls: TopicKind.CALLS,

@@ -35,6 +35,8 @@ BUILT = [
                  id="presence"),
     pytest.param(T.presence("controller"), TopicKind.PRESENCE, "controller", 0, T.all_presence,
                  id="presence-of-the-controller"),
+    pytest.param(T.ratings_report, TopicKind.RATINGS_REPORT, "", 0, f"hall/{HALL_ID}/report/#",
+                 id="ratings-report"),
 ]
 
 

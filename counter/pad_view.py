@@ -1,0 +1,274 @@
+"""The rating pad (评价器) facing the citizen, and the window screen (窗口屏) above the window."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.pad_flow import PadFlow, PadScreen
+from counter.texts import (
+    LEVELS,
+    PAD_ASK_RATING,
+    PAD_ASK_REASON,
+    PAD_IDLE_GREETING,
+    PAD_PHONE_HINT,
+    PAD_THANKS,
+    PAD_THANKS_EN,
+)
+from counter.widgets import button, clear_layout, font, label, qr_image
+from hall.core.ratings import BAD_REASONS_ZH, SUB_INDICATORS_ZH
+from hall.protocol import messages as m
+from hall.public_texts import PAUSE_TEXT, PAUSE_TEXT_EN
+
+LEVEL_COLORS = ("#1b7f3b", "#43a047", "#7c8a00", "#e65100", "#c62828")
+SUB_LEVELS = (m.RatingLevel.VERY_SATISFIED, m.RatingLevel.SATISFIED,
+              m.RatingLevel.BASIC, m.RatingLevel.DISSATISFIED,
+              m.RatingLevel.VERY_DISSATISFIED)
+SUB_LEVEL_ZH = ("很好", "好", "一般", "差", "很差")
+SELECTED = "#0d47a1"
+UNSELECTED = "#90a4ae"
+
+
+@dataclass(frozen=True, slots=True)
+class StaffCard:
+    window: int
+    window_name: str
+    staff_name: str
+    staff_id: str
+    photo: str
+    hours_today: str
+    status: m.WindowStatus
+    pause_reason: m.PauseReason | None
+    ticket_number: str
+
+
+def _photo(path: str, size: int, name: str) -> QLabel:
+    picture = QLabel()
+    picture.setFixedSize(size, size)
+    picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    pixmap = QPixmap(path) if path else QPixmap()
+    if not pixmap.isNull():
+        picture.setPixmap(pixmap.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
+                                        Qt.TransformationMode.SmoothTransformation))
+    else:
+        picture.setText(name[:1] or "?")
+        picture.setFont(font(size // 2, bold=True))
+        picture.setStyleSheet(f"background: #1565c0; color: white; border-radius: {size // 2}px;")
+    return picture
+
+
+class PadWidget(QWidget):
+    """Idle staff card, the five levels with optional sub-indicators and a phone QR, the
+    reasons page for a bad level, and thanks."""
+
+    choose = Signal(object)
+    score = Signal(str, object)
+    toggle_reason = Signal(str)
+    submit = Signal()
+    back = Signal()
+
+    def __init__(self, window: int) -> None:
+        super().__init__()
+        self.window_number = window
+        self.setWindowTitle(f"{window} 号窗口 评价器")
+        self.setStyleSheet("background: #ffffff; color: #1c2833;")
+        self.pages = QStackedWidget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+        self.idle = QWidget()
+        self.rating = QWidget()
+        self.reasons = QWidget()
+        self.thanks = QWidget()
+        for page in (self.idle, self.rating, self.reasons, self.thanks):
+            self.pages.addWidget(page)
+        self._build_idle()
+        self._build_rating()
+        self._build_reasons()
+        thanks = QVBoxLayout(self.thanks)
+        thanks.addStretch(1)
+        thanks.addWidget(label(PAD_THANKS, 56, bold=True, align=Qt.AlignmentFlag.AlignHCenter,
+                               color="#1b7f3b"))
+        thanks.addWidget(label(PAD_THANKS_EN, 32, align=Qt.AlignmentFlag.AlignHCenter))
+        thanks.addStretch(1)
+        self._card: StaffCard | None = None
+
+    def _build_idle(self) -> None:
+        layout = QHBoxLayout(self.idle)
+        layout.setContentsMargins(60, 40, 60, 40)
+        self.photo_slot = QVBoxLayout()
+        layout.addLayout(self.photo_slot)
+        text = QVBoxLayout()
+        self.idle_window = label("", 44, bold=True)
+        self.idle_name = label("", 56, bold=True)
+        self.idle_id = label("", 36)
+        self.idle_hours = label("", 30, wrap=True)
+        self.idle_status = label("", 36, bold=True, color="#c62828")
+        self.idle_greeting = label(PAD_IDLE_GREETING, 34, wrap=True, color="#1565c0")
+        for w in (self.idle_window, self.idle_name, self.idle_id, self.idle_hours,
+                  self.idle_status, self.idle_greeting):
+            text.addWidget(w)
+        text.addStretch(1)
+        layout.addLayout(text, 1)
+
+    def _build_rating(self) -> None:
+        layout = QVBoxLayout(self.rating)
+        layout.setContentsMargins(30, 16, 30, 16)
+        self.rating_title = label(PAD_ASK_RATING, 40, bold=True)
+        self.rating_items = label("", 26, wrap=True)
+        layout.addWidget(self.rating_title)
+        layout.addWidget(self.rating_items)
+        middle = QHBoxLayout()
+        subs = QGridLayout()
+        subs.addWidget(label("分项评价（可选）", 24, bold=True), 0, 0, 1, 6)
+        self.sub_buttons: dict[tuple[str, m.RatingLevel], QPushButton] = {}
+        for row, (code, zh) in enumerate(SUB_INDICATORS_ZH.items(), start=1):
+            subs.addWidget(label(zh, 24), row, 0)
+            for col, (level, word) in enumerate(zip(SUB_LEVELS, SUB_LEVEL_ZH, strict=True), 1):
+                b = button(word, 22, height=54, color=UNSELECTED)
+                b.clicked.connect(lambda _=False, c=code, lv=level: self.score.emit(c, lv))
+                self.sub_buttons[(code, level)] = b
+                subs.addWidget(b, row, col)
+        middle.addLayout(subs, 3)
+        qr_box = QVBoxLayout()
+        self.qr = QLabel()
+        self.qr.setFixedSize(200, 200)
+        qr_box.addWidget(self.qr, alignment=Qt.AlignmentFlag.AlignHCenter)
+        qr_box.addWidget(label(PAD_PHONE_HINT, 20, wrap=True, align=Qt.AlignmentFlag.AlignHCenter))
+        middle.addLayout(qr_box, 1)
+        layout.addLayout(middle)
+        levels = QHBoxLayout()
+        self.level_buttons: dict[m.RatingLevel, QPushButton] = {}
+        for (level, zh, en), color in zip(LEVELS, LEVEL_COLORS, strict=True):
+            b = button(f"{zh}\n{en}", 28, height=130, color=color)
+            b.clicked.connect(lambda _=False, lv=level: self.choose.emit(lv))
+            self.level_buttons[level] = b
+            levels.addWidget(b)
+        layout.addLayout(levels)
+
+    def _build_reasons(self) -> None:
+        layout = QVBoxLayout(self.reasons)
+        layout.setContentsMargins(40, 20, 40, 20)
+        layout.addWidget(label(PAD_ASK_REASON, 40, bold=True, color="#c62828"))
+        grid = QGridLayout()
+        self.reason_buttons: dict[str, QPushButton] = {}
+        for i, (code, zh) in enumerate(BAD_REASONS_ZH.items()):
+            b = button(zh, 28, height=84, color=UNSELECTED)
+            b.clicked.connect(lambda _=False, c=code: self.toggle_reason.emit(c))
+            self.reason_buttons[code] = b
+            grid.addWidget(b, i // 2, i % 2)
+        layout.addLayout(grid)
+        self.comment = QLineEdit()
+        self.comment.setPlaceholderText("补充说明（选择“其他”时必填）")
+        self.comment.setFont(font(26))
+        self.comment.setMinimumHeight(60)
+        layout.addWidget(self.comment)
+        self.reason_message = label("", 26, color="#c62828")
+        layout.addWidget(self.reason_message)
+        row = QHBoxLayout()
+        self.send = button("提交评价 Submit", 32, height=90, color="#1565c0")
+        self.send.clicked.connect(self.submit.emit)
+        back = button("返回 Back", 32, height=90, color="#546e7a")
+        back.clicked.connect(self.back.emit)
+        row.addWidget(self.send, 2)
+        row.addWidget(back, 1)
+        layout.addLayout(row)
+
+    def show_card(self, card: StaffCard) -> None:
+        if card == self._card:
+            return
+        self._card = card
+        clear_layout(self.photo_slot)
+        self.photo_slot.addWidget(_photo(card.photo, 260, card.staff_name))
+        self.photo_slot.addStretch(1)
+        self.idle_window.setText(f"{card.window} 号窗口 {card.window_name}")
+        self.idle_name.setText(card.staff_name or "暂无工作人员")
+        self.idle_id.setText(f"工号 {card.staff_id}" if card.staff_id else "")
+        self.idle_hours.setText(f"今日服务时间 {card.hours_today}" if card.hours_today else "")
+        self.idle_status.setText(_pause_sign(card))
+
+    def show_flow(self, flow: PadFlow, rating_url: str) -> None:
+        page = {PadScreen.IDLE: self.idle, PadScreen.RATING: self.rating,
+                PadScreen.REASONS: self.reasons, PadScreen.THANKS: self.thanks}[flow.screen]
+        self.pages.setCurrentWidget(page)
+        if flow.invite is not None:
+            self.rating_items.setText(f"{flow.invite.number} 号 · 办理事项："
+                                      f"{'、'.join(flow.invite.items_zh)}"
+                                      f" · 工作人员 {flow.invite.staff_name}")
+            if rating_url and self.qr.property("url") != rating_url:
+                self.qr.setPixmap(QPixmap.fromImage(qr_image(rating_url, 200)))
+                self.qr.setProperty("url", rating_url)
+        for (code, level), b in self.sub_buttons.items():
+            chosen = flow.sub_scores.get(code) is level
+            b.setStyleSheet(b.styleSheet().replace(SELECTED if not chosen else UNSELECTED,
+                                                   SELECTED if chosen else UNSELECTED))
+        for code, b in self.reason_buttons.items():
+            chosen = code in flow.reasons
+            b.setStyleSheet(b.styleSheet().replace(SELECTED if not chosen else UNSELECTED,
+                                                   SELECTED if chosen else UNSELECTED))
+        if flow.screen is not PadScreen.REASONS:
+            self.reason_message.setText("")
+            self.comment.clear()
+
+
+def _pause_sign(card: StaffCard) -> str:
+    if card.status is m.WindowStatus.PAUSED and card.pause_reason is not None:
+        return f"暂停服务：{PAUSE_TEXT[card.pause_reason]} {PAUSE_TEXT_EN[card.pause_reason]}"
+    if card.status is m.WindowStatus.CLOSED:
+        return "本窗口暂停服务 Closed"
+    return ""
+
+
+class WindowScreen(QWidget):
+    """The small screen above the window: its number, the number being served, the staff card."""
+
+    def __init__(self, window: int) -> None:
+        super().__init__()
+        self.setWindowTitle(f"{window} 号窗口 窗口屏")
+        self.setStyleSheet("background: #0b1f33; color: #ffffff;")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(30, 20, 30, 20)
+        left = QVBoxLayout()
+        self.window_title = label(f"{window} 号窗口", 56, bold=True)
+        self.window_name = label("", 32)
+        self.current = label("", 96, bold=True, color="#ffd54f")
+        self.sign = label("", 36, bold=True, color="#ff8a80")
+        for w in (self.window_title, self.window_name, self.current, self.sign):
+            left.addWidget(w)
+        left.addStretch(1)
+        layout.addLayout(left, 3)
+        self.photo_slot = QVBoxLayout()
+        layout.addLayout(self.photo_slot, 1)
+        right = QVBoxLayout()
+        self.staff_name = label("", 40, bold=True)
+        self.staff_id = label("", 30)
+        right.addStretch(1)
+        right.addWidget(self.staff_name)
+        right.addWidget(self.staff_id)
+        right.addStretch(1)
+        layout.addLayout(right, 2)
+        self._card: StaffCard | None = None
+
+    def show_card(self, card: StaffCard) -> None:
+        if card == self._card:
+            return
+        self._card = card
+        clear_layout(self.photo_slot)
+        if card.staff_id:
+            self.photo_slot.addWidget(_photo(card.photo, 160, card.staff_name))
+        self.window_name.setText(card.window_name)
+        self.current.setText(f"请 {card.ticket_number} 号" if card.ticket_number else "")
+        self.sign.setText(_pause_sign(card))
+        self.staff_name.setText(card.staff_name)
+        self.staff_id.setText(f"工号 {card.staff_id}" if card.staff_id else "")

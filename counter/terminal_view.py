@@ -1,0 +1,420 @@
+"""The clerk's terminal: renders a TerminalView and emits what the clerk asks for."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.terminal_model import TerminalView
+from counter.texts import OFFLINE_ZH
+from counter.widgets import ONLINE, bind_shortcut, button, clear_layout, font, label
+from hall.core.complaints import CATEGORY_ZH, COMMON_REASONS_ZH
+from hall.protocol import messages as m
+from hall.public_texts import PAUSE_TEXT
+
+BODY_PX = 22
+TITLE_PX = 26
+CALL_COLOR = "#1565c0"
+ACT_COLOR = "#37474f"
+WARN_COLOR = "#b23c17"
+SIDE_QUEUE, SIDE_TRANSFER, SIDE_PAUSE, SIDE_CALL, SIDE_COMPLAINT = range(5)
+
+
+class SignInPage(QWidget):
+    sign_in = Signal(str, str)
+
+    def __init__(self, window: int) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(200, 40, 200, 40)
+        layout.setSpacing(14)
+        layout.addWidget(label(f"{window} 号窗口 · 工作人员签到 Staff sign-in", 30, bold=True))
+        self.staff = QLineEdit()
+        self.staff.setPlaceholderText("工号 Staff number")
+        self.pin = QLineEdit()
+        self.pin.setPlaceholderText("密码 PIN")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        for field in (self.staff, self.pin):
+            field.setFont(font(26))
+            field.setMinimumHeight(60)
+            layout.addWidget(field)
+        pad = QGridLayout()
+        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "清除", "0", "退格"]
+        for i, key in enumerate(keys):
+            b = button(key, 24, height=58)
+            b.clicked.connect(lambda _=False, k=key: self._key(k))
+            pad.addWidget(b, i // 3, i % 3)
+        layout.addLayout(pad)
+        self.submit = button("签到 Sign in", 26, height=68, color=CALL_COLOR)
+        self.submit.clicked.connect(self._submit)
+        self.pin.returnPressed.connect(self._submit)
+        layout.addWidget(self.submit)
+        self.message = label("", BODY_PX, wrap=True, color=WARN_COLOR)
+        self.message.setMinimumHeight(64)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+    def _key(self, key: str) -> None:
+        field = self.staff if self.staff.hasFocus() else self.pin
+        if key == "清除":
+            field.clear()
+        elif key == "退格":
+            field.backspace()
+        else:
+            field.insert(key)
+
+    def _submit(self) -> None:
+        self.sign_in.emit(self.staff.text().strip().upper(), self.pin.text())
+
+    def clear(self) -> None:
+        self.pin.clear()
+
+
+class TerminalWidget(QWidget):
+    """Both pages of the terminal; intents leave through `intent` as (type, fields)."""
+
+    intent = Signal(object, dict)
+
+    def __init__(self, window: int) -> None:
+        super().__init__()
+        self.window_number = window
+        self.setWindowTitle(f"{window} 号窗口 柜台终端")
+        self.setStyleSheet("background: #f5f7fa; color: #1c2833;")
+        self.pages = QStackedWidget()
+        self.sign_in_page = SignInPage(window)
+        self.sign_in_page.sign_in.connect(
+            lambda staff, pin: self.intent.emit(m.SignIn, {"staff_id": staff, "pin": pin}))
+        self.pages.addWidget(self.sign_in_page)
+        self.work = QWidget()
+        self.pages.addWidget(self.work)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+        self._build_work()
+        self._view: TerminalView | None = None
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build_work(self) -> None:
+        root = QVBoxLayout(self.work)
+        root.setContentsMargins(16, 10, 16, 10)
+        root.setSpacing(8)
+        top = QHBoxLayout()
+        self.title = label("", TITLE_PX, bold=True)
+        self.staff = label("", BODY_PX)
+        self.status = label("", BODY_PX, bold=True)
+        self.link = label("", BODY_PX, bold=True)
+        self.handled = label("", BODY_PX)
+        for w, stretch in ((self.title, 3), (self.staff, 2), (self.status, 3), (self.handled, 2),
+                           (self.link, 2)):
+            top.addWidget(w, stretch)
+        root.addLayout(top)
+
+        body = QHBoxLayout()
+        left = QVBoxLayout()
+        card = QFrame()
+        card.setStyleSheet("QFrame { background: white; border: 2px solid #cfd8dc; "
+                           "border-radius: 10px; }")
+        card_layout = QVBoxLayout(card)
+        self.number = label("—", 72, bold=True, color=CALL_COLOR)
+        self.business = label("", TITLE_PX, bold=True)
+        self.marks = label("", BODY_PX, bold=True, color=WARN_COLOR)
+        self.times = label("", BODY_PX)
+        self.transfer_line = label("", BODY_PX, wrap=True)
+        for w in (self.number, self.business, self.marks, self.times, self.transfer_line):
+            w.setStyleSheet(w.styleSheet() + "border: none;")
+            card_layout.addWidget(w)
+        left.addWidget(card)
+        left.addWidget(label("本次办理事项（一次评价覆盖全部） Items handled", BODY_PX, bold=True))
+        self.items_box = QGridLayout()
+        self.item_checks: dict[str, QCheckBox] = {}
+        left.addLayout(self.items_box)
+        actions = QGridLayout()
+        self.b_next = button("呼叫下一位 Next", BODY_PX, shortcut="F1", color=CALL_COLOR)
+        self.b_recall = button("重呼 Recall", BODY_PX, shortcut="F2",
+                               color=ACT_COLOR)
+        self.b_no_show = button("过号 No-show", BODY_PX, shortcut="F3",
+                                color=ACT_COLOR)
+        self.b_finish = button("办结 Finish", BODY_PX, shortcut="F4",
+                               color="#2e7d32")
+        self.b_transfer = button("转窗 Transfer", BODY_PX, shortcut="F5", color=ACT_COLOR)
+        self.b_park = button("挂起 Park", BODY_PX, shortcut="F6",
+                             color=ACT_COLOR)
+        self.b_pause = button("暂停 Pause", BODY_PX, shortcut="F7",
+                              color=ACT_COLOR)
+        self.b_call = button("指定呼叫 Call no.", BODY_PX, shortcut="F8", color=ACT_COLOR)
+        self.b_complaint = button("登记投诉 Complaint", BODY_PX, shortcut="F9", color=ACT_COLOR)
+        self.b_sign_out = button("签退 Sign out", BODY_PX, color=ACT_COLOR)
+        grid = [self.b_next, self.b_recall, self.b_no_show, self.b_finish, self.b_transfer,
+                self.b_park, self.b_pause, self.b_call, self.b_complaint, self.b_sign_out]
+        for i, b in enumerate(grid):
+            actions.addWidget(b, i // 2, i % 2)
+        left.addLayout(actions)
+        left.addStretch(1)
+        body.addLayout(left, 5)
+
+        self.side = QStackedWidget()
+        self.side.addWidget(self._queue_panel())
+        self.side.addWidget(self._transfer_panel())
+        self.side.addWidget(self._pause_panel())
+        self.side.addWidget(self._call_panel())
+        self.side.addWidget(self._complaint_panel())
+        body.addWidget(self.side, 4)
+        root.addLayout(body, 1)
+        self.message = label("", BODY_PX, wrap=True, color=WARN_COLOR)
+        self.message.setMinimumHeight(34)
+        root.addWidget(self.message)
+
+        self.b_next.clicked.connect(lambda: self.intent.emit(m.CallNext, {}))
+        self.b_recall.clicked.connect(lambda: self.intent.emit(m.Recall, {}))
+        self.b_no_show.clicked.connect(lambda: self.intent.emit(m.MarkNoShow, {}))
+        self.b_park.clicked.connect(lambda: self.intent.emit(m.Park, {}))
+        self.b_finish.clicked.connect(
+            lambda: self.intent.emit(m.Finish, {"items": self.checked_items()}))
+        self.b_sign_out.clicked.connect(lambda: self.intent.emit(m.SignOut, {}))
+        self.b_transfer.clicked.connect(lambda: self.side.setCurrentIndex(SIDE_TRANSFER))
+        self.b_call.clicked.connect(lambda: self.side.setCurrentIndex(SIDE_CALL))
+        self.b_complaint.clicked.connect(lambda: self.side.setCurrentIndex(SIDE_COMPLAINT))
+        self.b_pause.clicked.connect(self._pause_or_resume)
+        self.shortcuts = {f"F{i}": b for i, b in enumerate(grid[:9], start=1)}
+        self.bind_shortcuts(self)
+
+    def bind_shortcuts(self, window: QWidget) -> None:
+        """The clerk's F-keys, also while another screen of this window is the active one."""
+        for key, target in self.shortcuts.items():
+            bind_shortcut(key, target, window)
+
+    def _queue_panel(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.addWidget(label("等候情况 Waiting", TITLE_PX, bold=True))
+        self.queue_lines = label("", BODY_PX, wrap=True)
+        self.queue_lines.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.queue_lines, 1)
+        layout.addWidget(label("挂起 Parked", BODY_PX, bold=True))
+        self.parked_row = QHBoxLayout()
+        layout.addLayout(self.parked_row)
+        layout.addWidget(label("过号 No-shows（点击重新排队）", BODY_PX, bold=True))
+        self.no_show_row = QHBoxLayout()
+        layout.addLayout(self.no_show_row)
+        return panel
+
+    def _form(self, title: str) -> tuple[QWidget, QVBoxLayout]:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.addWidget(label(title, TITLE_PX, bold=True))
+        return panel, layout
+
+    def _form_buttons(self, layout: QVBoxLayout, confirm: QPushButton) -> None:
+        row = QHBoxLayout()
+        back = button("返回 Back", BODY_PX, color=ACT_COLOR)
+        back.clicked.connect(self.show_queue)
+        row.addWidget(confirm)
+        row.addWidget(back)
+        layout.addStretch(1)
+        layout.addLayout(row)
+
+    def _transfer_panel(self) -> QWidget:
+        panel, layout = self._form("转窗 Transfer")
+        self.to_window = QComboBox()
+        self.to_business = QComboBox()
+        self.transfer_note = QLineEdit()
+        self.transfer_note.setPlaceholderText("备注（请勿填写个人信息）")
+        for caption, field in (("转至窗口", self.to_window), ("转至业务", self.to_business),
+                               ("备注", self.transfer_note)):
+            field.setFont(font(BODY_PX))
+            field.setMinimumHeight(48)
+            layout.addWidget(label(caption, BODY_PX))
+            layout.addWidget(field)
+        confirm = button("确认转窗", BODY_PX, color=CALL_COLOR)
+        confirm.clicked.connect(self._transfer)
+        self._form_buttons(layout, confirm)
+        return panel
+
+    def _pause_panel(self) -> QWidget:
+        panel, layout = self._form("暂停服务 Pause")
+        for reason in m.PauseReason:
+            b = button(PAUSE_TEXT[reason], BODY_PX, color=ACT_COLOR)
+            b.clicked.connect(lambda _=False, r=reason: self._pause(r))
+            layout.addWidget(b)
+        back = button("返回 Back", BODY_PX, color=ACT_COLOR)
+        back.clicked.connect(self.show_queue)
+        layout.addStretch(1)
+        layout.addWidget(back)
+        return panel
+
+    def _call_panel(self) -> QWidget:
+        panel, layout = self._form("指定呼叫 Call a number")
+        self.call_number = QLineEdit()
+        self.call_number.setPlaceholderText("例如 A012")
+        self.call_number.setFont(font(30))
+        self.call_number.setMinimumHeight(60)
+        layout.addWidget(self.call_number)
+        confirm = button("呼叫", BODY_PX, color=CALL_COLOR)
+        confirm.clicked.connect(self._call_number)
+        self.call_number.returnPressed.connect(self._call_number)
+        self._form_buttons(layout, confirm)
+        return panel
+
+    def _complaint_panel(self) -> QWidget:
+        panel, layout = self._form("登记投诉（首问负责）")
+        self.complaint_category = QComboBox()
+        self.complaint_category.setFont(font(BODY_PX))
+        for category, zh in CATEGORY_ZH.items():
+            self.complaint_category.addItem(zh, category)
+        layout.addWidget(self.complaint_category)
+        grid = QGridLayout()
+        self.complaint_reasons: dict[str, QCheckBox] = {}
+        for i, (code, zh) in enumerate(COMMON_REASONS_ZH.items()):
+            box = QCheckBox(zh)
+            box.setFont(font(18))
+            self.complaint_reasons[code] = box
+            grid.addWidget(box, i // 2, i % 2)
+        layout.addLayout(grid)
+        self.complaint_text = QLineEdit()
+        self.complaint_text.setPlaceholderText("情况说明（可选）")
+        self.complaint_name = QLineEdit()
+        self.complaint_name.setPlaceholderText("姓名（可选）")
+        self.complaint_phone = QLineEdit()
+        self.complaint_phone.setPlaceholderText("联系电话（可选）")
+        for field in (self.complaint_text, self.complaint_name, self.complaint_phone):
+            field.setFont(font(18))
+            layout.addWidget(field)
+        confirm = button("登记", BODY_PX, color=CALL_COLOR)
+        confirm.clicked.connect(self._complaint)
+        self._form_buttons(layout, confirm)
+        return panel
+
+    # -- intents ----------------------------------------------------------------------------
+
+    def checked_items(self) -> tuple[str, ...]:
+        return tuple(code for code, box in self.item_checks.items() if box.isChecked())
+
+    def show_queue(self) -> None:
+        self.side.setCurrentIndex(SIDE_QUEUE)
+
+    def _pause_or_resume(self) -> None:
+        if self._view is not None and self._view.can_resume:
+            self.intent.emit(m.Resume, {})
+        else:
+            self.side.setCurrentIndex(SIDE_PAUSE)
+
+    def _pause(self, reason: m.PauseReason) -> None:
+        self.intent.emit(m.Pause, {"reason": reason})
+        self.show_queue()
+
+    def _transfer(self) -> None:
+        self.intent.emit(m.Transfer, {"to_window": self.to_window.currentData(),
+                                      "to_business": self.to_business.currentData() or "",
+                                      "note": self.transfer_note.text().strip()})
+        self.transfer_note.clear()
+        self.show_queue()
+
+    def _call_number(self) -> None:
+        number = self.call_number.text().strip().upper()
+        if number:
+            self.intent.emit(m.CallTicket, {"number": number})
+            self.call_number.clear()
+            self.show_queue()
+
+    def _complaint(self) -> None:
+        self.intent.emit(m.FileComplaint, {
+            "category": self.complaint_category.currentData(),
+            "reasons": tuple(c for c, box in self.complaint_reasons.items() if box.isChecked()),
+            "text": self.complaint_text.text().strip(),
+            "name": self.complaint_name.text().strip(),
+            "phone": self.complaint_phone.text().strip()})
+
+    def clear_complaint(self) -> None:
+        for box in self.complaint_reasons.values():
+            box.setChecked(False)
+        for field in (self.complaint_text, self.complaint_name, self.complaint_phone):
+            field.clear()
+        self.show_queue()
+
+    # -- rendering --------------------------------------------------------------------------
+
+    def say(self, text: str, *, ok: bool = False) -> None:
+        for target in (self.message, self.sign_in_page.message):
+            target.setText(text)
+            target.setStyleSheet(f"color: {ONLINE if ok else WARN_COLOR};")
+
+    def show_view(self, view: TerminalView) -> None:
+        first = self._view is None or self._view.businesses != view.businesses \
+            or self._view.other_windows != view.other_windows
+        previous_ticket = self._view.ticket.number if self._view and self._view.ticket else ""
+        self._view = view
+        self.pages.setCurrentIndex(1 if view.signed_in else 0)
+        if first:
+            self._fill_choices(view)
+        self.title.setText(f"{view.window} 号窗口 {view.window_name}")
+        self.staff.setText(view.staff)
+        self.status.setText(f"状态：{view.status_zh}")
+        self.handled.setText(f"今日已办 {view.handled_today}")
+        self.link.setText("● 在线 Online" if view.connected else "● 离线 Offline")
+        self.link.setStyleSheet(f"color: {ONLINE if view.connected else WARN_COLOR};")
+        if not view.connected:
+            self.say(OFFLINE_ZH)
+        t = view.ticket
+        self.number.setText(t.number if t else "—")
+        self.business.setText(t.business_zh if t else "当前无服务对象")
+        self.marks.setText("  ".join(t.marks) if t else "")
+        self.times.setText(f"取号 {t.issued} · 等候 {t.waited_min} 分钟 · 已呼叫 {t.call_count} 次"
+                           if t else "")
+        self.transfer_line.setText(t.transfer_line if t else "")
+        if t and t.number != previous_ticket:
+            for code, box in self.item_checks.items():
+                box.setChecked(code == t.business)
+        self.b_next.setEnabled(view.can_call)
+        self.b_call.setEnabled(view.can_call)
+        for b in (self.b_recall, self.b_no_show, self.b_finish, self.b_transfer, self.b_park):
+            b.setEnabled(view.can_act_on_ticket)
+        self.b_pause.setEnabled(view.can_pause or view.can_resume)
+        self.b_pause.setText("恢复服务 Resume  [F7]" if view.can_resume else "暂停 Pause  [F7]")
+        self.b_sign_out.setEnabled(view.can_sign_out)
+        self.b_complaint.setEnabled(view.connected)
+        self.queue_lines.setText("\n".join(
+            f"{q.name_zh}：等候 {q.waiting} 人"
+            + (f"（绿色通道 {q.priority_waiting}）" if q.priority_waiting else "")
+            + (f"，最长 {q.longest_wait_min} 分钟" if q.longest_wait_min is not None else "")
+            + (f"\n    下一位 {' '.join(q.next_numbers)}" if q.next_numbers else "")
+            for q in view.queue) or "暂无等候")
+        self._number_buttons(self.parked_row, view.parked, m.Unpark, can=view.can_call)
+        self._number_buttons(self.no_show_row, view.no_shows, m.Requeue, can=view.connected)
+
+    def _fill_choices(self, view: TerminalView) -> None:
+        clear_layout(self.items_box)
+        self.item_checks = {}
+        for i, (code, name) in enumerate(view.businesses):
+            box = QCheckBox(name)
+            box.setFont(font(18))
+            self.item_checks[code] = box
+            self.items_box.addWidget(box, i // 2, i % 2)
+        self.to_window.clear()
+        self.to_window.addItem("不指定窗口", None)
+        for number, name in view.other_windows:
+            self.to_window.addItem(f"{number} 号窗口 {name}", number)
+        self.to_business.clear()
+        self.to_business.addItem("原业务不变", "")
+        for code, name in view.businesses:
+            self.to_business.addItem(name, code)
+
+    def _number_buttons(self, row: QHBoxLayout, numbers: tuple[str, ...],
+                        intent: type[m.Intent], *, can: bool) -> None:
+        clear_layout(row)
+        for number in numbers[-6:]:
+            b = button(number, 20, height=48, color=ACT_COLOR)
+            b.setEnabled(can)
+            b.clicked.connect(lambda _=False, n=number: self.intent.emit(intent, {"number": n}))
+            row.addWidget(b)
+        row.addStretch(1)

@@ -1,0 +1,241 @@
+"""The hub's provisioning directory: CA, broker config, inventory, secrets; enroll and revoke."""
+from __future__ import annotations
+
+import getpass
+import json
+import logging
+import os
+import secrets
+import signal
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+from broker_config.local_broker import TEMPLATES, password_line
+from hall.config import MqttSettings
+from hall.protocol.topics import is_valid_id
+from provisioning.acl import BRIDGE_USER, CONTROLLER_USER, PROVISIONER_USER, render_acl, render_pairing_acl
+from provisioning.bundle import DeviceBundle
+from provisioning.ca import (
+    KeyPair,
+    broker_server_name,
+    create_ca,
+    fingerprint,
+    issue_server_certificate,
+    write_secret,
+)
+from provisioning.inventory import (
+    Device,
+    DeviceRole,
+    Inventory,
+    ProvisioningError,
+    load_inventory,
+    save_inventory,
+)
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_HUB_DIR = Path("/var/lib/hall/hub")
+LAN_PORT = 8883
+LOCAL_PORT = 1883
+PAIRING_PORT = 8884
+
+
+@dataclass(frozen=True, slots=True)
+class HubSettings:
+    hall_id: str
+    hostnames: tuple[str, ...]
+    addresses: tuple[str, ...]
+    lan_port: int = LAN_PORT
+    local_port: int = LOCAL_PORT
+    pairing_port: int = PAIRING_PORT
+    # Empty: the LAN and pairing listeners listen on every interface.
+    lan_address: str = ""
+
+    @property
+    def advertised_host(self) -> str:
+        return (self.addresses or self.hostnames or ("127.0.0.1",))[0]
+
+
+class Hub:
+    """One hub's provisioning state on disk; every change rewrites the broker config and reloads it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    # -- layout ------------------------------------------------------------------------------
+    @property
+    def settings_file(self) -> Path:
+        return self.root / "hub.json"
+
+    @property
+    def inventory_file(self) -> Path:
+        return self.root / "inventory.json"
+
+    @property
+    def ca_cert(self) -> Path:
+        return self.root / "ca" / "ca.crt"
+
+    @property
+    def ca_key(self) -> Path:
+        return self.root / "ca" / "ca.key"
+
+    @property
+    def broker_dir(self) -> Path:
+        return self.root / "broker"
+
+    @property
+    def broker_config(self) -> Path:
+        return self.broker_dir / "mosquitto.conf"
+
+    @property
+    def bridge_config(self) -> Path:
+        return self.broker_dir / "bridge.conf"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.broker_dir / "mosquitto.pid"
+
+    @property
+    def secrets_dir(self) -> Path:
+        return self.root / "secrets"
+
+    @property
+    def bundles_dir(self) -> Path:
+        return self.root / "bundles"
+
+    def secret_file(self, user: str) -> Path:
+        return self.secrets_dir / f"{user}.secret"
+
+    # -- creation ----------------------------------------------------------------------------
+    @classmethod
+    def init(cls, root: Path, settings: HubSettings, now: datetime) -> Hub:
+        """A new hall: its CA, the broker's certificate, service accounts and an empty inventory."""
+        if not is_valid_id(settings.hall_id):
+            raise ProvisioningError(f"hall id {settings.hall_id!r} must be lowercase letters, digits and -")
+        hub = cls(root)
+        if hub.settings_file.exists():
+            raise ProvisioningError(f"{root} already holds hall {hub.settings().hall_id}; "
+                                    "restore a backup or choose another directory")
+        root.mkdir(parents=True, exist_ok=True)
+        root.chmod(0o700)
+        ca = create_ca(settings.hall_id, now)
+        ca.write(hub.ca_cert, hub.ca_key)
+        hub._write_settings(settings)
+        hub.issue_server_certificate(now)
+        for user in (CONTROLLER_USER, PROVISIONER_USER):
+            write_secret(hub.secret_file(user), (secrets.token_urlsafe(24) + "\n").encode())
+        save_inventory(Inventory(settings.hall_id), hub.inventory_file)
+        hub.write_broker_config()
+        return hub
+
+    def issue_server_certificate(self, now: datetime) -> None:
+        settings = self.settings()
+        ca = KeyPair(self.ca_cert.read_bytes(), self.ca_key.read_bytes())
+        issue_server_certificate(ca, settings.hall_id, settings.hostnames, settings.addresses, now).write(
+            self.broker_dir / "server.crt", self.broker_dir / "server.key")
+
+    def _write_settings(self, settings: HubSettings) -> None:
+        self.settings_file.write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
+
+    # -- reading -----------------------------------------------------------------------------
+    def settings(self) -> HubSettings:
+        try:
+            raw = json.loads(self.settings_file.read_text(encoding="utf-8"))
+            return HubSettings(**{**raw, "hostnames": tuple(raw["hostnames"]),
+                                  "addresses": tuple(raw["addresses"])})
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ProvisioningError(f"{self.root} is not an initialised hub ({exc}); "
+                                    "run `hall provision init` first") from exc
+
+    def inventory(self) -> Inventory:
+        return load_inventory(self.inventory_file)
+
+    @property
+    def ca_fingerprint(self) -> str:
+        return fingerprint(self.ca_cert.read_bytes())
+
+    def secret(self, user: str) -> str:
+        return self.secret_file(user).read_text(encoding="utf-8").strip()
+
+    def local_settings(self, user: str) -> MqttSettings:
+        """A service account on the hub's loopback listener (the controller, `hall provision`)."""
+        settings = self.settings()
+        return MqttSettings(host="127.0.0.1", port=settings.local_port, username=user,
+                            password=self.secret(user))
+
+    # -- devices -----------------------------------------------------------------------------
+    def enroll(self, role: DeviceRole, window: int, now: datetime, device_id: str = "") -> DeviceBundle:
+        """Give a device its account, ACL entry and bundle (also written under bundles/<id>)."""
+        self._check_owner()
+        settings = self.settings()
+        inventory = self.inventory()
+        device_id = inventory.new_device_id(role, window if role is DeviceRole.COUNTER else 0, device_id)
+        password = secrets.token_urlsafe(24)
+        device = Device(device_id=device_id, role=role, window=window if role is DeviceRole.COUNTER else 0,
+                        enrolled_at=now, password_hash=password_line(device_id, password).split(":", 1)[1])
+        save_inventory(inventory.with_device(device), self.inventory_file)
+        self.write_broker_config()
+        self.reload_broker()
+        bundle = DeviceBundle(hall_id=settings.hall_id, device_id=device_id, role=role, window=device.window,
+                              password=password, ca_pem=self.ca_cert.read_bytes(),
+                              ca_fingerprint=self.ca_fingerprint,
+                              server_name=broker_server_name(settings.hall_id),
+                              host=settings.advertised_host, port=settings.lan_port)
+        bundle.write(self.bundles_dir / device_id)
+        return bundle
+
+    def revoke(self, device_id: str, now: datetime) -> None:
+        """Remove the device's account and ACL entry; the running broker drops it at once."""
+        self._check_owner()
+        save_inventory(self.inventory().revoke(device_id, now), self.inventory_file)
+        self.write_broker_config()
+        self.reload_broker()
+
+    # -- broker ------------------------------------------------------------------------------
+    def write_broker_config(self) -> Path:
+        self._check_owner()
+        settings = self.settings()
+        inventory = self.inventory()
+        with_bridge = self.bridge_config.exists()
+        accounts = [CONTROLLER_USER, PROVISIONER_USER] + ([BRIDGE_USER] if with_bridge else [])
+        lines = [password_line(user, self.secret(user)) for user in accounts]
+        lines += [f"{d.device_id}:{d.password_hash}"
+                  for d in sorted(inventory.active, key=lambda d: d.device_id)]
+        write_secret(self.broker_dir / "passwords", ("\n".join(lines) + "\n").encode())
+        write_secret(self.broker_dir / "acl", render_acl(inventory, with_bridge=with_bridge).encode())
+        write_secret(self.broker_dir / "pairing.acl", render_pairing_acl(settings.hall_id).encode())
+        (self.broker_dir / "data").mkdir(exist_ok=True)
+        bridge = self.bridge_config.read_text(encoding="utf-8") if with_bridge else ""
+        text = (TEMPLATES / "hub.conf.template").read_text(encoding="utf-8").format(
+            local_port=settings.local_port, lan_port=settings.lan_port,
+            pairing_port=settings.pairing_port,
+            lan_address=f" {settings.lan_address}" if settings.lan_address else "",
+            password_file=self.broker_dir / "passwords", acl_file=self.broker_dir / "acl",
+            pairing_acl_file=self.broker_dir / "pairing.acl", ca_file=self.ca_cert,
+            server_cert_file=self.broker_dir / "server.crt", server_key_file=self.broker_dir / "server.key",
+            data_dir=self.broker_dir / "data", pid_file=self.pid_file,
+            log_file=self.broker_dir / "mosquitto.log", run_as_user=getpass.getuser(), bridge=bridge)
+        write_secret(self.broker_config, text.encode())
+        return self.broker_config
+
+    def _check_owner(self) -> None:
+        # Files written by another account (root, say) are unreadable by the broker, which runs as
+        # the hub's owner and would then fail at its next reload.
+        owner = self.root.stat().st_uid
+        if os.geteuid() != owner:
+            raise ProvisioningError(f"{self.root} belongs to uid {owner}: run this as its owner "
+                                    "(sudo -u hall hall provision ...)")
+
+    def reload_broker(self) -> bool:
+        """SIGHUP the hub's Mosquitto, if it runs: it rereads passwords and ACLs."""
+        try:
+            pid = int(self.pid_file.read_text(encoding="utf-8").strip())
+            # A stale pid file may name another process by now: signal only a Mosquitto.
+            if Path(f"/proc/{pid}/comm").read_text(encoding="utf-8").strip() != "mosquitto":
+                raise ValueError(f"process {pid} is not mosquitto")
+            os.kill(pid, signal.SIGHUP)
+        except (OSError, ValueError):
+            logger.info("no running broker for %s; the new config applies at its next start", self.root)
+            return False
+        return True

@@ -1,0 +1,96 @@
+"""Zeroconf on loopback: devices find their hall's hub by its pinned CA and follow it when it moves."""
+from __future__ import annotations
+
+from hall.bus import MqttBus
+from hall.discovery import PROTOCOL_VERSION, HubAdvertiser, HubBrowser, HubEndpoint
+from provisioning.hub import Hub
+from provisioning.inventory import DeviceRole
+from tests.provisioning.hub_support import NOW, device_settings
+
+LOOPBACK = ["127.0.0.1"]
+FINGERPRINT = "ab" * 32
+
+
+def _advertiser(hall_id: str, port: int, fingerprint: str = FINGERPRINT, instance: str = "") -> HubAdvertiser:
+    advertiser = HubAdvertiser(hall_id, port, fingerprint, pairing_port=port + 1, interfaces=LOOPBACK,
+                               instance=instance)
+    advertiser.start()
+    return advertiser
+
+
+def test_a_device_finds_the_hub_of_its_pinned_ca_and_ignores_others(hall_id: str) -> None:
+    stranger = _advertiser(hall_id, 9001, fingerprint="cd" * 32, instance=f"stranger-{hall_id}")
+    hub = _advertiser(hall_id, 8883)
+    browser = HubBrowser(hall_id=hall_id, ca_fingerprint=FINGERPRINT, interfaces=LOOPBACK)
+    browser.start()
+    try:
+        found = browser.wait_for_hub(10.0)
+        assert found == HubEndpoint(name=f"hall-{hall_id}._secure-mqtt._tcp.local.", hall_id=hall_id,
+                                    host="127.0.0.1", port=8883, ca_fingerprint=FINGERPRINT,
+                                    protocol=PROTOCOL_VERSION, pairing_port=8884)
+    finally:
+        browser.stop()
+        hub.stop()
+        stranger.stop()
+
+
+def test_a_second_hub_with_the_same_name_is_renamed_not_lost(hall_id: str) -> None:
+    first = _advertiser(hall_id, 8883)
+    second = _advertiser(hall_id, 8893)
+    try:
+        assert first.name == f"hall-{hall_id}._secure-mqtt._tcp.local."
+        assert second.name != first.name and second.name.startswith(f"hall-{hall_id}")
+    finally:
+        second.stop()
+        first.stop()
+
+
+def test_a_device_follows_the_hub_to_its_new_address(hub: Hub, hub_broker: object) -> None:
+    settings = hub.settings()
+    kiosk = hub.enroll(DeviceRole.KIOSK, 0, NOW)
+    advertiser = HubAdvertiser(settings.hall_id, settings.lan_port, hub.ca_fingerprint, interfaces=LOOPBACK)
+    advertiser.start()
+    # The hub first says it is at an address where nothing listens, then moves to where it is.
+    advertiser.move_to(("127.0.0.3",))
+    bus = MqttBus("kiosk-1", device_settings(hub, kiosk), on_message=lambda t, p: None)
+    moves: list[HubEndpoint] = []
+
+    def follow(found: HubEndpoint) -> None:
+        moves.append(found)
+        bus.move_to(found.host, found.port)
+
+    browser = HubBrowser(follow, hall_id=settings.hall_id, ca_fingerprint=hub.ca_fingerprint,
+                         interfaces=LOOPBACK)
+    browser.start()
+    try:
+        first = browser.wait_for_hub(10.0)
+        assert first is not None and first.host == "127.0.0.3"
+        bus.start()
+        advertiser.move_to(("127.0.0.1",))
+        assert bus.wait_connected(10.0), f"the device did not follow the hub: {moves}"
+        assert moves[-1].host == "127.0.0.1"
+    finally:
+        browser.stop()  # first: a late discovery must not restart a stopped bus
+        bus.stop()
+        advertiser.stop()
+
+
+
+
+def test_a_bus_started_from_a_bundle_follows_its_hub_by_itself(hub: Hub, hub_broker: object) -> None:
+    settings = hub.settings()
+    kiosk = hub.enroll(DeviceRole.KIOSK, 0, NOW)
+    advertiser = HubAdvertiser(settings.hall_id, settings.lan_port, hub.ca_fingerprint, interfaces=LOOPBACK)
+    advertiser.start()
+    advertiser.move_to(("127.0.0.3",))
+    from_bundle = kiosk.mqtt_settings(hub.bundles_dir / kiosk.device_id, host="127.0.0.3")
+    assert from_bundle.follow_ca_fingerprint == hub.ca_fingerprint
+    bus = MqttBus("kiosk-1", from_bundle, on_message=lambda t, p: None)
+    bus.start()
+    try:
+        assert not bus.wait_connected(1.0)
+        advertiser.move_to(("127.0.0.1",))
+        assert bus.wait_connected(15.0), "the bus did not follow the hub it browsed for"
+    finally:
+        bus.stop()
+        advertiser.stop()

@@ -1,0 +1,103 @@
+"""`hall provision` as a technician runs it: real processes, a real hub broker, real files."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from broker_config.local_broker import free_port
+from hall.device_client import DeviceClient
+from hall.protocol import messages as m
+from provisioning.bundle import load_bundle
+from provisioning.hub import Hub, HubSettings
+from provisioning.inventory import DeviceRole
+from tests.provisioning.hub_support import NOW, start_hub_broker
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def hall(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "hall", *args], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT, env=dict(os.environ))
+
+
+def test_a_technician_sets_up_a_hub_enrolls_lists_revokes_and_backs_it_up(tmp_path: Path,
+                                                                           hall_id: str) -> None:
+    hub_dir = tmp_path / "hub"
+    result = hall("provision", "init", "--hub", str(hub_dir), "--hall-id", hall_id, "--hostname", "localhost",
+                  "--address", "127.0.0.1", "--lan-port", str(free_port()), "--local-port", str(free_port()),
+                  "--pairing-port", str(free_port()), "--lan-address", "127.0.0.1")
+    assert result.returncode == 0, result.stderr
+    hub = Hub(hub_dir)
+    assert hub.ca_fingerprint in result.stdout
+    assert (hub.ca_key.stat().st_mode & 0o777) == 0o600
+    broker = start_hub_broker(hub)
+    try:
+        result = hall("provision", "enroll", "--hub", str(hub_dir), "--role", "counter", "--window", "2",
+                      "--archive", str(tmp_path / "counter-2.tar.gz"))
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / "counter-2.tar.gz").stat().st_mode & 0o777 == 0o600
+        bundle_dir = hub.bundles_dir / "counter-2"
+        bundle = load_bundle(bundle_dir)
+        counter = DeviceClient(bundle.mqtt_settings(bundle_dir), hall_id, "counter-2", m.Role.COUNTER,
+                               app_version="9.9.9")
+        counter.start()
+        try:
+            assert counter.wait_connected(10.0)
+            listing = hall("provision", "list", "--hub", str(hub_dir))
+            assert listing.returncode == 0, listing.stderr
+            row = next(line for line in listing.stdout.splitlines() if line.startswith("counter-2"))
+            assert row.split()[:4] == ["counter-2", "counter", "2", "online"] and "9.9.9" in row
+
+            result = hall("provision", "revoke", "--hub", str(hub_dir), "counter-2")
+            assert result.returncode == 0, result.stderr
+            deadline = time.monotonic() + 5
+            while counter.is_connected and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert not counter.is_connected
+        finally:
+            counter.stop()
+        listing = hall("provision", "list", "--hub", str(hub_dir))
+        assert "revoked" in next(line for line in listing.stdout.splitlines() if line.startswith("counter-2"))
+
+        result = hall("broker", "check", "--config", str(hub.broker_config))
+        assert result.returncode == 0, result.stderr
+        assert broker.process is not None and broker.process.poll() is None
+        assert hub.pid_file.read_text(encoding="utf-8").strip() == str(broker.process.pid)
+    finally:
+        broker.stop()
+
+    result = hall("provision", "backup", "--hub", str(hub_dir), str(tmp_path / "hub.tar.gz"))
+    assert result.returncode == 0, result.stderr
+    restored = Hub(tmp_path / "restored")
+    result = hall("provision", "restore", "--hub", str(restored.root), str(tmp_path / "hub.tar.gz"))
+    assert result.returncode == 0, result.stderr
+    assert restored.ca_key.read_bytes() == hub.ca_key.read_bytes()
+    assert restored.inventory() == hub.inventory()
+
+
+def test_units_for_the_hub_and_a_wall_are_written_with_watchdogs_and_a_kiosk_session(tmp_path: Path,
+                                                                                     hall_id: str) -> None:
+    hub = Hub.init(tmp_path / "hub", HubSettings(hall_id=hall_id, hostnames=("localhost",),
+                                                 addresses=("127.0.0.1",)), NOW)
+    wall = hub.enroll(DeviceRole.WALL, 0, NOW)
+    bundle_dir = hub.bundles_dir / wall.device_id
+    result = hall("provision", "install-units", "--dest", str(tmp_path / "units"), "--hub-units",
+                  "--hub", str(hub.root), "--bundle", str(bundle_dir),
+                  "--hall-command", "/opt/hall/.venv/bin/hall",
+                  "--screen-off", "19:00", "--screen-on", "07:30")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "units").iterdir())
+    assert names == ["hall-advertise.service", "hall-broker.service", "hall-controller.service",
+                     "hall-screen-off.service", "hall-screen-off.timer", "hall-screen-on.service",
+                     "hall-screen-on.timer", "hall-wall.service"]
+    controller = (tmp_path / "units" / "hall-controller.service").read_text(encoding="utf-8")
+    assert "Type=notify" in controller and "WatchdogSec=30" in controller
+    assert "Restart=on-failure" in controller
+    wall_unit = (tmp_path / "units" / "hall-wall.service").read_text(encoding="utf-8")
+    assert f"ExecStart=/usr/bin/cage -d -- /opt/hall/.venv/bin/hall wall --bundle {bundle_dir}\n" in wall_unit
+    assert "ExecStartPre=/opt/hall/.venv/bin/hall provision wait-display" in wall_unit
+    assert "OnCalendar=*-*-* 19:00:00" in (tmp_path / "units" / "hall-screen-off.timer").read_text()
+
