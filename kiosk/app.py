@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -201,9 +200,11 @@ class KioskApp:
 
 def run_kiosk(config: KioskConfig, camera: CameraSource, printer_spec: str, spool: Path,
               rating_base_url: str, load_guides: GuidesLoader | None = None) -> int:
-    qt = QApplication.instance() or QApplication(sys.argv[:1])
+    """Run the kiosk as a service (READY, watchdog, SIGTERM) until it is stopped."""
+    from hall.qt_service import run_qt_service
+
+    QApplication.instance() or QApplication(sys.argv[:1])
     app = KioskApp(config, camera=camera, load_guides=load_guides)
-    app.start()
     runners: list[KioskPrinterRunner] = []
     attached: list[bool] = []
 
@@ -221,20 +222,17 @@ def run_kiosk(config: KioskConfig, camera: CameraSource, printer_spec: str, spoo
             opened.start()
             app.attach_printer(opened)
 
-    app.view.first_painted.connect(lambda: QTimer.singleShot(0, attach_printer))
-    QTimer.singleShot(FIRST_PAINT_WAIT_MS, attach_printer)
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: qt.quit())
-    # Python runs signal handlers only between its own bytecodes: wake it up now and then.
-    wake = QTimer()
-    wake.timeout.connect(lambda: None)
-    wake.start(500)
-    try:
-        return int(qt.exec())
-    finally:
+    def start() -> None:
+        app.start()
+        app.view.first_painted.connect(lambda: QTimer.singleShot(0, attach_printer))
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, attach_printer)
+
+    def stop() -> None:
         app.stop()
         for runner in runners:
             runner.stop()
+
+    return run_qt_service(start, stop, config.device_id)
 
 
 class DemoKiosk:

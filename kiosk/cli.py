@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from hall.config import MqttSettings
     from hall.core.guides import ServiceGuide
 
 EXIT_CONFIG = 4
@@ -17,6 +18,8 @@ SIZES = ("1080x1920", "1920x1080")
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("kiosk", help="run the citizen kiosk (full screen, touch)")
+    p.add_argument("--bundle", type=Path,
+                   help="the board's bundle from `hall provision` (kiosk-N: its account, TLS)")
     p.add_argument("--config", type=Path, help="the hall's TOML (catalogue, [kiosk], [printer]); "
                    "default: the sample hall")
     p.add_argument("--guides", type=Path, help="service guides TOML (default: the sample's)")
@@ -25,7 +28,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=1883)
     p.add_argument("--user", default="device")
-    p.add_argument("--password-file", type=Path, required=True)
+    p.add_argument("--password-file", type=Path, help="the MQTT password (without --bundle)")
     p.add_argument("--size", default="1080x1920", choices=SIZES, help="portrait or landscape")
     p.add_argument("--printer", default="none",
                    help="none, HOST:PORT of a network receipt printer, or file:PATH")
@@ -48,7 +51,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"hall kiosk: install the kiosk extra: .venv/bin/pip install -e '.[kiosk]' ({exc})",
               file=sys.stderr)
         return EXIT_MISSING_EXTRA
-    from hall.config import MqttSettings
     from kiosk.texts import DEFAULT_PRIORITY_REASONS
 
     config_path = args.config or _sample("sample_hall.toml")
@@ -62,21 +64,44 @@ def run(args: argparse.Namespace) -> int:
         reasons = tuple((str(r["zh"]), str(r.get("en", r["zh"])))
                         for r in raw.get("kiosk", {}).get("priority_reasons", [])
                         ) or DEFAULT_PRIORITY_REASONS
-        password = args.password_file.read_text(encoding="utf-8").strip()
+        hall_id, device_id, mqtt = _connection(args, str(hall["id"]))
         camera = open_camera(args.camera)
         config = KioskConfig(
-            hall_id=args.hall_id or str(hall["id"]), device_id=args.device_id,
-            mqtt=MqttSettings(host=args.host, port=args.port, username=args.user,
-                              password=password),
+            hall_id=hall_id, device_id=device_id, mqtt=mqtt,
             hall_name_zh=str(hall.get("name_zh", "")), priority_reasons=reasons,
             width=int(args.size.partition("x")[0]), height=int(args.size.partition("x")[2]),
             full_screen=not args.windowed, sound=not args.no_sound,
             timezone=str(hall.get("timezone", "Asia/Shanghai")))
-    except (OSError, KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, KeyError, TypeError, ValueError, tomllib.TOMLDecodeError,
+            ConnectionSettingsMissing) as exc:
         print(f"hall kiosk: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     return run_kiosk(config, camera, args.printer, args.spool, args.rating_url,
                      load_guides=lambda: load_kiosk_guides(config_path, guides_path))
+
+
+class ConnectionSettingsMissing(Exception):
+    """Neither a bundle nor a password file says how to reach the broker."""
+
+
+def _connection(args: argparse.Namespace, config_hall_id: str) -> tuple[str, str, MqttSettings]:
+    """Hall id, device id and MQTT settings: from the bundle, or from the options."""
+    if args.bundle is not None:
+        from provisioning.bundle import load_bundle
+        from provisioning.inventory import ProvisioningError
+
+        try:
+            bundle = load_bundle(args.bundle)
+        except ProvisioningError as exc:
+            raise ValueError(str(exc)) from exc
+        return bundle.hall_id, bundle.device_id, bundle.mqtt_settings(args.bundle)
+    if args.password_file is None:
+        raise ConnectionSettingsMissing("give --bundle DIR, or --password-file (and --host)")
+    from hall.config import MqttSettings
+
+    password = args.password_file.read_text(encoding="utf-8").strip()
+    return (args.hall_id or config_hall_id, args.device_id,
+            MqttSettings(host=args.host, port=args.port, username=args.user, password=password))
 
 
 def load_kiosk_guides(config_path: Path, guides_path: Path) -> tuple[ServiceGuide, ...]:
