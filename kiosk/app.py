@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 # The hall's service guides, read and checked against its catalogue.
 GuidesLoader = Callable[[], tuple["ServiceGuide", ...]]
+SettingsLoader = Callable[[], "MqttSettings"]
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,9 @@ EXIT_CONFIG = 4
 class KioskConfig:
     hall_id: str
     device_id: str
-    mqtt: MqttSettings
+    # None when the app is given a loader instead (a provisioned board's bundle, read and checked
+    # after the first paint: the provisioning package takes ~0.14 s to import).
+    mqtt: MqttSettings | None
     # Empty when the app is given a loader instead (`hall kiosk` loads them after the first paint).
     guides: tuple[ServiceGuide, ...] = ()
     hall_name_zh: str = ""
@@ -71,12 +74,14 @@ class KioskApp:
     def __init__(self, config: KioskConfig, *, camera: CameraSource | None = None,
                  printer: KioskPrinterRunner | None = None,
                  clock: Callable[[], datetime] | None = None,
-                 load_guides: GuidesLoader | None = None) -> None:
+                 load_guides: GuidesLoader | None = None,
+                 load_mqtt: SettingsLoader | None = None) -> None:
         self.config = config
         tz = ZoneInfo(config.timezone)
         self.clock = clock or (lambda: datetime.now(tz))
         self.printer = printer
         self._load_guides = load_guides
+        self._load_mqtt = load_mqtt
         self.client: DeviceClient | None = None
         self.view_model = KioskViewModel(
             hall_id=config.hall_id, guides=GuideIndex(config.guides), requester=self._request,
@@ -123,14 +128,14 @@ class KioskApp:
         except RequestTimeout:
             raise Unreachable(f"no answer to {intent_type.KIND}") from None
 
-    def _connect(self) -> None:
+    def _connect(self, mqtt: MqttSettings) -> None:
         from hall.device_client import DeviceClient
         from hall.protocol import Topics
         from hall.protocol import messages as m
 
         topics = Topics(self.config.hall_id)
         self.client = DeviceClient(
-            self.config.mqtt, self.config.hall_id, self.config.device_id, m.Role.KIOSK,
+            mqtt, self.config.hall_id, self.config.device_id, m.Role.KIOSK,
             on_message=lambda topic, msg: self.view_model.message_arrived.emit(topic, msg),
             subscriptions=(topics.all_state, topics.presence("controller")),
             app_version=__version__)
@@ -173,16 +178,19 @@ class KioskApp:
         """Load the guides, connect and try the camera once the first screen can be touched."""
         if self.client is not None:
             return
-        if self._load_guides is not None:
-            from hall.core.errors import ConfigError
+        from hall.core.errors import HallError
 
-            try:
+        try:
+            if self._load_guides is not None:
                 self.view_model.guides = GuideIndex(self._load_guides())
-            except ConfigError as exc:
-                print(f"hall kiosk: {exc}", file=sys.stderr)
-                QApplication.exit(EXIT_CONFIG)
-                return
-        self._connect()
+            mqtt = self.config.mqtt or (self._load_mqtt() if self._load_mqtt else None)
+        except (HallError, ValueError) as exc:
+            print(f"hall kiosk: {exc}", file=sys.stderr)
+            QApplication.exit(EXIT_CONFIG)
+            return
+        if mqtt is None:
+            raise ValueError("a kiosk needs MQTT settings or a loader for them")
+        self._connect(mqtt)
         if self.has_camera:
             self.camera.tick()
         self.report_status()
@@ -199,12 +207,13 @@ class KioskApp:
 
 
 def run_kiosk(config: KioskConfig, camera: CameraSource, printer_spec: str, spool: Path,
-              rating_base_url: str, load_guides: GuidesLoader | None = None) -> int:
+              rating_base_url: str, load_guides: GuidesLoader | None = None,
+              load_mqtt: SettingsLoader | None = None) -> int:
     """Run the kiosk as a service (READY, watchdog, SIGTERM) until it is stopped."""
     from hall.qt_service import run_qt_service
 
     QApplication.instance() or QApplication(sys.argv[:1])
-    app = KioskApp(config, camera=camera, load_guides=load_guides)
+    app = KioskApp(config, camera=camera, load_guides=load_guides, load_mqtt=load_mqtt)
     runners: list[KioskPrinterRunner] = []
     attached: list[bool] = []
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         reasons = tuple((str(r["zh"]), str(r.get("en", r["zh"])))
                         for r in raw.get("kiosk", {}).get("priority_reasons", [])
                         ) or DEFAULT_PRIORITY_REASONS
-        hall_id, device_id, mqtt = _connection(args, str(hall["id"]))
+        hall_id, device_id, mqtt, load_mqtt = _connection(args, str(hall["id"]))
         camera = open_camera(args.camera)
         config = KioskConfig(
             hall_id=hall_id, device_id=device_id, mqtt=mqtt,
@@ -77,31 +78,43 @@ def run(args: argparse.Namespace) -> int:
         print(f"hall kiosk: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     return run_kiosk(config, camera, args.printer, args.spool, args.rating_url,
-                     load_guides=lambda: load_kiosk_guides(config_path, guides_path))
+                     load_guides=lambda: load_kiosk_guides(config_path, guides_path),
+                     load_mqtt=load_mqtt)
 
 
 class ConnectionSettingsMissing(Exception):
     """Neither a bundle nor a password file says how to reach the broker."""
 
 
-def _connection(args: argparse.Namespace, config_hall_id: str) -> tuple[str, str, MqttSettings]:
-    """Hall id, device id and MQTT settings: from the bundle, or from the options."""
+def _connection(args: argparse.Namespace, config_hall_id: str
+                ) -> tuple[str, str, MqttSettings | None, Callable[[], MqttSettings] | None]:
+    """Hall id, device id, and MQTT settings or a loader for them: from the bundle (read in
+    full after the first paint), or from the options."""
     if args.bundle is not None:
-        from provisioning.bundle import load_bundle
-        from provisioning.inventory import ProvisioningError
-
-        try:
-            bundle = load_bundle(args.bundle)
-        except ProvisioningError as exc:
-            raise ValueError(str(exc)) from exc
-        return bundle.hall_id, bundle.device_id, bundle.mqtt_settings(args.bundle)
+        # The bundle's identity, read at once; its account and CA with the provisioning package
+        # once the first screen is painted.
+        device = tomllib.loads((args.bundle / "device.toml").read_text(encoding="utf-8"))["device"]
+        bundle_dir: Path = args.bundle
+        return str(device["hall_id"]), str(device["device_id"]), None, lambda: _bundle_mqtt(bundle_dir)
     if args.password_file is None:
         raise ConnectionSettingsMissing("give --bundle DIR, or --password-file (and --host)")
     from hall.config import MqttSettings
 
     password = args.password_file.read_text(encoding="utf-8").strip()
     return (args.hall_id or config_hall_id, args.device_id,
-            MqttSettings(host=args.host, port=args.port, username=args.user, password=password))
+            MqttSettings(host=args.host, port=args.port, username=args.user, password=password),
+            None)
+
+
+def _bundle_mqtt(directory: Path) -> MqttSettings:
+    """The device's own account over TLS pinned to the hall CA; ValueError when unreadable."""
+    from provisioning.bundle import load_bundle
+    from provisioning.inventory import ProvisioningError
+
+    try:
+        return load_bundle(directory).mqtt_settings(directory)
+    except ProvisioningError as exc:
+        raise ValueError(str(exc)) from exc
 
 
 def load_kiosk_guides(config_path: Path, guides_path: Path) -> tuple[ServiceGuide, ...]:
