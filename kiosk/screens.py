@@ -154,7 +154,8 @@ class ScreenBuilder:
     def _categories(self) -> None:
         self.title("pick_category")
         if self.s.purpose is Purpose.PRIORITY:
-            self.label(f"{self.tx('priority_mark')}：{self.s.priority_reason}", bold=True)
+            colon = "：" if self.lang is Lang.ZH else ": "
+            self.label(f"{self.tx('priority_mark')}{colon}{self.s.priority_reason}", bold=True)
         if self.s.purpose is Purpose.GUIDE:
             self.add(self.button("search", self.vm.open_search, role="accent"))
         categories = [TouchButton(c.name_zh if self.lang is Lang.ZH else c.name_en, self.t,
@@ -296,7 +297,8 @@ class ScreenBuilder:
         if r.level is None:
             return
         level_name = LEVEL_ZH[r.level] if self.lang is Lang.ZH else LEVEL_EN[r.level]
-        self.label(f"{self.tx('rate_level')}：{level_name}", px=self.t.title_px, bold=True)
+        colon = "：" if self.lang is Lang.ZH else ": "
+        self.label(f"{self.tx('rate_level')}{colon}{level_name}", px=self.t.title_px, bold=True)
         self.label(self.tx("rate_sub"), bold=True)
         scores = dict(r.sub_scores)
         short = LEVEL_SHORT_ZH if self.lang is Lang.ZH else LEVEL_SHORT_EN
@@ -342,7 +344,7 @@ class ScreenBuilder:
         self.title("complaint_contact")
         self.label(self.tx("complaint_contact_hint"))
         c = self.s.complaint
-        self.add(self.display(f"{self.tx('surname')}：{c.name}"))
+        self.add(self.display(f"{self.tx('surname')}{'：' if self.lang is Lang.ZH else ': '}{c.name}"))
         self.add(self.keyboard("letters", 14 if self.landscape else 7))
         if self.s.typed:
             names = SURNAMES_BY_INITIAL.get(self.s.typed, "")
@@ -360,7 +362,8 @@ class ScreenBuilder:
 
     def _complaint_phone(self) -> None:
         self.title("complaint_contact")
-        self.add(self.display(f"{self.tx('phone')}：{self.s.complaint.phone}"))
+        self.add(self.display(f"{self.tx('phone')}{'：' if self.lang is Lang.ZH else ': '}"
+                              f"{self.s.complaint.phone}"))
         self.add(self.keyboard("digits", 3))
         self.add(grid([self.button("skip", self.vm.skip_contact, role="quiet"),
                        self.button("complaint_next",
@@ -375,8 +378,9 @@ class ScreenBuilder:
         if c.category is None:
             return
         category = CATEGORY_ZH[c.category] if self.lang is Lang.ZH else CATEGORY_EN[c.category]
-        reasons = "；".join(COMMON_REASONS_ZH[r] if self.lang is Lang.ZH else COMPLAINT_REASON_EN[r]
-                           for r in c.reasons)
+        names = [COMMON_REASONS_ZH[r] if self.lang is Lang.ZH else COMPLAINT_REASON_EN[r]
+                 for r in c.reasons]
+        reasons = ("；" if self.lang is Lang.ZH else "; ").join(names)
         none = self.tx("confirm_none")
         self.label(self.tx("confirm_category", text=category))
         self.label(self.tx("confirm_reasons", text=reasons))
