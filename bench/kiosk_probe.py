@@ -53,7 +53,7 @@ def main() -> None:
         window.show()
         qt.exec()
         return
-    from hall.config import MqttSettings
+    from hall.mqtt_settings import MqttSettings
     from kiosk.app import KioskApp, KioskConfig
     from kiosk.cli import _sample, load_kiosk_guides
 

@@ -26,9 +26,9 @@ from kiosk.view_model import KioskViewModel
 from kiosk.voice import VoiceGuide
 
 if TYPE_CHECKING:
-    from hall.config import MqttSettings
     from hall.core.guides import ServiceGuide
     from hall.device_client import DeviceClient
+    from hall.mqtt_settings import MqttSettings
     from hall.protocol import messages as m
     from kiosk.receipts import KioskPrinterRunner
 

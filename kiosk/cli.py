@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hall.config import MqttSettings
     from hall.core.guides import ServiceGuide
+    from hall.mqtt_settings import MqttSettings
 
 EXIT_CONFIG = 4
 EXIT_MISSING_EXTRA = 5
@@ -98,7 +98,7 @@ def _connection(args: argparse.Namespace, config_hall_id: str
         return str(device["hall_id"]), str(device["device_id"]), None, lambda: _bundle_mqtt(bundle_dir)
     if args.password_file is None:
         raise ConnectionSettingsMissing("give --bundle DIR, or --password-file (and --host)")
-    from hall.config import MqttSettings
+    from hall.mqtt_settings import MqttSettings
 
     password = args.password_file.read_text(encoding="utf-8").strip()
     return (args.hall_id or config_hall_id, args.device_id,
