@@ -2,20 +2,15 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from provisioning.acl import CONTROLLER_USER
 from provisioning.hub import Hub
 from provisioning.inventory import DeviceRole
-from tests.provisioning.hub_support import NOW, Client, hub, hub_broker, make_client
+from tests.provisioning.hub_support import NOW, Client, ServiceUnderTest, hub, hub_broker, make_client
 
 __all__ = ["hub", "hub_broker", "make_client"]
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_kiosk_started_from_its_bundle_connects_as_itself_and_tells_systemd_it_is_ready(
@@ -24,23 +19,15 @@ def test_a_kiosk_started_from_its_bundle_connects_as_itself_and_tells_systemd_it
     kiosk = hub.enroll(DeviceRole.KIOSK, 0, NOW)
     topic = f"hall/{hall_id}/device/{kiosk.device_id}/presence"
     controller = make_client("controller-test", hub.local_settings(CONTROLLER_USER), (topic,))
-    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    notify.bind(str(tmp_path / "notify"))
-    notify.settimeout(30)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NOTIFY_SOCKET": str(tmp_path / "notify"),
-           "WATCHDOG_USEC": "2000000"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "hall", "kiosk", "--bundle", str(hub.bundles_dir / kiosk.device_id),
-         "--windowed", "--no-sound", "--camera", "none", "--printer", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    service = ServiceUnderTest(tmp_path, [
+        "kiosk", "--bundle", str(hub.bundles_dir / kiosk.device_id), "--windowed", "--no-sound",
+        "--camera", "none", "--printer", "none"])
     try:
-        with notify:
-            assert notify.recv(256).startswith(b"READY=1")
-            assert notify.recv(256) == b"WATCHDOG=1"
+        assert service.told_systemd().startswith(b"READY=1")
+        assert service.told_systemd() == b"WATCHDOG=1"
         controller.wait_for(lambda t, p: t == topic and json.loads(p)["status"] == "online"
                             and "no printer" in json.loads(p)["detail"], timeout_s=30)
     finally:
-        process.terminate()
-        _, err = process.communicate(timeout=30)
-    assert process.returncode == 0
+        err = service.stop()
+    assert service.process.returncode == 0
     assert b"Traceback" not in err, err.decode(errors="replace")

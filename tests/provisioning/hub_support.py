@@ -1,9 +1,12 @@
 """Helpers for tests against a real hub broker rendered by `hall provision` from the templates."""
 from __future__ import annotations
 
+import os
 import socket
 import ssl
 import struct
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -16,6 +19,8 @@ from hall.bus import MqttBus
 from hall.config import MqttSettings
 from provisioning.bundle import DeviceBundle
 from provisioning.hub import Hub, HubSettings
+
+ROOT = Path(__file__).resolve().parents[2]
 
 NOW = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
 CONNECT_TIMEOUT_S = 10.0
@@ -142,3 +147,26 @@ def make_client() -> Iterator[Callable[..., Client]]:
     yield make
     for client in started:
         client.stop()
+
+
+class ServiceUnderTest:
+    """`python -m hall ARGS` started as systemd would: a notify socket and a watchdog period."""
+
+    def __init__(self, tmp_path: Path, args: list[str], watchdog_usec: int = 2_000_000) -> None:
+        self.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.notify.bind(str(tmp_path / "notify"))
+        self.notify.settimeout(30)
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+               "NOTIFY_SOCKET": str(tmp_path / "notify"), "WATCHDOG_USEC": str(watchdog_usec)}
+        self.process = subprocess.Popen([sys.executable, "-m", "hall", *args], cwd=ROOT, env=env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def told_systemd(self) -> bytes:
+        return self.notify.recv(256)
+
+    def stop(self) -> bytes:
+        """SIGTERM, as systemd stops it; the stderr it wrote."""
+        self.notify.close()
+        self.process.terminate()
+        _, err = self.process.communicate(timeout=30)
+        return err

@@ -2,20 +2,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from provisioning.acl import CONTROLLER_USER
 from provisioning.hub import Hub
 from provisioning.inventory import DeviceRole
-from tests.provisioning.hub_support import NOW, Client
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.provisioning.hub_support import NOW, Client, ServiceUnderTest
 
 
 def test_a_counter_board_started_from_its_bundles_connects_terminal_and_pad_as_themselves(
@@ -26,29 +20,22 @@ def test_a_counter_board_started_from_its_bundles_connects_terminal_and_pad_as_t
     board = tmp_path / "device"
     shutil.copytree(hub.bundles_dir / "counter-3", board)
     shutil.copytree(hub.bundles_dir / "pad-3", board / "pad")
-    presence = f"hall/{hall_id}/device/+/presence"
-    controller = make_client("controller-test", hub.local_settings(CONTROLLER_USER), (presence,))
-    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    notify.bind(str(tmp_path / "notify"))
-    notify.settimeout(30)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NOTIFY_SOCKET": str(tmp_path / "notify"),
-           "WATCHDOG_USEC": "30000000"}
-    process = subprocess.Popen([sys.executable, "-m", "hall", "counter", "--bundle", str(board),
-                                "--outbox", str(tmp_path / "outbox"), "--windowed"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    controller = make_client("controller-test", hub.local_settings(CONTROLLER_USER),
+                             (f"hall/{hall_id}/device/+/presence",))
+    service = ServiceUnderTest(tmp_path, ["counter", "--bundle", str(board),
+                                          "--outbox", str(tmp_path / "outbox"), "--windowed"])
     try:
-        with notify:
-            assert notify.recv(256).startswith(b"READY=1")
+        assert service.told_systemd().startswith(b"READY=1")
+        assert service.told_systemd() == b"WATCHDOG=1"
         for device in ("counter-3", "pad-3"):
             topic = f"hall/{hall_id}/device/{device}/presence"
             controller.wait_for(lambda t, p, topic=topic: t == topic
                                 and json.loads(p)["status"] == "online", timeout_s=30)
-        process.terminate()
+        service.process.terminate()
         topic = f"hall/{hall_id}/device/pad-3/presence"
         controller.wait_for(lambda t, p: t == topic and json.loads(p)["status"] == "offline"
                             and json.loads(p)["detail"] == "stopped", timeout_s=30)
-        assert process.wait(timeout=30) == 0
+        assert service.process.wait(timeout=30) == 0
     finally:
-        process.terminate()
-        _, err = process.communicate(timeout=30)
+        err = service.stop()
     assert b"Traceback" not in err, err.decode(errors="replace")

@@ -2,19 +2,13 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from provisioning.acl import CONTROLLER_USER
 from provisioning.hub import Hub
 from provisioning.inventory import DeviceRole
-from tests.provisioning.hub_support import NOW, Client
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.provisioning.hub_support import NOW, Client, ServiceUnderTest
 
 
 def test_a_wall_started_from_its_bundle_connects_as_itself_and_tells_systemd_it_is_ready(
@@ -23,21 +17,13 @@ def test_a_wall_started_from_its_bundle_connects_as_itself_and_tells_systemd_it_
     wall = hub.enroll(DeviceRole.WALL, 0, NOW)
     controller = make_client("controller-test", hub.local_settings(CONTROLLER_USER),
                              (f"hall/{hall_id}/device/wall-1/presence",))
-    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    notify.bind(str(tmp_path / "notify"))
-    notify.settimeout(30)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NOTIFY_SOCKET": str(tmp_path / "notify"),
-           "WATCHDOG_USEC": "2000000"}
-    process = subprocess.Popen([sys.executable, "-m", "hall", "wall", "--bundle",
-                                str(hub.bundles_dir / wall.device_id), "--windowed", "--no-sound"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    service = ServiceUnderTest(tmp_path, ["wall", "--bundle", str(hub.bundles_dir / wall.device_id),
+                                          "--windowed", "--no-sound"])
     try:
-        with notify:
-            assert notify.recv(256).startswith(b"READY=1")
-            assert notify.recv(256) == b"WATCHDOG=1"
+        assert service.told_systemd().startswith(b"READY=1")
+        assert service.told_systemd() == b"WATCHDOG=1"
         topic = f"hall/{hall_id}/device/wall-1/presence"
         controller.wait_for(lambda t, p: t == topic and json.loads(p)["status"] == "online", timeout_s=30)
     finally:
-        process.terminate()
-        _, err = process.communicate(timeout=30)
+        err = service.stop()
     assert b"Traceback" not in err, err.decode(errors="replace")
