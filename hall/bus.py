@@ -61,6 +61,7 @@ class MqttBus:
         self._subscriptions = subscriptions
         self._on_connect_cb = on_connect
         self._connected = threading.Event()
+        self._disconnected = threading.Event()
         self._subscribed = threading.Event()
         self._subscribe_mid: int | None = None
         self._stopping = False
@@ -119,6 +120,10 @@ class MqttBus:
     def wait_connected(self, timeout_s: float) -> bool:
         return self._connected.wait(timeout_s)
 
+    def wait_disconnected(self, timeout_s: float) -> bool:
+        """Wait until the broker dropped or refused this connection (e.g. a revoked device)."""
+        return self._disconnected.wait(timeout_s)
+
     def wait_subscribed(self, timeout_s: float) -> bool:
         """Wait until the broker has acknowledged the subscriptions made at the last connect."""
         return self._subscribed.wait(timeout_s)
@@ -174,6 +179,7 @@ class MqttBus:
             self._subscribe_mid = client.subscribe(list(self._subscriptions))[1]
         else:
             self._subscribed.set()
+        self._disconnected.clear()
         self._connected.set()
         self._failures = 0
         logger.info("%s connected to %s:%s", self.client_id, self._settings.host,
@@ -201,6 +207,7 @@ class MqttBus:
                            reason: ReasonCode, properties: object) -> None:
         was = self._connected.is_set()
         self._connected.clear()
+        self._disconnected.set()
         if was and not self._stopping:
             logger.warning("%s lost the broker (%s); reconnecting", self.client_id, reason)
 

@@ -1,7 +1,6 @@
 """A revoked device is cut off at once; a device talks only to a broker of its own hall's CA."""
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -23,15 +22,6 @@ from tests.provisioning.hub_support import (
 )
 
 
-def _wait_until(condition: Callable[[], bool], timeout_s: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
-
-
 def test_a_revoked_counter_is_refused_at_once(hub: Hub, hub_broker: object,
                                                make_client: Callable[..., Client]) -> None:
     base = f"hall/{hub.settings().hall_id}"
@@ -43,7 +33,7 @@ def test_a_revoked_counter_is_refused_at_once(hub: Hub, hub_broker: object,
 
     hub.revoke("counter-2", NOW)
 
-    assert _wait_until(lambda: not device.bus.is_connected), "the revoked counter is still connected"
+    assert device.bus.wait_disconnected(5.0), "the revoked counter is still connected"
     settings = hub.settings()
     assert connack_code("127.0.0.1", settings.lan_port, "counter-2", "counter-2", counter.password,
                         ca_file=str(hub.ca_cert), server_name="localhost") == 5
