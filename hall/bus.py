@@ -24,6 +24,8 @@ RECONNECT_MIN_S = 1
 # A hub reboot takes about a minute; waiting longer than this between tries only delays recovery.
 RECONNECT_MAX_S = 16
 KEEPALIVE_S = 30
+# Failed tries at one address before a device following its hub tries the other one it knows.
+FOLLOW_AFTER_FAILURES = 3
 # Mosquitto's max_packet_size in broker_config is 128 KiB. A larger packet makes the broker drop
 # the connection, and paho would resend it after every reconnect: refuse it here instead.
 MAX_PUBLISH_BYTES = 120 * 1024
@@ -83,6 +85,8 @@ class MqttBus:
         self._client.on_disconnect = self._handle_disconnect
         self._client.on_connect_fail = self._handle_connect_fail
         self._hub_browser: HubBrowser | None = None
+        self._advertised: tuple[str, int] | None = None
+        self._last_good: tuple[str, int] | None = None
         self._failures = 0
         self._client.on_message = self._handle_message
         self._client.on_subscribe = self._handle_subscribe
@@ -98,7 +102,8 @@ class MqttBus:
             from hall.discovery import HubBrowser
 
             self._hub_browser = HubBrowser(
-                lambda hub: self.move_to(hub.host, hub.port), hall_id=self._settings.follow_hall_id,
+                lambda hub: self._hub_advertised(hub.host, hub.port),
+                hall_id=self._settings.follow_hall_id,
                 ca_fingerprint=self._settings.follow_ca_fingerprint)
             try:
                 self._hub_browser.start()
@@ -112,10 +117,33 @@ class MqttBus:
             return
         logger.info("%s follows the broker to %s:%s", self.client_id, host, port)
         self._settings = replace(self._settings, host=host, port=port)
+        self._failures = 0
         self._client.loop_stop()
         self._connected.clear()
         self._client.connect_async(host, port, KEEPALIVE_S)
         self._client.loop_start()
+
+    @property
+    def advertised_hub(self) -> tuple[str, int] | None:
+        """Where discovery last saw this hall's hub advertised (not necessarily where we are)."""
+        return self._advertised
+
+    def _hub_advertised(self, host: str, port: int) -> None:
+        # The fingerprint in an advert is public: anyone can repeat it. So a working connection
+        # is never left for an advert; the advert is tried only when the current address fails,
+        # and the last address that worked is tried again if the advertised one does not.
+        self._advertised = (host, port)
+        if self.is_connected:
+            logger.info("%s sees its hub advertised at %s:%s; staying where it is connected",
+                        self.client_id, host, port)
+            return
+        self._move_soon((host, port))
+
+    def _move_soon(self, address: tuple[str, int]) -> None:
+        """move_to() from a thread of its own: paho's callbacks cannot stop paho's loop."""
+        if not self._stopping and address != (self._settings.host, self._settings.port):
+            threading.Thread(target=self.move_to, args=address, name=f"follow-{self.client_id}",
+                             daemon=True).start()
 
     def wait_connected(self, timeout_s: float) -> bool:
         return self._connected.wait(timeout_s)
@@ -182,6 +210,7 @@ class MqttBus:
         self._disconnected.clear()
         self._connected.set()
         self._failures = 0
+        self._last_good = (self._settings.host, self._settings.port)
         logger.info("%s connected to %s:%s", self.client_id, self._settings.host,
                     self._settings.port)
         if self._on_connect_cb is not None:
@@ -197,6 +226,12 @@ class MqttBus:
 
     def _handle_connect_fail(self, client: paho.Client, userdata: object) -> None:
         self._failures += 1
+        if self._failures == FOLLOW_AFTER_FAILURES:
+            here = (self._settings.host, self._settings.port)
+            if self._advertised is not None and self._advertised != here:
+                self._move_soon(self._advertised)
+            elif self._last_good is not None and self._last_good != here:
+                self._move_soon(self._last_good)
         # Said once per outage (and every 20th try), not at every retry.
         if self._failures == 1 or self._failures % 20 == 0:
             logger.warning("%s cannot reach the MQTT broker at %s:%s (try %d); retrying",

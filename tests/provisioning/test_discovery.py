@@ -1,6 +1,8 @@
 """Zeroconf on loopback: devices find their hall's hub by its pinned CA and follow it when it moves."""
 from __future__ import annotations
 
+import time
+
 from hall.bus import MqttBus
 from hall.discovery import PROTOCOL_VERSION, HubAdvertiser, HubBrowser, HubEndpoint
 from provisioning.hub import Hub
@@ -94,3 +96,32 @@ def test_a_bus_started_from_a_bundle_follows_its_hub_by_itself(hub: Hub, hub_bro
     finally:
         bus.stop()
         advertiser.stop()
+
+
+def test_a_connected_device_does_not_leave_its_hub_for_an_advert_that_copies_its_fingerprint(
+        hub: Hub, hub_broker: object) -> None:
+    settings = hub.settings()
+    kiosk = hub.enroll(DeviceRole.KIOSK, 0, NOW)
+    real = HubAdvertiser(settings.hall_id, settings.lan_port, hub.ca_fingerprint, interfaces=LOOPBACK)
+    real.start()
+    from_bundle = kiosk.mqtt_settings(hub.bundles_dir / kiosk.device_id)
+    bus = MqttBus("kiosk-1", from_bundle, on_message=lambda t, p: None)
+    bus.start()
+    try:
+        assert bus.wait_connected(10.0)
+        # Anyone can repeat the hall id and the CA fingerprint of the adverts they hear.
+        spoof = HubAdvertiser(settings.hall_id, 9, hub.ca_fingerprint, interfaces=LOOPBACK,
+                              instance=f"spoof-{settings.hall_id}")
+        spoof.start()
+        try:
+            deadline = time.monotonic() + 15.0
+            while bus.advertised_hub != ("127.0.0.1", 9) and time.monotonic() < deadline:
+                bus.wait_disconnected(0.1)  # returns early only if the bus is dropped
+            assert bus.advertised_hub == ("127.0.0.1", 9), "the device never heard the spoofed advert"
+            assert bus.is_connected
+            assert not bus.wait_disconnected(1.0)
+        finally:
+            spoof.stop()
+    finally:
+        bus.stop()
+        real.stop()
