@@ -52,6 +52,13 @@ class SqliteStore:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        # Complainants' names, ID numbers and phones live here: the owner alone reads it (SQLite
+        # gives its -wal and -shm files the same mode).
+        path.touch(mode=0o600, exist_ok=True)
+        try:
+            path.chmod(0o600)
+        except OSError as exc:
+            logger.warning("cannot make %s private (%s)", path, exc)
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, one per command.
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")

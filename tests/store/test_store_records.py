@@ -146,3 +146,17 @@ def test_an_appointment_used_yesterday_stays_used_after_the_rollover(booked: Hal
     booked.run("open_hall", now=at("08:50", date(2026, 11, 25)))
     stored = booked.store.appointment(BOOKED[0].code)
     assert stored is not None and stored.is_used
+
+
+# -- privacy --------------------------------------------------------------------------------
+
+
+def test_the_database_and_its_journal_are_readable_by_their_owner_alone(
+        open_store: Callable[[], SqliteStore], db_path) -> None:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    db_path.touch(mode=0o644)
+    db_path.chmod(0o644)  # as an older version left it
+    store = open_store()
+    store.remember_answer("kiosk-1", "r-1", ANSWER, at("09:00"))
+    for path in (db_path, db_path.with_name(db_path.name + "-wal")):
+        assert path.stat().st_mode & 0o777 == 0o600, path
