@@ -45,10 +45,15 @@ def assign_random_pins(store_path: Path, catalogue: Catalogue, staff_ids: Iterab
             catalogue.staff_member(staff_id)
             pins[staff_id] = random_pin()
             store.set_pin_hash(staff_id, hash_pin(pins[staff_id]), now)
-            store.clear_sign_in_attempts([staff_key(staff_id)])
+            store.clear_sign_in_attempts(_staff_keys(catalogue, staff_id))
     finally:
         store.close()
     return pins
+
+
+def _staff_keys(catalogue: Catalogue, staff_id: str) -> list[str]:
+    """The clerk's wrong-PIN counts at every window."""
+    return [staff_key(staff_id, window.number) for window in catalogue.windows]
 
 
 def _set_pin(args: argparse.Namespace) -> int:
@@ -74,7 +79,7 @@ def _set_pin(args: argparse.Namespace) -> int:
     store = SqliteStore(config.store_path)
     try:
         store.set_pin_hash(args.staff_id[0], hash_pin(pin), now)
-        store.clear_sign_in_attempts([staff_key(args.staff_id[0])])
+        store.clear_sign_in_attempts(_staff_keys(config.catalogue, args.staff_id[0]))
     finally:
         store.close()
     print(f"PIN of {args.staff_id[0]} set; any sign-in lock on this 工号 is lifted")
@@ -107,7 +112,7 @@ def _unlock(args: argparse.Namespace) -> int:
         return 4
     store = SqliteStore(config.store_path)
     try:
-        store.clear_sign_in_attempts([staff_key(args.staff_id),
+        store.clear_sign_in_attempts([*_staff_keys(config.catalogue, args.staff_id),
                                       *(window_key(w) for w in args.window)])
     finally:
         store.close()

@@ -139,7 +139,7 @@ class ControllerService:
         self._ratings = RatingDesk(self.store, self.catalogue, self._rating_key,
                                    on_recorded=self._report_rating)
         self._complaints = ComplaintDesk(self.store, self.catalogue)
-        self._sign_in = SignInDesk(self.store, self.catalogue)
+        self._sign_in = SignInDesk(self.store, self.catalogue, on_locked=self._alert_locked)
         self._notices = NoticeBoard(
             self.store, lambda msg: self._publish_retained(self.topics.notices, msg))
         now = self.clock()
@@ -432,6 +432,13 @@ class ControllerService:
             self._publish_retained(self.topics.hall, views.hall_info(
                 self.catalogue, after, str(self.config.timezone), now))
         self._publish_queue(after, now)
+
+    def _alert_locked(self, staff_id: str, window: int) -> None:
+        """Managers hear of every lock: a clerk who forgot the PIN, or someone guessing."""
+        logger.warning("sign-in at window %d locked after wrong PINs for 工号 %s", window, staff_id)
+        self.bus.publish(self.topics.alert, encode(m.HallAlert(
+            alert="sign_in_locked", at=self.clock(),
+            message_zh=f"{window} 号窗口登录已锁定：工号 {staff_id} 连续输错密码")), qos=1)
 
     def _report_rating(self, rating: Rating) -> None:
         """Stored first (the desk's transaction); then told to managers and the bridge."""

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 
 from hall.core.errors import HallError
 
-PIN_DIGITS = range(4, 9)
+# Six digits at least: a stolen terminal gets 5 tries per lock period, ~720 a day.
+PIN_DIGITS = range(6, 9)
 _ROUNDS = 120_000
 _SCHEME = "pbkdf2_sha256"
 
@@ -92,8 +93,8 @@ class Attempts:
     locked_until: datetime | None = None
 
 
-def staff_key(staff_id: str) -> str:
-    return f"staff:{staff_id}"
+def staff_key(staff_id: str, window: int) -> str:
+    return f"staff:{staff_id}@{window}"
 
 
 def window_key(window: int) -> str:
@@ -101,8 +102,10 @@ def window_key(window: int) -> str:
 
 
 def sign_in_keys(staff_id: str, window: int) -> tuple[str, str]:
-    # Counted per 工号 (guessing one clerk's PIN) and per window (trying many 工号 at one terminal).
-    return staff_key(staff_id), window_key(window)
+    # Counted per 工号 at this window (guessing one clerk's PIN) and per window (trying many 工号
+    # at one terminal). A clerk locked out at one terminal can still sign in at another: a
+    # stolen terminal cannot lock every clerk out of the hall.
+    return staff_key(staff_id, window), window_key(window)
 
 
 def check_not_locked(attempts: Mapping[str, Attempts], keys: tuple[str, ...],

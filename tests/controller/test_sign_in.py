@@ -66,3 +66,17 @@ def test_a_terminal_acts_only_for_its_own_window_and_a_wall_or_pad_cannot_call(
         assert device.request(m.CallNext, window=2).code == "not_permitted"
     assert wall.request(m.TakeTicket, business="enrollment").code == "not_permitted"
     assert isinstance(kiosk.request(m.TakeTicket, business="enrollment"), m.TicketAnswer)
+
+
+def test_a_lock_at_one_terminal_does_not_keep_the_clerk_out_of_another_and_managers_hear_of_it(
+        broker, controller, make_device):
+    manager, alerts = make_device(broker, "console-1", m.Role.CONSOLE, user="manager",
+                                  subscriptions=(controller.topics.alert,))
+    stolen, _ = make_device(broker, "counter-2", m.Role.COUNTER)
+    for attempt in range(5):
+        stolen.request(m.SignIn, window=2, staff_id="YB0103", pin=f"97531{attempt}")
+    alert = alerts.wait_for(lambda t, msg: isinstance(msg, m.HallAlert)
+                            and msg.alert == "sign_in_locked")[1]
+    assert "2 号窗口" in alert.message_zh and "YB0103" in alert.message_zh
+    own, _ = make_device(broker, "counter-3", m.Role.COUNTER)
+    assert isinstance(own.request(m.SignIn, window=3, staff_id="YB0103", pin=STAFF_PIN), m.Accepted)

@@ -29,7 +29,8 @@ def test_a_hashed_pin_matches_only_itself_and_hides_the_pin():
     assert hash_pin("480271") != stored  # salted
 
 
-@pytest.mark.parametrize("pin", ["123", "123456789", "12a456", "000000", "123456", "654321", ""])
+@pytest.mark.parametrize("pin", ["123", "4825", "48251", "123456789", "12a456", "000000", "123456",
+                                 "654321", ""])
 def test_short_long_non_digit_and_guessable_pins_are_refused(pin):
     with pytest.raises(WeakPin):
         check_pin_strength(pin)
