@@ -32,6 +32,13 @@ def device_window(device_id: str) -> int | None:
     return None
 
 
+def check_requeue(device_id: str, ticket_window: int | None) -> None:
+    """A counter re-queues only the no-shows of its own window."""
+    if device_window(device_id) != ticket_window:
+        raise NotPermitted(f"{device_id} may re-queue only its own window's tickets",
+                           device=device_id, window=ticket_window or 0)
+
+
 def check_permitted(device_id: str, intent: m.Intent) -> None:
     role = device_id.partition("-")[0]
     allowed = _BY_ROLE.get(role, ())

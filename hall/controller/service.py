@@ -13,7 +13,7 @@ from hall import __version__
 from hall.bus import MqttBus, Will
 from hall.config import HallConfig
 from hall.controller import views
-from hall.controller.authority import check_permitted
+from hall.controller.authority import check_permitted, check_requeue
 from hall.controller.complaint_desk import ComplaintDesk
 from hall.controller.dispatch import apply_intent
 from hall.controller.notice_board import NoticeBoard
@@ -21,6 +21,7 @@ from hall.controller.rating_desk import PAD_PREFIX, RatingDesk
 from hall.controller.sign_in_desk import SignInDesk
 from hall.core import events as ev
 from hall.core.errors import HallError
+from hall.core.ids import TicketNumber
 from hall.core.queue_engine import Outcome, QueueEngine
 from hall.core.rating_token import rating_token_expiry, sign_rating_token
 from hall.core.ratings import Rating
@@ -316,6 +317,10 @@ class ControllerService:
         try:
             if isinstance(intent, m.SignIn):
                 self.sign_in.check(intent, now)
+            if isinstance(intent, m.Requeue):
+                ticket = self.state.ticket_by_number(TicketNumber(intent.number.strip().upper()))
+                if ticket is not None:
+                    check_requeue(device_id, ticket.window)
             outcome = apply_intent(self.engine, self.state, intent, now, self.store.appointment)
         except HallError as exc:
             logger.info("%s from %s refused: %s", intent.KIND, device_id, exc.message)

@@ -80,6 +80,8 @@ def test_a_no_show_requeued_on_request_goes_behind_those_waiting(hall, clock):
     one.request(m.MarkNoShow, window=1)
     take(kiosk)
     clock.advance(seconds=30)
+    by_another_window = three.request(m.Requeue, number="A001")
+    assert isinstance(by_another_window, m.Rejected) and by_another_window.code == "not_permitted"
     assert isinstance(one.request(m.Requeue, number="A001"), m.Accepted)
     assert [one.request(m.CallNext, window=1).number for _ in range(2)] == ["A002", "A001"]
 
