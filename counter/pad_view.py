@@ -163,14 +163,16 @@ class PadWidget(QWidget):
         layout.addWidget(label(PAD_ASK_REASON, 40, bold=True, color="#c62828"))
         grid = QGridLayout()
         self.reason_buttons: dict[str, QPushButton] = {}
-        for i, (code, zh) in enumerate(BAD_REASONS_ZH.items()):
+        # 其他 needs typed words, and a pad facing the citizen usually has no keyboard.
+        listed = [(code, zh) for code, zh in BAD_REASONS_ZH.items() if code != "other"]
+        for i, (code, zh) in enumerate(listed):
             b = button(zh, 28, height=84, color=UNSELECTED)
             b.clicked.connect(lambda _=False, c=code: self.toggle_reason.emit(c))
             self.reason_buttons[code] = b
             grid.addWidget(b, i // 2, i % 2)
         layout.addLayout(grid)
         self.comment = QLineEdit()
-        self.comment.setPlaceholderText("补充说明（选择“其他”时必填）")
+        self.comment.setPlaceholderText("补充说明（可选）")
         self.comment.setFont(font(26))
         self.comment.setMinimumHeight(60)
         layout.addWidget(self.comment)
@@ -220,6 +222,8 @@ class PadWidget(QWidget):
         if flow.screen is not PadScreen.REASONS:
             self.reason_message.setText("")
             self.comment.clear()
+        elif flow.reasons:
+            self.reason_message.setText("")  # the missing reason has been picked
 
 
 def _pause_sign(card: StaffCard) -> str:

@@ -69,6 +69,8 @@ def test_a_bad_rating_needs_a_reason_before_it_is_sent(
     assert app.pad.reason_message.text() == "请至少选择一项原因"
     assert app.flow.screen is PadScreen.REASONS
     qtbot.mouseClick(app.pad.reason_buttons["long_wait"], Qt.MouseButton.LeftButton)
+    assert app.pad.reason_message.text() == ""
+    assert "other" not in app.pad.reason_buttons  # it needs typed words; pads have no keyboard
     save_png(app.pad, "pad-reasons")
     assert clipped_texts(app.pad) == []
     qtbot.mouseClick(app.pad.send, Qt.MouseButton.LeftButton)
