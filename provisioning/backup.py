@@ -17,6 +17,7 @@ MANIFEST = "hall-backup.json"
 FORMAT = 1
 # Mosquitto's own state is rebuilt by the controller at its next start (it republishes all state).
 _SKIPPED = {"data", "mosquitto.pid", "mosquitto.log"}
+_RUNTIME_DIRS = ("/broker/", "/pairing/")
 
 
 def create_backup(hub_dir: Path, database: Path | None, archive: Path, now: datetime) -> Path:
@@ -82,7 +83,8 @@ def _consistent_copy(database: Path, copy: Path) -> None:
 
 
 def _skip_runtime_files(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
-    return None if Path(info.name).name in _SKIPPED and "/broker/" in f"/{info.name}" else info
+    runtime = any(d in f"/{info.name}" for d in _RUNTIME_DIRS)
+    return None if Path(info.name).name in _SKIPPED and runtime else info
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:

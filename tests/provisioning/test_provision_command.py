@@ -88,13 +88,21 @@ def test_units_for_the_hub_and_a_wall_are_written_with_watchdogs_and_a_kiosk_ses
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "units").iterdir())
     assert names == ["hall-advertise.service", "hall-broker.service", "hall-controller.service",
-                     "hall-screen-off.service", "hall-screen-off.timer", "hall-screen-on.service",
-                     "hall-screen-on.timer", "hall-wall.service"]
+                     "hall-pairing.service", "hall-screen-off.service", "hall-screen-off.timer",
+                     "hall-screen-on.service", "hall-screen-on.timer", "hall-wall.service"]
     controller = (tmp_path / "units" / "hall-controller.service").read_text(encoding="utf-8")
     assert "Type=notify" in controller and "WatchdogSec=30" in controller
     assert "Restart=on-failure" in controller
     wall_unit = (tmp_path / "units" / "hall-wall.service").read_text(encoding="utf-8")
     assert f"ExecStart=/usr/bin/cage -d -- /opt/hall/.venv/bin/hall wall --bundle {bundle_dir}\n" in wall_unit
     assert "ExecStartPre=/opt/hall/.venv/bin/hall provision wait-display" in wall_unit
+    pairing = (tmp_path / "units" / "hall-pairing.service").read_text(encoding="utf-8")
+    assert "Type=simple" in pairing and "Restart=on-failure" in pairing
+    assert f"ExecStart=/usr/sbin/mosquitto -c {hub.root}/pairing/mosquitto.conf\n" in pairing
+    # The pairing broker is started by hand while pairing, never enabled with the others.
+    enable_line = next(line for line in result.stdout.splitlines() if "enable --now" in line)
+    assert "hall-pairing" not in enable_line and "hall-broker.service" in enable_line
+    assert "systemctl start hall-pairing.service" in result.stdout
     assert "OnCalendar=*-*-* 19:00:00" in (tmp_path / "units" / "hall-screen-off.timer").read_text()
+
 
