@@ -271,10 +271,16 @@ def _revoke(args: argparse.Namespace) -> int:
 
     hub = Hub(args.hub)
     try:
-        hub.revoke(args.device_id, _now())
+        signalled = hub.revoke(args.device_id, _now())
     except (ProvisioningError, OSError) as exc:
         return _fail("revoke", exc)
-    print(f"revoked {args.device_id}: its account and ACL entry are gone and the broker reloaded")
+    if not signalled:
+        print(f"hall provision revoke: WARNING: {args.device_id} is removed from the inventory and the "
+              "broker's files, but NO running broker was signalled: a connected device stays connected "
+              "and its password works until the broker rereads them. Now run "
+              "`systemctl reload hall-broker` (or `systemctl restart hall-broker`).", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"revoked {args.device_id}: its account, ACL entry and bundle are gone and the broker reloaded")
     return EXIT_OK
 
 

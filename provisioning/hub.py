@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import secrets
+import shutil
 import signal
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -218,12 +219,19 @@ class Hub:
         bundle.write(self.bundles_dir / device_id)
         return bundle
 
-    def revoke(self, device_id: str, now: datetime) -> None:
-        """Remove the device's account and ACL entry; the running broker drops it at once."""
+    def revoke(self, device_id: str, now: datetime) -> bool:
+        """Remove the device's account, ACL entry and bundle; the running broker drops it at once.
+
+        False if no running broker was signalled: the revoked password then works until it reloads.
+        """
         self._check_owner()
         save_inventory(self.inventory().revoke(device_id, now), self.inventory_file)
         self.write_broker_config()
-        self.reload_broker()
+        # The bundle holds the device's password in plain text: it must not outlive the account
+        # (nor end up in the next backup).
+        if is_valid_id(device_id):
+            shutil.rmtree(self.bundles_dir / device_id, ignore_errors=True)
+        return self.reload_broker()
 
     # -- broker ------------------------------------------------------------------------------
     def write_broker_config(self) -> Path:

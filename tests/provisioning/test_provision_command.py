@@ -105,4 +105,16 @@ def test_units_for_the_hub_and_a_wall_are_written_with_watchdogs_and_a_kiosk_ses
     assert "systemctl start hall-pairing.service" in result.stdout
     assert "OnCalendar=*-*-* 19:00:00" in (tmp_path / "units" / "hall-screen-off.timer").read_text()
 
+def test_revoke_without_a_running_broker_warns_and_fails_and_deletes_the_bundle(tmp_path: Path,
+                                                                              hall_id: str) -> None:
+    hub = Hub.init(tmp_path / "hub", HubSettings(hall_id=hall_id, hostnames=("localhost",),
+                                                 addresses=("127.0.0.1",)), NOW)
+    hub.enroll(DeviceRole.COUNTER, 2, NOW)
+    assert (hub.bundles_dir / "counter-2" / "mqtt.secret").exists()
+    result = hall("provision", "revoke", "--hub", str(hub.root), "counter-2")
+    assert result.returncode == 1
+    assert "NO running broker was signalled" in result.stderr
+    assert "systemctl reload hall-broker" in result.stderr
+    assert hub.inventory().get("counter-2").is_revoked
+    assert not (hub.bundles_dir / "counter-2").exists()
 
