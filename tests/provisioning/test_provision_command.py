@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
+import tarfile
+from contextlib import closing
 from pathlib import Path
 
 from broker_config.local_broker import free_port
@@ -105,6 +108,8 @@ def test_units_for_the_hub_and_a_wall_are_written_with_watchdogs_and_a_kiosk_ses
     assert "systemctl start hall-pairing.service" in result.stdout
     assert "OnCalendar=*-*-* 19:00:00" in (tmp_path / "units" / "hall-screen-off.timer").read_text()
 
+
+
 def test_revoke_without_a_running_broker_warns_and_fails_and_deletes_the_bundle(tmp_path: Path,
                                                                               hall_id: str) -> None:
     hub = Hub.init(tmp_path / "hub", HubSettings(hall_id=hall_id, hostnames=("localhost",),
@@ -118,3 +123,33 @@ def test_revoke_without_a_running_broker_warns_and_fails_and_deletes_the_bundle(
     assert hub.inventory().get("counter-2").is_revoked
     assert not (hub.bundles_dir / "counter-2").exists()
 
+
+def test_a_backup_and_its_restored_database_are_readable_by_the_owner_only(tmp_path: Path,
+                                                                             hall_id: str) -> None:
+    hub = Hub.init(tmp_path / "hub", HubSettings(hall_id=hall_id, hostnames=("localhost",),
+                                                 addresses=("127.0.0.1",)), NOW)
+    database = tmp_path / "hall.db"
+    old_umask = os.umask(0o022)
+    try:
+        with closing(sqlite3.connect(database)) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE complaint (name TEXT, id_number TEXT, phone TEXT)")
+            db.execute("INSERT INTO complaint VALUES ('张三', '110101199001011234', '13800000000')")
+            db.commit()
+    finally:
+        os.umask(old_umask)
+    assert database.stat().st_mode & 0o777 == 0o644  # as the controller may have left it
+    archive = tmp_path / "hub.tar.gz"
+    result = hall("provision", "backup", "--hub", str(hub.root), "--database", str(database), str(archive))
+    assert result.returncode == 0, result.stderr
+    with tarfile.open(archive) as tar:
+        assert tar.getmember("hall.db").mode & 0o777 == 0o600
+    restored_db = tmp_path / "restored" / "hall.db"
+    result = hall("provision", "restore", "--hub", str(tmp_path / "restored" / "hub"),
+                  "--database", str(restored_db), str(archive))
+    assert result.returncode == 0, result.stderr
+    assert restored_db.stat().st_mode & 0o777 == 0o600
+    with closing(sqlite3.connect(restored_db)) as db:
+        assert db.execute("SELECT phone FROM complaint").fetchall() == [("13800000000",)]
+    for companion in (restored_db.with_name("hall.db-wal"), restored_db.with_name("hall.db-shm")):
+        assert not companion.exists() or companion.stat().st_mode & 0o777 == 0o600
