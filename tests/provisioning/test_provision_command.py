@@ -1,6 +1,7 @@
 """`hall provision` as a technician runs it: real processes, a real hub broker, real files."""
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -153,3 +154,20 @@ def test_a_backup_and_its_restored_database_are_readable_by_the_owner_only(tmp_p
         assert db.execute("SELECT phone FROM complaint").fetchall() == [("13800000000",)]
     for companion in (restored_db.with_name("hall.db-wal"), restored_db.with_name("hall.db-shm")):
         assert not companion.exists() or companion.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_hub_from_before_the_pairing_broker_gets_its_pairing_config_and_loses_the_old_listener(
+        tmp_path: Path, hall_id: str) -> None:
+    hub = Hub.init(tmp_path / "hub", HubSettings(hall_id=hall_id, hostnames=("localhost",),
+                                                 addresses=("127.0.0.1",)), NOW)
+    raw = json.loads(hub.settings_file.read_text(encoding="utf-8"))
+    del raw["pairing_local_port"]
+    hub.settings_file.write_text(json.dumps(raw), encoding="utf-8")
+    (hub.broker_dir / "pairing.acl").write_text("topic write #\n", encoding="utf-8")
+    assert hub.settings().pairing_local_port == 18884
+    hub.write_broker_config()
+    assert not (hub.broker_dir / "pairing.acl").exists()
+    assert "allow_anonymous true" not in hub.broker_config.read_text(encoding="utf-8")
+    pairing = hub.pairing_config.read_text(encoding="utf-8")
+    assert "listener 18884 127.0.0.1\n" in pairing and "persistence false\n" in pairing
+    assert hub.pairing_config.stat().st_mode & 0o777 == 0o600
