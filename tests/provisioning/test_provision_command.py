@@ -16,7 +16,7 @@ from hall.protocol import messages as m
 from provisioning.bundle import load_bundle
 from provisioning.hub import Hub, HubSettings
 from provisioning.inventory import DeviceRole
-from tests.provisioning.hub_support import NOW, start_hub_broker
+from tests.provisioning.hub_support import NOW, init_hub, start_hub_broker, start_pairing_broker
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -171,3 +171,44 @@ def test_a_hub_from_before_the_pairing_broker_gets_its_pairing_config_and_loses_
     pairing = hub.pairing_config.read_text(encoding="utf-8")
     assert "listener 18884 127.0.0.1\n" in pairing and "persistence false\n" in pairing
     assert hub.pairing_config.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_board_pairs_through_the_pairing_broker_with_the_commands_a_technician_types(
+        tmp_path: Path, hall_id: str) -> None:
+    hub = init_hub(tmp_path / "hub", hall_id)
+    settings = hub.settings()
+    broker, pairing = start_hub_broker(hub), start_pairing_broker(hub)
+    board = subprocess.Popen(
+        [sys.executable, "-m", "hall", "provision", "pair", "--host", "127.0.0.1", "--hall-id", hall_id,
+         "--pairing-port", str(settings.pairing_port), "--out", str(tmp_path / "board"), "--timeout", "30"],
+        cwd=ROOT, env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    approving: subprocess.Popen[str] | None = None
+    try:
+        assert board.stdout is not None
+        code = next(line.split()[-1] for line in board.stdout if "PAIRING CODE" in line)
+        approving = subprocess.Popen(
+            [sys.executable, "-m", "hall", "provision", "approve", "--hub", str(hub.root), code,
+             "--role", "wall", "--timeout", "10"],
+            cwd=ROOT, env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out, err = board.communicate(timeout=30)
+        assert board.returncode == 0, err
+        assert "paired as wall-1 (wall)" in out
+        bundle = load_bundle(tmp_path / "board")
+        assert bundle.password == load_bundle(hub.bundles_dir / "wall-1").password
+        # The board starts its app with the new bundle; `approve` sees it come online.
+        wall = DeviceClient(bundle.mqtt_settings(tmp_path / "board", host="127.0.0.1"), hall_id, "wall-1",
+                            m.Role.WALL)
+        wall.start()
+        try:
+            out, err = approving.communicate(timeout=40)
+        finally:
+            wall.stop()
+        assert approving.returncode == 0, err
+        assert "approved wall-1 (wall)" in out and "it is online" in out
+    finally:
+        for process in (board, approving):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.communicate()
+        pairing.stop()
+        broker.stop()
