@@ -1,8 +1,9 @@
 """Pairing codes: a new board shows a code; whoever types it on the hub can give it credentials.
 
-The code never travels. Both sides derive a key from it (scrypt, slow on purpose): the board's
+The code never travels. Both sides derive a key from it (scrypt, slow on purpose, salted with the
+hall id so that work done against one hall is useless against another): the board's
 request and the hub's answer are sealed with that key (AES-GCM), so an anonymous client of the
-pairing listener can neither read an answer nor forge a request, and the board knows the answer
+pairing broker can neither read an answer nor forge a request, and the board knows the answer
 comes from the hub the technician typed its code into.
 """
 from __future__ import annotations

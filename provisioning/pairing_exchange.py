@@ -140,8 +140,8 @@ def _wait_for_request(key: PairingKey, inbox: queue.Queue[tuple[str, bytes]], to
                 return key.open_request(payload)
             except PairingError:
                 logger.warning("a request under this code's id was not sealed with the code")
-    raise ProvisioningError("no board is showing this code: check the code on its screen, "
-                            "and that it reached the hub's pairing listener")
+    raise ProvisioningError("no board is showing this code: check the code on its screen, and that "
+                            "the board reaches the pairing broker (systemctl start hall-pairing)")
 
 
 def _wait_until_online(inbox: queue.Queue[tuple[str, bytes]], presence: str, wait_s: float) -> bool:

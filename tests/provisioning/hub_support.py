@@ -28,7 +28,7 @@ WAIT_S = 5.0
 
 
 def init_hub(root: Path, hall_id: str) -> Hub:
-    """A hub whose LAN and pairing listeners are on loopback, on free ports."""
+    """A hub whose LAN and pairing listeners (both brokers') are on loopback, on free ports."""
     return Hub.init(root, HubSettings(hall_id=hall_id, hostnames=("localhost",), addresses=("127.0.0.1",),
                                       lan_port=free_port(), local_port=free_port(),
                                       pairing_port=free_port(), lan_address="127.0.0.1",
