@@ -74,6 +74,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     a.add_argument("device_id")
     a.set_defaults(handler=_revoke)
 
+    a = actions.add_parser("write-config", help="rewrite the broker configs (e.g. after an upgrade), reload")
+    _hub_arg(a)
+    a.set_defaults(handler=_write_config)
+
     a = actions.add_parser("install-units", help="write the systemd units of the hub or of a board")
     a.add_argument("--dest", type=Path, default=Path("/etc/systemd/system"))
     a.add_argument("--hub-units", action="store_true", help="the hub's broker, controller, advertiser")
@@ -281,6 +285,23 @@ def _revoke(args: argparse.Namespace) -> int:
               "`systemctl reload hall-broker` (or `systemctl restart hall-broker`).", file=sys.stderr)
         return EXIT_FAILED
     print(f"revoked {args.device_id}: its account, ACL entry and bundle are gone and the broker reloaded")
+    return EXIT_OK
+
+
+def _write_config(args: argparse.Namespace) -> int:
+    from provisioning.hub import Hub
+
+    hub = Hub(args.hub)
+    try:
+        hub.write_broker_config()
+    except (ProvisioningError, OSError) as exc:
+        return _fail("write-config", exc)
+    print(f"wrote {hub.broker_config} and {hub.pairing_config}")
+    if not hub.reload_broker():
+        print("hall provision write-config: no running broker was signalled; "
+              "run `systemctl restart hall-broker`", file=sys.stderr)
+        return EXIT_FAILED
+    print("the broker reloaded; a listener removed or added needs `systemctl restart hall-broker`")
     return EXIT_OK
 
 

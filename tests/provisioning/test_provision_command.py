@@ -165,7 +165,8 @@ def test_a_hub_from_before_the_pairing_broker_gets_its_pairing_config_and_loses_
     hub.settings_file.write_text(json.dumps(raw), encoding="utf-8")
     (hub.broker_dir / "pairing.acl").write_text("topic write #\n", encoding="utf-8")
     assert hub.settings().pairing_local_port == 18884
-    hub.write_broker_config()
+    result = hall("provision", "write-config", "--hub", str(hub.root))
+    assert result.returncode == 1 and "systemctl restart hall-broker" in result.stderr  # none runs
     assert not (hub.broker_dir / "pairing.acl").exists()
     assert "allow_anonymous true" not in hub.broker_config.read_text(encoding="utf-8")
     pairing = hub.pairing_config.read_text(encoding="utf-8")
