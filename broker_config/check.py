@@ -46,7 +46,8 @@ def check(config: Path | None) -> str:
             broker.start()
             broker.stop()
             _check_hub_template(work / "hub")
-            return f"the templates in {Path(__file__).parent} start Mosquitto (test broker and hub)"
+            return (f"the templates in {Path(__file__).parent} start Mosquitto "
+                    "(test broker, hub and pairing broker)")
         try:
             text = config.read_text(encoding="utf-8")
         except OSError as exc:
@@ -73,17 +74,20 @@ def check(config: Path | None) -> str:
 
 
 def _check_hub_template(directory: Path) -> None:
-    """Render the hub's config for a throwaway hall (CA, TLS listener, pairing listener) and start it."""
+    """Render the hub's configs for a throwaway hall (CA, TLS listener; the pairing broker) and start them."""
     from datetime import UTC, datetime
 
     from provisioning.hub import Hub, HubSettings
 
     hub = Hub.init(directory, HubSettings(hall_id="check", hostnames=("localhost",), addresses=(),
                                           lan_port=free_port(), local_port=free_port(),
-                                          pairing_port=free_port(), lan_address="127.0.0.1"),
+                                          pairing_port=free_port(), lan_address="127.0.0.1",
+                                          pairing_local_port=free_port()),
                    datetime.now(UTC))
-    runner = LocalBroker(hub.broker_dir, port=hub.settings().local_port)
-    try:
-        runner.start()
-    finally:
-        runner.stop()
+    for directory_, port in ((hub.broker_dir, hub.settings().local_port),
+                             (hub.pairing_dir, hub.settings().pairing_local_port)):
+        runner = LocalBroker(directory_, port=port)
+        try:
+            runner.start()
+        finally:
+            runner.stop()

@@ -17,6 +17,9 @@ MANIFEST = "hall-backup.json"
 FORMAT = 1
 # Mosquitto's own state is rebuilt by the controller at its next start (it republishes all state).
 _SKIPPED = {"data", "mosquitto.pid", "mosquitto.log"}
+_RUNTIME_DIRS = ("/broker/", "/pairing/")
+# The database holds complainants' names, ID numbers and phones: owner only, in the archive too.
+_DB_MODE = 0o600
 
 
 def create_backup(hub_dir: Path, database: Path | None, archive: Path, now: datetime) -> Path:
@@ -33,6 +36,7 @@ def create_backup(hub_dir: Path, database: Path | None, archive: Path, now: date
             with tempfile.TemporaryDirectory() as tmp:
                 copy = Path(tmp) / "hall.db"
                 _consistent_copy(database, copy)
+                copy.chmod(_DB_MODE)
                 tar.add(copy, arcname="hall.db")
     return archive
 
@@ -57,8 +61,20 @@ def restore_backup(archive: Path, hub_dir: Path, database: Path | None) -> dict[
             if database.exists():
                 raise ProvisioningError(f"{database} exists; move it away before restoring")
             database.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(root / "hall.db", database)
+            _restore_database(root / "hall.db", database)
     return dict(manifest)
+
+
+def _restore_database(source: Path, database: Path) -> None:
+    """Copy the database into a file created owner-only (never world-readable, not even briefly)."""
+    fd = os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _DB_MODE)
+    with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+        shutil.copyfileobj(src, out)
+    database.chmod(_DB_MODE)
+    for suffix in ("-wal", "-shm"):
+        companion = database.with_name(database.name + suffix)
+        if companion.exists():
+            companion.chmod(_DB_MODE)
 
 
 def _extract_safely(tar: tarfile.TarFile, destination: Path) -> None:
@@ -82,7 +98,8 @@ def _consistent_copy(database: Path, copy: Path) -> None:
 
 
 def _skip_runtime_files(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
-    return None if Path(info.name).name in _SKIPPED and "/broker/" in f"/{info.name}" else info
+    runtime = any(d in f"/{info.name}" for d in _RUNTIME_DIRS)
+    return None if Path(info.name).name in _SKIPPED and runtime else info
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:

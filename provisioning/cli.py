@@ -36,7 +36,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                    help="an IP address of the hub (default: its current addresses)")
     a.add_argument("--lan-port", type=int, default=8883)
     a.add_argument("--local-port", type=int, default=1883)
-    a.add_argument("--pairing-port", type=int, default=8884)
+    a.add_argument("--pairing-port", type=int, default=8884, help="the pairing broker's LAN port")
+    a.add_argument("--pairing-local-port", type=int, default=18884,
+                   help="the pairing broker's loopback port (for `approve`)")
     a.add_argument("--lan-address", default="", help="bind the LAN listeners to this address only")
     a.set_defaults(handler=_init)
 
@@ -71,6 +73,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     _hub_arg(a)
     a.add_argument("device_id")
     a.set_defaults(handler=_revoke)
+
+    a = actions.add_parser("write-config", help="rewrite the broker configs (e.g. after an upgrade), reload")
+    _hub_arg(a)
+    a.set_defaults(handler=_write_config)
 
     a = actions.add_parser("install-units", help="write the systemd units of the hub or of a board")
     a.add_argument("--dest", type=Path, default=Path("/etc/systemd/system"))
@@ -151,13 +157,15 @@ def _init(args: argparse.Namespace) -> int:
     try:
         hub = Hub.init(args.hub, HubSettings(
             hall_id=args.hall_id, hostnames=hostnames, addresses=addresses, lan_port=args.lan_port,
-            local_port=args.local_port, pairing_port=args.pairing_port, lan_address=args.lan_address),
+            local_port=args.local_port, pairing_port=args.pairing_port, lan_address=args.lan_address,
+            pairing_local_port=args.pairing_local_port),
             _now())
     except (ProvisioningError, ValueError, OSError) as exc:
         return _fail("init", exc)
     print(f"hall {args.hall_id}: hub initialised in {hub.root}")
     print(f"CA fingerprint (SHA-256): {hub.ca_fingerprint}")
     print(f"broker config: {hub.broker_config}")
+    print(f"pairing broker config: {hub.pairing_config} (run it only while pairing boards)")
     print("the controller's [mqtt] section in hall.toml:")
     print(f'  host = "127.0.0.1"\n  port = {args.local_port}\n  username = "controller"\n'
           f'  password_file = "{hub.secret_file("controller")}"')
@@ -267,16 +275,39 @@ def _revoke(args: argparse.Namespace) -> int:
 
     hub = Hub(args.hub)
     try:
-        hub.revoke(args.device_id, _now())
+        signalled = hub.revoke(args.device_id, _now())
     except (ProvisioningError, OSError) as exc:
         return _fail("revoke", exc)
-    print(f"revoked {args.device_id}: its account and ACL entry are gone and the broker reloaded")
+    if not signalled:
+        print(f"hall provision revoke: WARNING: {args.device_id} is removed from the inventory and the "
+              "broker's files, but NO running broker was signalled: a connected device stays connected "
+              "and its password works until the broker rereads them. Now run "
+              "`systemctl reload hall-broker` (or `systemctl restart hall-broker`).", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"revoked {args.device_id}: its account, ACL entry and bundle are gone and the broker reloaded")
+    return EXIT_OK
+
+
+def _write_config(args: argparse.Namespace) -> int:
+    from provisioning.hub import Hub
+
+    hub = Hub(args.hub)
+    try:
+        hub.write_broker_config()
+    except (ProvisioningError, OSError) as exc:
+        return _fail("write-config", exc)
+    print(f"wrote {hub.broker_config} and {hub.pairing_config}")
+    if not hub.reload_broker():
+        print("hall provision write-config: no running broker was signalled; "
+              "run `systemctl restart hall-broker`", file=sys.stderr)
+        return EXIT_FAILED
+    print("the broker reloaded; a listener removed or added needs `systemctl restart hall-broker`")
     return EXIT_OK
 
 
 def _install_units(args: argparse.Namespace) -> int:
     from provisioning.bundle import load_bundle
-    from provisioning.units import UnitOptions, device_units, hub_units, write_units
+    from provisioning.units import PAIRING_UNIT, UnitOptions, device_units, hub_units, write_units
 
     hall = args.hall_command or Path(shutil.which("hall") or Path(sys.argv[0]).resolve())
     try:
@@ -295,7 +326,10 @@ def _install_units(args: argparse.Namespace) -> int:
     for path in write_units(units, args.dest):
         print(f"wrote {path}")
     print("then: systemctl daemon-reload && systemctl enable --now " + " ".join(
-        name for name in sorted(units) if name.endswith(".timer") or not name.startswith("hall-screen")))
+        name for name in sorted(units)
+        if (name.endswith(".timer") or not name.startswith("hall-screen")) and name != PAIRING_UNIT))
+    if PAIRING_UNIT in units:
+        print(f"pairing boards: systemctl start {PAIRING_UNIT}; stop it when done (leave it disabled)")
     return EXIT_OK
 
 
@@ -320,7 +354,7 @@ def _restore(args: argparse.Namespace) -> int:
     except (ProvisioningError, OSError) as exc:
         return _fail("restore", exc)
     print(f"restored the hub of {manifest.get('created_at')} into {args.hub}; "
-          "now: systemctl restart hall-broker hall-controller")
+          "now: systemctl restart hall-broker hall-controller (and hall-pairing if it runs)")
     return EXIT_OK
 
 

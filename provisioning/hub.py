@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import secrets
+import shutil
 import signal
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -14,7 +15,14 @@ from pathlib import Path
 from broker_config.local_broker import TEMPLATES, password_line
 from hall.config import MqttSettings
 from hall.protocol.topics import is_valid_id
-from provisioning.acl import BRIDGE_USER, CONTROLLER_USER, PROVISIONER_USER, render_acl, render_pairing_acl
+from provisioning.acl import (
+    BRIDGE_USER,
+    CONTROLLER_USER,
+    PROVISIONER_USER,
+    render_acl,
+    render_pairing_acl,
+    render_pairing_provisioner_acl,
+)
 from provisioning.bundle import DeviceBundle
 from provisioning.ca import (
     KeyPair,
@@ -39,6 +47,11 @@ DEFAULT_HUB_DIR = Path("/var/lib/hall/hub")
 LAN_PORT = 8883
 LOCAL_PORT = 1883
 PAIRING_PORT = 8884
+# The pairing broker's loopback listener, for `hall provision approve`.
+PAIRING_LOCAL_PORT = 18884
+# The pairing broker's limits (broker_config/README.md). A sealed bundle answer is about 1 KiB.
+PAIRING_MAX_PACKET_BYTES = 16 * 1024
+PAIRING_MEMORY_LIMIT_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +64,8 @@ class HubSettings:
     pairing_port: int = PAIRING_PORT
     # Empty: the LAN and pairing listeners listen on every interface.
     lan_address: str = ""
+    # Added later: a hub.json without it gets the default.
+    pairing_local_port: int = PAIRING_LOCAL_PORT
 
     @property
     def advertised_host(self) -> str:
@@ -95,6 +110,19 @@ class Hub:
     @property
     def pid_file(self) -> Path:
         return self.broker_dir / "mosquitto.pid"
+
+    @property
+    def pairing_dir(self) -> Path:
+        """The pairing broker's own config, accounts and pid file (a separate Mosquitto)."""
+        return self.root / "pairing"
+
+    @property
+    def pairing_config(self) -> Path:
+        return self.pairing_dir / "mosquitto.conf"
+
+    @property
+    def pairing_pid_file(self) -> Path:
+        return self.pairing_dir / "mosquitto.pid"
 
     @property
     def secrets_dir(self) -> Path:
@@ -164,6 +192,12 @@ class Hub:
         return MqttSettings(host="127.0.0.1", port=settings.local_port, username=user,
                             password=self.secret(user))
 
+    def pairing_local_settings(self) -> MqttSettings:
+        """The provisioner on the pairing broker's loopback listener."""
+        settings = self.settings()
+        return MqttSettings(host="127.0.0.1", port=settings.pairing_local_port, username=PROVISIONER_USER,
+                            password=self.secret(PROVISIONER_USER))
+
     # -- devices -----------------------------------------------------------------------------
     def enroll(self, role: DeviceRole, window: int, now: datetime, device_id: str = "") -> DeviceBundle:
         """Give a device its account, ACL entry and bundle (also written under bundles/<id>)."""
@@ -185,12 +219,19 @@ class Hub:
         bundle.write(self.bundles_dir / device_id)
         return bundle
 
-    def revoke(self, device_id: str, now: datetime) -> None:
-        """Remove the device's account and ACL entry; the running broker drops it at once."""
+    def revoke(self, device_id: str, now: datetime) -> bool:
+        """Remove the device's account, ACL entry and bundle; the running broker drops it at once.
+
+        False if no running broker was signalled: the revoked password then works until it reloads.
+        """
         self._check_owner()
         save_inventory(self.inventory().revoke(device_id, now), self.inventory_file)
         self.write_broker_config()
-        self.reload_broker()
+        # The bundle holds the device's password in plain text: it must not outlive the account
+        # (nor end up in the next backup).
+        if is_valid_id(device_id):
+            shutil.rmtree(self.bundles_dir / device_id, ignore_errors=True)
+        return self.reload_broker()
 
     # -- broker ------------------------------------------------------------------------------
     def write_broker_config(self) -> Path:
@@ -204,20 +245,42 @@ class Hub:
                   for d in sorted(inventory.active, key=lambda d: d.device_id)]
         write_secret(self.broker_dir / "passwords", ("\n".join(lines) + "\n").encode())
         write_secret(self.broker_dir / "acl", render_acl(inventory, with_bridge=with_bridge).encode())
-        write_secret(self.broker_dir / "pairing.acl", render_pairing_acl(settings.hall_id).encode())
+        (self.broker_dir / "pairing.acl").unlink(missing_ok=True)  # from before the pairing broker
         (self.broker_dir / "data").mkdir(exist_ok=True)
         bridge = self.bridge_config.read_text(encoding="utf-8") if with_bridge else ""
         text = (TEMPLATES / "hub.conf.template").read_text(encoding="utf-8").format(
             local_port=settings.local_port, lan_port=settings.lan_port,
-            pairing_port=settings.pairing_port,
             lan_address=f" {settings.lan_address}" if settings.lan_address else "",
             password_file=self.broker_dir / "passwords", acl_file=self.broker_dir / "acl",
-            pairing_acl_file=self.broker_dir / "pairing.acl", ca_file=self.ca_cert,
+            ca_file=self.ca_cert,
             server_cert_file=self.broker_dir / "server.crt", server_key_file=self.broker_dir / "server.key",
             data_dir=self.broker_dir / "data", pid_file=self.pid_file,
             log_file=self.broker_dir / "mosquitto.log", run_as_user=getpass.getuser(), bridge=bridge)
         write_secret(self.broker_config, text.encode())
+        self.write_pairing_config()
         return self.broker_config
+
+    def write_pairing_config(self) -> Path:
+        """The pairing broker's config: a Mosquitto of its own, so it shares no client ids with the hall's."""
+        self._check_owner()
+        settings = self.settings()
+        self.pairing_dir.mkdir(mode=0o700, exist_ok=True)
+        write_secret(self.pairing_dir / "passwords",
+                     (password_line(PROVISIONER_USER, self.secret(PROVISIONER_USER)) + "\n").encode())
+        write_secret(self.pairing_dir / "provisioner.acl",
+                     render_pairing_provisioner_acl(settings.hall_id).encode())
+        write_secret(self.pairing_dir / "anonymous.acl", render_pairing_acl(settings.hall_id).encode())
+        text = (TEMPLATES / "pairing.conf.template").read_text(encoding="utf-8").format(
+            pairing_local_port=settings.pairing_local_port, pairing_port=settings.pairing_port,
+            lan_address=f" {settings.lan_address}" if settings.lan_address else "",
+            password_file=self.pairing_dir / "passwords",
+            provisioner_acl_file=self.pairing_dir / "provisioner.acl",
+            anonymous_acl_file=self.pairing_dir / "anonymous.acl",
+            max_packet_size=PAIRING_MAX_PACKET_BYTES,
+            memory_limit=PAIRING_MEMORY_LIMIT_BYTES, pid_file=self.pairing_pid_file,
+            log_file=self.pairing_dir / "mosquitto.log", run_as_user=getpass.getuser())
+        write_secret(self.pairing_config, text.encode())
+        return self.pairing_config
 
     def _check_owner(self) -> None:
         # Files written by another account (root, say) are unreadable by the broker, which runs as

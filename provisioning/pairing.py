@@ -1,14 +1,16 @@
 """Pairing codes: a new board shows a code; whoever types it on the hub can give it credentials.
 
-The code never travels. Both sides derive a key from it (scrypt, slow on purpose): the board's
+The code never travels. Both sides derive a key from it (scrypt, slow on purpose, salted with the
+hall id so that work done against one hall is useless against another): the board's
 request and the hub's answer are sealed with that key (AES-GCM), so an anonymous client of the
-pairing listener can neither read an answer nor forge a request, and the board knows the answer
+pairing broker can neither read an answer nor forge a request, and the board knows the answer
 comes from the hub the technician typed its code into.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -20,7 +22,10 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 # 10 symbols are 50 bits: with scrypt's cost, guessing a code offline takes longer than any pairing.
 CODE_LENGTH = 10
-_SALT = b"hall-pairing-v1"
+# The salt binds the key to the hall: a table of codes precomputed for one hall is useless for another.
+_SALT_PREFIX = b"hall-pairing-v2:"
+# The request id is the only topic level an anonymous client chooses; the provisioner takes no other shape.
+_REQUEST_ID = re.compile(r"[0-9a-f]{16}")
 _NONCE_BYTES = 12
 _REQUEST = b"request"
 _ANSWER = b"answer"
@@ -28,6 +33,10 @@ _ANSWER = b"answer"
 
 class PairingError(Exception):
     """A pairing message was not sealed with this code, or a code is malformed."""
+
+
+def is_valid_request_id(value: str) -> bool:
+    return _REQUEST_ID.fullmatch(value) is not None
 
 
 def new_code() -> str:
@@ -56,8 +65,12 @@ class PairingKey:
     key: bytes
 
     @classmethod
-    def from_code(cls, code: str) -> PairingKey:
-        key = Scrypt(salt=_SALT, length=32, n=2**14, r=8, p=1).derive(normalize_code(code).encode())
+    def from_code(cls, code: str, hall_id: str) -> PairingKey:
+        """Both sides know the hall id (the board from zeroconf or --hall-id): it salts the key."""
+        if not hall_id:
+            raise PairingError("a pairing key needs the hall id")
+        salt = _SALT_PREFIX + hall_id.encode()
+        key = Scrypt(salt=salt, length=32, n=2**14, r=8, p=1).derive(normalize_code(code).encode())
         request_id = hashlib.sha256(b"hall-pairing-id" + key).hexdigest()[:16]
         return cls(request_id, key)
 

@@ -12,6 +12,8 @@ DEFAULT_UNIT_DIR = Path("/etc/systemd/system")
 DRM_DIR = Path("/sys/class/drm")
 # The apps feed the watchdog at half this period; a hung app is restarted after it.
 WATCHDOG_S = 30
+# Anonymous pairing of new boards, in a Mosquitto of its own: started by hand while pairing.
+PAIRING_UNIT = "hall-pairing.service"
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
@@ -49,6 +51,21 @@ User={options.user}
 ExecStart={options.mosquitto} -c {options.hub_dir}/broker/mosquitto.conf
 # `hall provision enroll/revoke` send SIGHUP themselves; this is for `systemctl reload`.
 ExecReload=/bin/kill -HUP $MAINPID
+Restart=on-failure
+RestartSec=2
+
+[Install]
+WantedBy=multi-user.target
+""",
+        PAIRING_UNIT: f"""[Unit]
+Description=Hall pairing broker (anonymous pairing of new boards; start it only while pairing)
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=simple
+User={options.user}
+ExecStart={options.mosquitto} -c {options.hub_dir}/pairing/mosquitto.conf
 Restart=on-failure
 RestartSec=2
 

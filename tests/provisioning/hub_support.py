@@ -28,10 +28,11 @@ WAIT_S = 5.0
 
 
 def init_hub(root: Path, hall_id: str) -> Hub:
-    """A hub whose LAN and pairing listeners are on loopback, on free ports."""
+    """A hub whose LAN and pairing listeners (both brokers') are on loopback, on free ports."""
     return Hub.init(root, HubSettings(hall_id=hall_id, hostnames=("localhost",), addresses=("127.0.0.1",),
                                       lan_port=free_port(), local_port=free_port(),
-                                      pairing_port=free_port(), lan_address="127.0.0.1"), NOW)
+                                      pairing_port=free_port(), lan_address="127.0.0.1",
+                                      pairing_local_port=free_port()), NOW)
 
 
 def start_hub_broker(hub: Hub) -> LocalBroker:
@@ -43,6 +44,16 @@ def start_hub_broker(hub: Hub) -> LocalBroker:
     # answers a CONNECT only from its main loop, which runs after.
     assert connack_code("127.0.0.1", hub.settings().local_port, "probe", "controller",
                         hub.secret("controller")) == 0
+    return runner
+
+
+def start_pairing_broker(hub: Hub) -> LocalBroker:
+    """The hub's pairing broker: a Mosquitto of its own on the pairing config `hall provision` wrote."""
+    hub.write_pairing_config()
+    runner = LocalBroker(hub.pairing_dir, port=hub.settings().pairing_local_port)
+    runner.start()
+    assert connack_code("127.0.0.1", hub.settings().pairing_local_port, "probe", "provisioner",
+                        hub.secret("provisioner")) == 0
     return runner
 
 
@@ -128,6 +139,13 @@ def hub(tmp_path: Path, hall_id: str) -> Hub:
 @pytest.fixture
 def hub_broker(hub: Hub) -> Iterator[LocalBroker]:
     runner = start_hub_broker(hub)
+    yield runner
+    runner.stop()
+
+
+@pytest.fixture
+def pairing_broker(hub: Hub) -> Iterator[LocalBroker]:
+    runner = start_pairing_broker(hub)
     yield runner
     runner.stop()
 

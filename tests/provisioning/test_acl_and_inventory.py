@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hall.protocol import messages as m
-from provisioning.acl import render_acl, render_pairing_acl
+from provisioning.acl import render_acl, render_pairing_acl, render_pairing_provisioner_acl
 from provisioning.backup import create_backup, restore_backup
 from provisioning.device_status import device_rows, format_rows
 from provisioning.hub import Hub, HubSettings
@@ -65,6 +65,12 @@ def test_revoked_devices_have_no_acl_entry_and_patterns_are_never_used() -> None
 def test_anonymous_pairing_clients_may_only_post_requests_and_read_answers() -> None:
     lines = [line for line in render_pairing_acl("h1").splitlines() if not line.startswith("#")]
     assert lines == ["topic write hall/h1/pairing/+/request", "topic read hall/h1/pairing/+/answer"]
+
+
+def test_the_provisioner_answers_pairings_only_on_the_pairing_broker() -> None:
+    assert _block(render_acl(INVENTORY), "provisioner") == ["topic read hall/h1/device/+/presence"]
+    lines = [line for line in render_pairing_provisioner_acl("h1").splitlines() if not line.startswith("#")]
+    assert lines == ["user provisioner", "topic readwrite hall/h1/pairing/#"]
 
 
 @pytest.mark.parametrize(("role", "window", "requested", "expected"), [

@@ -31,9 +31,13 @@ def test_a_revoked_counter_is_refused_at_once(hub: Hub, hub_broker: object,
     device.publish(f"{base}/device/counter-2/intent", b"before")
     controller.wait_for(lambda t, p: p == b"before")
 
-    hub.revoke("counter-2", NOW)
+    assert (hub.bundles_dir / "counter-2" / "mqtt.secret").exists()
+
+    assert hub.revoke("counter-2", NOW), "the running broker was not signalled"
 
     assert device.bus.wait_disconnected(5.0), "the revoked counter is still connected"
+    # Its plain-text password does not stay on the hub (nor go into the next backup).
+    assert not (hub.bundles_dir / "counter-2").exists()
     settings = hub.settings()
     assert connack_code("127.0.0.1", settings.lan_port, "counter-2", "counter-2", counter.password,
                         ca_file=str(hub.ca_cert), server_name="localhost") == 5
