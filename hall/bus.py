@@ -86,6 +86,8 @@ class MqttBus:
         self._client.on_connect_fail = self._handle_connect_fail
         self._hub_browser: HubBrowser | None = None
         self._advertised: tuple[str, int] | None = None
+        self._lifecycle = threading.Lock()
+        self._movers: list[threading.Thread] = []
         self._last_good: tuple[str, int] | None = None
         self._failures = 0
         self._client.on_message = self._handle_message
@@ -113,15 +115,16 @@ class MqttBus:
 
     def move_to(self, host: str, port: int) -> None:
         """Reconnect to the broker at a new address (the hub moved); queued publishes are kept."""
-        if self._stopping or (host, port) == (self._settings.host, self._settings.port):
-            return
-        logger.info("%s follows the broker to %s:%s", self.client_id, host, port)
-        self._settings = replace(self._settings, host=host, port=port)
-        self._failures = 0
-        self._client.loop_stop()
-        self._connected.clear()
-        self._client.connect_async(host, port, KEEPALIVE_S)
-        self._client.loop_start()
+        with self._lifecycle:
+            if self._stopping or (host, port) == (self._settings.host, self._settings.port):
+                return
+            logger.info("%s follows the broker to %s:%s", self.client_id, host, port)
+            self._settings = replace(self._settings, host=host, port=port)
+            self._failures = 0
+            self._client.loop_stop()
+            self._connected.clear()
+            self._client.connect_async(host, port, KEEPALIVE_S)
+            self._client.loop_start()
 
     @property
     def advertised_hub(self) -> tuple[str, int] | None:
@@ -142,8 +145,10 @@ class MqttBus:
     def _move_soon(self, address: tuple[str, int]) -> None:
         """move_to() from a thread of its own: paho's callbacks cannot stop paho's loop."""
         if not self._stopping and address != (self._settings.host, self._settings.port):
-            threading.Thread(target=self.move_to, args=address, name=f"follow-{self.client_id}",
-                             daemon=True).start()
+            mover = threading.Thread(target=self.move_to, args=address,
+                                     name=f"follow-{self.client_id}", daemon=True)
+            self._movers.append(mover)
+            mover.start()
 
     def wait_connected(self, timeout_s: float) -> bool:
         return self._connected.wait(timeout_s)
@@ -158,10 +163,13 @@ class MqttBus:
 
     def stop(self, final: tuple[str, bytes] | None = None) -> None:
         """Publish `final` (e.g. an orderly 'offline' presence) if connected, then disconnect."""
-        self._stopping = True
+        with self._lifecycle:  # a move in progress finishes first; later ones see _stopping
+            self._stopping = True
         if self._hub_browser is not None:
             self._hub_browser.stop()
             self._hub_browser = None
+        for mover in self._movers:
+            mover.join(timeout=5)
         if final is not None and self.is_connected:
             self.publish(final[0], final[1], qos=1, retain=True, wait_s=2.0)
         self._client.disconnect()
