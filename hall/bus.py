@@ -88,6 +88,7 @@ class MqttBus:
         self._advertised: tuple[str, int] | None = None
         self._lifecycle = threading.Lock()
         self._movers: list[threading.Thread] = []
+        self._network_threads: list[threading.Thread] = []
         self._last_good: tuple[str, int] | None = None
         self._failures = 0
         self._client.on_message = self._handle_message
@@ -98,8 +99,9 @@ class MqttBus:
         return self._connected.is_set()
 
     def start(self) -> None:
-        self._client.connect_async(self._settings.host, self._settings.port, KEEPALIVE_S)
-        self._client.loop_start()
+        with self._lifecycle:  # a hub advert may move the bus while it starts
+            self._client.connect_async(self._settings.host, self._settings.port, KEEPALIVE_S)
+            self._loop_start()
         if self._settings.follow_ca_fingerprint:
             from hall.discovery import HubBrowser
 
@@ -124,7 +126,7 @@ class MqttBus:
             self._client.loop_stop()
             self._connected.clear()
             self._client.connect_async(host, port, KEEPALIVE_S)
-            self._client.loop_start()
+            self._loop_start()
 
     @property
     def advertised_hub(self) -> tuple[str, int] | None:
@@ -150,6 +152,12 @@ class MqttBus:
             self._movers.append(mover)
             mover.start()
 
+    def _loop_start(self) -> None:
+        self._client.loop_start()
+        thread = getattr(self._client, "_thread", None)
+        if isinstance(thread, threading.Thread):
+            self._network_threads.append(thread)
+
     def wait_connected(self, timeout_s: float) -> bool:
         return self._connected.wait(timeout_s)
 
@@ -174,6 +182,11 @@ class MqttBus:
             self.publish(final[0], final[1], qos=1, retain=True, wait_s=2.0)
         self._client.disconnect()
         self._client.loop_stop()
+        # paho forgets its thread as the thread ends (and a move replaces it), so loop_stop()
+        # may return before every network thread this bus started has ended: wait for them.
+        for thread in self._network_threads:
+            if thread is not threading.current_thread():
+                thread.join(timeout=5)
         self._connected.clear()
 
     def publish(self, topic: str, payload: bytes, *, qos: int = 1, retain: bool = False,
