@@ -93,6 +93,12 @@ class Client:
             assert index is not None
             return list(self.received[: index + 1])
 
+    def received_within(self, predicate: Callable[[str, bytes], bool], timeout_s: float) -> bool:
+        """True as soon as a matching message is here; False when `timeout_s` passes without one."""
+        with self._cond:
+            return self._cond.wait_for(lambda: any(predicate(t, p) for t, p in self.received),
+                                       timeout=timeout_s)
+
     def publish(self, topic: str, payload: bytes, *, retain: bool = False) -> None:
         assert self.bus.publish(topic, payload, qos=1, retain=retain, wait_s=WAIT_S), f"no PUBACK for {topic}"
 
