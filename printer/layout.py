@@ -156,9 +156,11 @@ def complaint_slip(slip: ComplaintSlip, paper: Paper) -> list[PrintOp]:
         Text("受理编号 Tracking number", bold=True),
         Text(slip.tracking_number, scale=2, bold=True, align=Align.CENTER),
         Text(f"投诉类别：{slip.category_zh}"),
-        Text(f"投诉人：{mask_name(slip.complainant_name)}"),
-        Text(f"证件号码：{mask_id_number(slip.id_number)}"),
-        Text(f"联系电话：{mask_phone(slip.phone)}"),
+        # Only what the citizen gave: an empty "证件号码：" reads like something went missing.
+        *[Text(f"{label}：{masked}") for label, masked in (
+            ("投诉人", mask_name(slip.complainant_name)),
+            ("证件号码", mask_id_number(slip.id_number)),
+            ("联系电话", mask_phone(slip.phone))) if masked],
         Text(f"受理时间：{slip.registered_at:%Y-%m-%d %H:%M}"),
         Text(f"答复期限：{slip.answer_due:%Y-%m-%d} 前", bold=True),
         Rule(),
