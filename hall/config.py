@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from hall.core.cases import LoopPolicy
 from hall.core.catalogue import (
     Business,
     CallingRules,
@@ -19,15 +20,13 @@ from hall.core.catalogue import (
     Staff,
     Window,
 )
-from hall.core.cases import LoopPolicy
 from hall.core.errors import ConfigError
 from hall.core.guides import ServiceGuide, guides_for
 from hall.core.work_calendar import WorkCalendar
 
-from hall.official_calendar import YearDates, work_calendar
-
 # Re-exported: it lives apart so that apps can connect without importing the domain core.
 from hall.mqtt_settings import MqttSettings as MqttSettings
+from hall.official_calendar import YearDates, work_calendar
 
 SAMPLE_HALL = Path(__file__).parent / "data" / "sample_hall.toml"
 SAMPLE_GUIDES = Path(__file__).parent / "data" / "service_guides.toml"

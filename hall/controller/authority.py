@@ -15,10 +15,11 @@ class NotPermitted(HallError):
     code = "not_permitted"
 
 
-_KIOSK = (m.TakeTicket, m.CheckInAppointment, m.SubmitRating, m.FileComplaint, m.LookupComplaint)
+_KIOSK = (m.TakeTicket, m.CheckInAppointment, m.SubmitRating, m.FileComplaint, m.LookupComplaint,
+          m.SubmitFollowUp)
 _COUNTER = (m.SignIn, m.WindowIntent, m.Requeue, m.FileComplaint, m.LookupComplaint)
-_PAD = (m.SubmitRating,)
-_CONSOLE = (m.FileComplaint, m.LookupComplaint)
+_PAD = (m.SubmitRating, m.SubmitFollowUp)
+_CONSOLE = (m.FileComplaint, m.LookupComplaint, m.SubmitFollowUp)
 _BY_ROLE: dict[str, tuple[type[m.Intent], ...]] = {
     "kiosk": _KIOSK, "counter": _COUNTER, "pad": _PAD, "console": _CONSOLE,
 }

@@ -395,6 +395,9 @@ class HallInfo(Message):
     today: tuple[str, ...] = ()
     hours: tuple[DayHours, ...] = ()
     businesses: tuple[BusinessInfo, ...] = ()
+    # The start of the next opening period after `updated_at`, holidays and 调休 followed
+    # (the kiosk's "open again at"); None when none is within 60 days.
+    next_opens_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
