@@ -12,7 +12,6 @@ from hall.official_calendar import YearDates, work_calendar
 from tests.support import SHANGHAI
 
 
-
 def _hours(closed: frozenset[date] = frozenset(),
            extra: dict[date, int] | None = None) -> ServiceHours:
     morning = (Session(time(9), time(12)), Session(time(13, 30), time(17)))
