@@ -11,13 +11,13 @@ from hall.core.ratings import Rating, RatingLevel
 from hall.store.sqlite_store import SqliteStore
 
 Request = tuple[str, str, bytes] | None
-_CASE_COLUMNS = (
+CASE_COLUMNS = (
     "case_id", "rating_id", "ticket_id", "window", "staff_id", "items", "reasons", "level",
     "owner", "real_name", "opened_at", "callback_due", "feedback_due", "provisional_due", "state",
     "callback_attempts", "callback_done_at", "confirmed", "rectify_kind", "rectify_due",
     "rectified_at", "feedback_at", "follow_up_level", "closed_at",
 )
-_APPEAL_COLUMNS = ("appeal_id", "rating_id", "staff_id", "reason", "filed_by", "filed_at",
+APPEAL_COLUMNS = ("appeal_id", "rating_id", "staff_id", "reason", "filed_by", "filed_at",
                    "decided_by", "decided_at", "upheld", "exclusion", "decision_reason")
 
 
@@ -49,32 +49,32 @@ class CaseStore:
 
     def save_case(self, case: Case, step: CaseStep, request: Request = None) -> None:
         """Insert or update the case, append its step and the request's answer, atomically."""
-        placeholders = ",".join("?" * len(_CASE_COLUMNS))
-        updates = ", ".join(f"{c} = excluded.{c}" for c in _CASE_COLUMNS[1:])
+        placeholders = ",".join("?" * len(CASE_COLUMNS))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in CASE_COLUMNS[1:])
         with self._store.transaction():
-            self._db.execute(f"INSERT INTO cases ({', '.join(_CASE_COLUMNS)}) VALUES "
+            self._db.execute(f"INSERT INTO cases ({', '.join(CASE_COLUMNS)}) VALUES "
                              f"({placeholders}) ON CONFLICT (case_id) DO UPDATE SET {updates}",
-                             _case_row(case))
+                             case_row(case))
             self._db.execute("INSERT INTO case_steps (case_id, step, actor, at, details) "
                              "VALUES (?,?,?,?,?)",
                              (step.case_id, step.step, step.actor, step.at.isoformat(),
                               json.dumps(step.details, ensure_ascii=False)))
-            _remember(self._db, request, step.at)
+            remember(self._db, request, step.at)
 
     def case(self, case_id: str) -> Case | None:
-        row = self._db.execute(f"SELECT {', '.join(_CASE_COLUMNS)} FROM cases WHERE case_id = ?",
+        row = self._db.execute(f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE case_id = ?",
                                (case_id,)).fetchone()
-        return _case_from_row(row) if row else None
+        return case_from_row(row) if row else None
 
     def case_of_rating(self, rating_id: str) -> Case | None:
-        row = self._db.execute(f"SELECT {', '.join(_CASE_COLUMNS)} FROM cases "
+        row = self._db.execute(f"SELECT {', '.join(CASE_COLUMNS)} FROM cases "
                                "WHERE rating_id = ?", (rating_id,)).fetchone()
-        return _case_from_row(row) if row else None
+        return case_from_row(row) if row else None
 
     def case_of_ticket(self, ticket_id: str) -> Case | None:
-        row = self._db.execute(f"SELECT {', '.join(_CASE_COLUMNS)} FROM cases "
+        row = self._db.execute(f"SELECT {', '.join(CASE_COLUMNS)} FROM cases "
                                "WHERE ticket_id = ?", (ticket_id,)).fetchone()
-        return _case_from_row(row) if row else None
+        return case_from_row(row) if row else None
 
     def cases(self, *, open_only: bool = False, since: date | None = None,
               until: date | None = None) -> list[Case]:
@@ -88,9 +88,9 @@ class CaseStore:
         if until is not None:
             where.append("substr(opened_at, 1, 10) <= ?")
             args.append(until.isoformat())
-        rows = self._db.execute(f"SELECT {', '.join(_CASE_COLUMNS)} FROM cases WHERE "
+        rows = self._db.execute(f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE "
                                 f"{' AND '.join(where)} ORDER BY opened_at", args)
-        return [_case_from_row(r) for r in rows]
+        return [case_from_row(r) for r in rows]
 
     def steps(self, case_id: str) -> list[CaseStep]:
         rows = self._db.execute("SELECT case_id, step, actor, at, details FROM case_steps "
@@ -126,10 +126,10 @@ class CaseStore:
 
     def save_appeal(self, appeal: Appeal, request: Request, now: datetime) -> None:
         """A new or decided appeal; an upheld one excludes its rating in the same transaction."""
-        placeholders = ",".join("?" * len(_APPEAL_COLUMNS))
-        updates = ", ".join(f"{c} = excluded.{c}" for c in _APPEAL_COLUMNS[1:])
+        placeholders = ",".join("?" * len(APPEAL_COLUMNS))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in APPEAL_COLUMNS[1:])
         with self._store.transaction():
-            self._db.execute(f"INSERT INTO rating_appeals ({', '.join(_APPEAL_COLUMNS)}) "
+            self._db.execute(f"INSERT INTO rating_appeals ({', '.join(APPEAL_COLUMNS)}) "
                              f"VALUES ({placeholders}) ON CONFLICT (appeal_id) DO UPDATE SET "
                              f"{updates}", _appeal_row(appeal))
             if appeal.upheld and appeal.exclusion is not None and appeal.decided_at is not None:
@@ -138,21 +138,21 @@ class CaseStore:
                     "reason, at) VALUES (?,?,?,?,?,?)",
                     (appeal.rating_id, appeal.exclusion.value, appeal.appeal_id,
                      appeal.decided_by, appeal.decision_reason, appeal.decided_at.isoformat()))
-            _remember(self._db, request, now)
+            remember(self._db, request, now)
 
     def appeal(self, appeal_id: str) -> Appeal | None:
-        row = self._db.execute(f"SELECT {', '.join(_APPEAL_COLUMNS)} FROM rating_appeals "
+        row = self._db.execute(f"SELECT {', '.join(APPEAL_COLUMNS)} FROM rating_appeals "
                                "WHERE appeal_id = ?", (appeal_id,)).fetchone()
-        return _appeal_from_row(row) if row else None
+        return appeal_from_row(row) if row else None
 
     def appeals(self, rating_id: str | None = None) -> list[Appeal]:
-        cols = ", ".join(_APPEAL_COLUMNS)
+        cols = ", ".join(APPEAL_COLUMNS)
         if rating_id is None:
             rows = self._db.execute(f"SELECT {cols} FROM rating_appeals ORDER BY filed_at")
         else:
             rows = self._db.execute(f"SELECT {cols} FROM rating_appeals WHERE rating_id = ? "
                                     "ORDER BY filed_at", (rating_id,))
-        return [_appeal_from_row(r) for r in rows]
+        return [appeal_from_row(r) for r in rows]
 
     def excluded_rating_ids(self) -> set[str]:
         return {str(r[0]) for r in self._db.execute("SELECT rating_id FROM rating_exclusions")}
@@ -172,7 +172,7 @@ class CaseStore:
                 "drawn_at) VALUES (?,?,?,?,?,?,?)",
                 (draw.year, draw.seed, draw.population, draw.share, json.dumps(list(draw.drawn)),
                  draw.drawn_by, draw.drawn_at.isoformat()))
-            _remember(self._db, request, draw.drawn_at)
+            remember(self._db, request, draw.drawn_at)
 
     def draw(self, year: int) -> RecheckDraw | None:
         r = self._db.execute("SELECT year, seed, population, share, drawn, drawn_by, drawn_at "
@@ -188,14 +188,14 @@ class CaseStore:
             self._db.execute("INSERT OR REPLACE INTO rechecks (rating_id, year, result, actor, at) "
                              "VALUES (?,?,?,?,?)", (rating_id, year, result, actor,
                                                     now.isoformat()))
-            _remember(self._db, request, now)
+            remember(self._db, request, now)
 
     def rechecks(self, year: int) -> dict[str, str]:
         return {str(r[0]): str(r[1]) for r in self._db.execute(
             "SELECT rating_id, result FROM rechecks WHERE year = ?", (year,))}
 
 
-def _remember(db: Any, request: Request, now: datetime) -> None:
+def remember(db: Any, request: Request, now: datetime) -> None:
     if request is not None:
         db.execute("INSERT OR REPLACE INTO requests (device_id, request_id, at, answer) "
                    "VALUES (?,?,?,?)", (request[0], request[1], now.isoformat(), request[2]))
@@ -205,7 +205,7 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _case_row(c: Case) -> tuple[Any, ...]:
+def case_row(c: Case) -> tuple[Any, ...]:
     return (c.case_id, c.rating_id, c.ticket_id, c.window, c.staff_id, json.dumps(list(c.items)),
             json.dumps(list(c.reasons)), c.level.value, c.owner, int(c.real_name),
             c.opened_at.isoformat(), c.callback_due.isoformat(), c.feedback_due.isoformat(),
@@ -220,8 +220,8 @@ def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def _case_from_row(r: tuple[Any, ...]) -> Case:
-    v = dict(zip(_CASE_COLUMNS, r, strict=True))
+def case_from_row(r: tuple[Any, ...]) -> Case:
+    v = dict(zip(CASE_COLUMNS, r, strict=True))
     return Case(
         case_id=v["case_id"], rating_id=v["rating_id"], ticket_id=v["ticket_id"],
         window=v["window"], staff_id=v["staff_id"], items=tuple(json.loads(v["items"])),
@@ -245,8 +245,8 @@ def _appeal_row(a: Appeal) -> tuple[Any, ...]:
             a.exclusion.value if a.exclusion else None, a.decision_reason)
 
 
-def _appeal_from_row(r: tuple[Any, ...]) -> Appeal:
-    v = dict(zip(_APPEAL_COLUMNS, r, strict=True))
+def appeal_from_row(r: tuple[Any, ...]) -> Appeal:
+    v = dict(zip(APPEAL_COLUMNS, r, strict=True))
     return Appeal(appeal_id=v["appeal_id"], rating_id=v["rating_id"], staff_id=v["staff_id"],
                   reason=v["reason"], filed_by=v["filed_by"],
                   filed_at=datetime.fromisoformat(v["filed_at"]), decided_by=v["decided_by"],

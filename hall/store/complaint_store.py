@@ -8,10 +8,10 @@ from typing import Any
 
 from hall.core.complaint_handling import ComplaintChannel, ComplaintStatus, Handling, Satisfaction
 from hall.core.complaints import Complaint
-from hall.store.case_store import Request, _remember
+from hall.store.case_store import Request, remember
 from hall.store.sqlite_store import SqliteStore
 
-_HANDLING_COLUMNS = (
+HANDLING_COLUMNS = (
     "tracking_number", "channel", "registered_at", "answer_due", "transfer_due",
     "first_contact_due", "first_contact_at", "status", "handler", "extended", "department",
     "transferred_at", "closed_at", "satisfaction", "reopened", "provisional_due",
@@ -47,20 +47,20 @@ class ComplaintStore:
                  _iso(handling.first_contact_due), int(handling.provisional_due)))
             self._step(complaint.tracking_number, "registered", actor, complaint.registered_at,
                        {"channel": handling.channel.value})
-            _remember(self._db, request(complaint, handling), complaint.registered_at)
+            remember(self._db, request(complaint, handling), complaint.registered_at)
         return complaint, handling
 
     def handling(self, tracking_number: str) -> Handling | None:
-        row = self._db.execute(f"SELECT {', '.join(_HANDLING_COLUMNS)} FROM complaints "
+        row = self._db.execute(f"SELECT {', '.join(HANDLING_COLUMNS)} FROM complaints "
                                "WHERE tracking_number = ?",
                                (tracking_number.strip().upper(),)).fetchone()
-        return _handling_from_row(row) if row else None
+        return handling_from_row(row) if row else None
 
     def handlings(self, *, open_only: bool = False) -> list[Handling]:
         where = "WHERE status NOT IN ('closed', 'transferred')" if open_only else ""
-        rows = self._db.execute(f"SELECT {', '.join(_HANDLING_COLUMNS)} FROM complaints {where} "
+        rows = self._db.execute(f"SELECT {', '.join(HANDLING_COLUMNS)} FROM complaints {where} "
                                 "ORDER BY registered_at")
-        return [_handling_from_row(r) for r in rows]
+        return [handling_from_row(r) for r in rows]
 
     def save(self, h: Handling, step: str, actor: str, now: datetime, details: dict[str, str],
              request: Request, *, answer: str | None = None) -> None:
@@ -75,7 +75,7 @@ class ComplaintStore:
                  h.satisfaction.value if h.satisfaction else None, h.reopened,
                  int(h.provisional_due), answer, h.tracking_number))
             self._step(h.tracking_number, step, actor, now, details)
-            _remember(self._db, request, now)
+            remember(self._db, request, now)
 
     def steps(self, tracking_number: str) -> list[tuple[str, str, datetime, dict[str, str]]]:
         rows = self._db.execute("SELECT step, actor, at, details FROM complaint_steps WHERE "
@@ -115,8 +115,8 @@ def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def _handling_from_row(r: tuple[Any, ...]) -> Handling:
-    v = dict(zip(_HANDLING_COLUMNS, r, strict=True))
+def handling_from_row(r: tuple[Any, ...]) -> Handling:
+    v = dict(zip(HANDLING_COLUMNS, r, strict=True))
     return Handling(
         tracking_number=v["tracking_number"], channel=ComplaintChannel(v["channel"]),
         registered_at=datetime.fromisoformat(v["registered_at"]),
