@@ -18,12 +18,12 @@ from hall.core.reports import (
     Column,
     Dimension,
     Grain,
-    HandleSample,
+    HandleBucket,
     RatingCell,
     SatisfactionRow,
     Table,
     TicketTally,
-    WaitSample,
+    WaitBucket,
     bad_reasons_ranked,
     queue_figures,
     ratio,
@@ -88,8 +88,8 @@ class MonthInputs:
     business_day_cells: list[RatingCell]
     reasons: list[tuple[str, int]]
     tallies: list[TicketTally]
-    waits: list[WaitSample]
-    handles: list[HandleSample]
+    waits: list[WaitBucket]
+    handles: list[HandleBucket]
     cases: list[Case]
     appeals: list[Appeal]
     complaints: list[ComplaintFact]
@@ -189,7 +189,8 @@ def _queue_tables(inputs: MonthInputs, name: Callable[[str], str]) -> list[Table
         [(name(b.business), b.tickets, b.wait_mean_min, b.wait_p90_min, b.no_show_rate,
           b.priority_tickets, b.priority_wait_mean_min, b.priority_wait_p90_min)
          for b in businesses],
-        note_zh="等候 = 取号至首次叫号；过号率 = 过号 ÷ 已叫号；P90 为最近秩第90百分位。")
+        note_zh="等候 = 取号至首次叫号；过号率 = 过号 ÷ 已叫号；平均值精确，P90 为最近秩第90"
+                "百分位（精确到秒）。")
     window_table = Table("windows", "各窗口办件量与办理时长", (
         Column("窗口", "int"), Column("办件量", "int"), Column("平均办理（分钟）", "float"),
         Column("P90办理（分钟）", "float")),
@@ -201,7 +202,10 @@ def staff_assessment(rows: list[SatisfactionRow], inputs: MonthInputs, as_of: da
                      name: Callable[[str], str]) -> Table:
     """月度工作人员考核表: ratings, bad ratings, exclusions, cases overdue, services handled."""
     rows_by_staff = {r.key: r for r in rows}
-    handled = Counter(h.staff_id for h in inputs.handles if h.staff_id)
+    handled: Counter[str] = Counter()
+    for bucket in inputs.handles:
+        if bucket.staff_id:
+            handled[bucket.staff_id] += bucket.services
     counted = [c for c in inputs.cases if c.rating_id not in inputs.excluded]
     bad_cases = Counter(c.staff_id for c in counted)
     overdue = Counter(c.staff_id for c in counted if c.is_overdue(as_of))

@@ -9,7 +9,7 @@ Formulas (stated again on every exported sheet):
 - 按时答复率 = complaints closed by their answer date ÷ complaints closed or past that date
   (transferred ones are counted apart).
 - Waits run from taking the ticket to its first call; handle times from the last call to the
-  end of service; p90 is the nearest-rank 90th percentile.
+  end of service; means are exact, p90 is the nearest-rank 90th percentile to the second.
 """
 from __future__ import annotations
 
@@ -208,16 +208,42 @@ class TicketTally(NamedTuple):
     no_shows: int
 
 
-class WaitSample(NamedTuple):
+class WaitBucket(NamedTuple):
+    """Called tickets of one business and kind that waited `second` seconds (rounded)."""
+
     business: str
     kind: str
-    wait_min: float
+    second: int
+    tickets: int
+    total_s: float
 
 
-class HandleSample(NamedTuple):
+class HandleBucket(NamedTuple):
+    """Services finished at one window by one clerk that took `second` seconds (rounded)."""
+
     window: int
     staff_id: str
-    handle_min: float
+    second: int
+    services: int
+    total_s: float
+
+
+def bucket_stats(buckets: Iterable[tuple[int, int, float]]) -> tuple[float | None, float | None]:
+    """(mean, nearest-rank p90) in minutes of (second, count, exact total) buckets; the mean is
+    exact, the p90 is the whole second its sample falls in."""
+    ordered = sorted(buckets)
+    n = sum(count for _, count, _ in ordered)
+    if not n:
+        return None, None
+    rank = max(1, math.ceil(0.9 * n))
+    seen = 0
+    p90_s = float(ordered[-1][0])
+    for second, count, _ in ordered:
+        seen += count
+        if seen >= rank:
+            p90_s = float(second)
+            break
+    return sum(total for _, _, total in ordered) / n / 60, p90_s / 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,8 +272,8 @@ class WindowFigures:
     handle_p90_min: float | None
 
 
-def queue_figures(tallies: Iterable[TicketTally], waits: Iterable[WaitSample],
-                  handles: Iterable[HandleSample]
+def queue_figures(tallies: Iterable[TicketTally], waits: Iterable[WaitBucket],
+                  handles: Iterable[HandleBucket]
                   ) -> tuple[list[BusinessQueueFigures], list[WindowFigures]]:
     per_hour: dict[str, Counter[int]] = defaultdict(Counter)
     called: Counter[str] = Counter()
@@ -259,23 +285,30 @@ def queue_figures(tallies: Iterable[TicketTally], waits: Iterable[WaitSample],
         no_shows[t.business] += t.no_shows
         if t.kind == "priority":
             priority[t.business] += t.tickets
-    all_waits: dict[str, list[float]] = defaultdict(list)
-    priority_waits: dict[str, list[float]] = defaultdict(list)
+    all_waits: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
+    priority_waits: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
     for w in waits:
-        all_waits[w.business].append(w.wait_min)
+        all_waits[w.business].append((w.second, w.tickets, w.total_s))
         if w.kind == "priority":
-            priority_waits[w.business].append(w.wait_min)
-    rows = [BusinessQueueFigures(
-        business=b, tickets=sum(per_hour[b].values()), per_hour=dict(sorted(per_hour[b].items())),
-        wait_mean_min=mean(all_waits[b]), wait_p90_min=p90(all_waits[b]), called=called[b],
-        no_shows=no_shows[b], priority_tickets=priority[b],
-        priority_wait_mean_min=mean(priority_waits[b]),
-        priority_wait_p90_min=p90(priority_waits[b])) for b in sorted(per_hour)]
-    by_window: dict[int, list[float]] = defaultdict(list)
+            priority_waits[w.business].append((w.second, w.tickets, w.total_s))
+    rows = []
+    for b in sorted(per_hour):
+        wait_mean, wait_p90 = bucket_stats(all_waits[b])
+        priority_mean, priority_p90 = bucket_stats(priority_waits[b])
+        rows.append(BusinessQueueFigures(
+            business=b, tickets=sum(per_hour[b].values()),
+            per_hour=dict(sorted(per_hour[b].items())), wait_mean_min=wait_mean,
+            wait_p90_min=wait_p90, called=called[b], no_shows=no_shows[b],
+            priority_tickets=priority[b], priority_wait_mean_min=priority_mean,
+            priority_wait_p90_min=priority_p90))
+    by_window: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
     for h in handles:
-        by_window[h.window].append(h.handle_min)
-    windows = [WindowFigures(window=w, handled=len(v), handle_mean_min=mean(v),
-                             handle_p90_min=p90(v)) for w, v in sorted(by_window.items())]
+        by_window[h.window].append((h.second, h.services, h.total_s))
+    windows = []
+    for window, buckets in sorted(by_window.items()):
+        handle_mean, handle_p90 = bucket_stats(buckets)
+        windows.append(WindowFigures(window=window, handled=sum(c for _, c, _ in buckets),
+                                     handle_mean_min=handle_mean, handle_p90_min=handle_p90))
     return rows, windows
 
 

@@ -17,11 +17,11 @@ from hall.core.reports import (
     LEVEL_SCORE,
     Dimension,
     Grain,
-    HandleSample,
+    HandleBucket,
     RatingCell,
     RatingFact,
     TicketTally,
-    WaitSample,
+    WaitBucket,
 )
 from hall.store.case_store import APPEAL_COLUMNS, CASE_COLUMNS, appeal_from_row, case_from_row
 from hall.store.complaint_store import HANDLING_COLUMNS, handling_from_row
@@ -39,11 +39,16 @@ _EXCLUDED = "(r.rating_id IN (SELECT rating_id FROM rating_exclusions))"
 
 
 def _sub_columns() -> str:
-    parts = []
-    for name in SUB_INDICATORS_ZH:
-        value = f"json_extract(r.sub_scores, '$.{name}')"
-        parts.append(f"sum(CASE {value} {_SCORE} ELSE 0 END), count({value})")
-    return ", ".join(parts)
+    """Per indicator: the sum of its scores and how many ratings gave one."""
+    return ", ".join(f"sum(CASE sub_{name} {_SCORE} ELSE 0 END), count(sub_{name})"
+                     for name in SUB_INDICATORS_ZH)
+
+
+def _sub_values() -> str:
+    # Most ratings give no sub-indicator: their JSON is not parsed at all.
+    return ", ".join(f"CASE WHEN r.sub_scores = '{{}}' THEN NULL ELSE "
+                     f"json_extract(r.sub_scores, '$.{name}') END AS sub_{name}"
+                     for name in SUB_INDICATORS_ZH)
 
 
 class ReportQueries:
@@ -55,9 +60,10 @@ class ReportQueries:
         joins = "JOIN tickets t ON t.ticket_id = r.ticket_id" if dimension is Dimension.BUSINESS \
             else ", json_each(r.items) AS item" if dimension is Dimension.ITEM else ""
         rows = self._db.execute(
-            f"SELECT {_PERIOD[grain]}, {_KEY[dimension]}, r.level, {_EXCLUDED}, count(*), "
-            f"{_sub_columns()} FROM ratings r {joins} "
-            "WHERE r.service_day >= ? AND r.service_day < ? GROUP BY 1, 2, 3, 4",
+            f"SELECT period, key, level, excluded, count(*), {_sub_columns()} FROM ("
+            f"SELECT {_PERIOD[grain]} AS period, {_KEY[dimension]} AS key, r.level AS level, "
+            f"{_EXCLUDED} AS excluded, {_sub_values()} FROM ratings r {joins} "
+            "WHERE r.service_day >= ? AND r.service_day < ?) GROUP BY 1, 2, 3, 4",
             (start.isoformat(), end.isoformat()))
         names = tuple(SUB_INDICATORS_ZH)
         cells = []
@@ -84,20 +90,22 @@ class ReportQueries:
             (start.isoformat(), end.isoformat()))
         return [TicketTally(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
-    def waits(self, start: date, end: date) -> list[WaitSample]:
+    def waits(self, start: date, end: date) -> list[WaitBucket]:
         rows = self._db.execute(
-            "SELECT business, kind, (julianday(first_called_at) - julianday(issued_at)) * 1440 "
-            "FROM tickets WHERE service_day >= ? AND service_day < ? "
-            "AND first_called_at IS NOT NULL", (start.isoformat(), end.isoformat()))
-        return [WaitSample(r[0], r[1], round(r[2], 4)) for r in rows]
+            "SELECT business, kind, CAST(round(s) AS INTEGER), count(*), sum(s) FROM (SELECT business, "
+            "kind, (julianday(first_called_at) - julianday(issued_at)) * 86400 AS s FROM tickets "
+            "WHERE service_day >= ? AND service_day < ? AND first_called_at IS NOT NULL) "
+            "GROUP BY 1, 2, 3", (start.isoformat(), end.isoformat()))
+        return [WaitBucket(*r) for r in rows]
 
-    def handles(self, start: date, end: date) -> list[HandleSample]:
+    def handles(self, start: date, end: date) -> list[HandleBucket]:
         rows = self._db.execute(
-            "SELECT window, staff_id, (julianday(finished_at) - julianday(called_at)) * 1440 "
-            "FROM tickets WHERE service_day >= ? AND service_day < ? AND status = 'finished' "
-            "AND window IS NOT NULL AND called_at IS NOT NULL",
+            "SELECT window, staff_id, CAST(round(s) AS INTEGER), count(*), sum(s) FROM (SELECT window, "
+            "staff_id, (julianday(finished_at) - julianday(called_at)) * 86400 AS s FROM tickets "
+            "WHERE service_day >= ? AND service_day < ? AND status = 'finished' "
+            "AND window IS NOT NULL AND called_at IS NOT NULL) GROUP BY 1, 2, 3",
             (start.isoformat(), end.isoformat()))
-        return [HandleSample(r[0], r[1], round(r[2], 4)) for r in rows]
+        return [HandleBucket(*r) for r in rows]
 
     def ratings(self, start: date, end: date) -> list[RatingFact]:
         """Single ratings (for small periods and for checking the grouped figures)."""
