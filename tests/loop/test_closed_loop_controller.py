@@ -210,3 +210,12 @@ def test_managers_are_alerted_of_an_overdue_case_and_the_missing_2027_calendar(
     kinds = {"case_overdue", "calendar_missing"}
     inbox.wait_for(lambda t, msg: kinds <= {a.alert for a in inbox.all(m.HallAlert)},
                    timeout_s=20)
+
+
+def test_hall_info_tells_when_the_hall_opens_next(broker, controller, make_device,
+                                                  eve_of_national_day):
+    _, inbox = make_device(broker, "wall-1", m.Role.WALL,
+                           subscriptions=(controller.topics.hall,))
+    info = inbox.latest(controller.topics.hall, timeout_s=10)
+    assert isinstance(info, m.HallInfo)
+    assert info.next_opens_at == datetime(2026, 9, 30, 13, 30, tzinfo=SHANGHAI)

@@ -92,3 +92,12 @@ def test_open_again_at_skips_the_holiday_week():
     after_close = datetime(2026, 9, 30, 17, 5, tzinfo=SHANGHAI)
     assert next_opening(config.catalogue.hours, after_close) == datetime(
         2026, 10, 8, 9, 0, tzinfo=SHANGHAI)
+
+
+def test_the_kiosks_closed_banner_says_when_the_hall_opens_again():
+    from kiosk.texts import Lang, closed_banner
+
+    again = datetime(2026, 10, 8, 9, 0, tzinfo=SHANGHAI)
+    assert closed_banner(Lang.ZH, again) == "现在不是取号时间，请您谅解。下次开放：10月8日 09:00"
+    assert closed_banner(Lang.EN, again).endswith("Open again 08 Oct 09:00")
+    assert closed_banner(Lang.ZH, None) == "现在不是取号时间，请您谅解。"
