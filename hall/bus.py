@@ -31,8 +31,20 @@ FOLLOW_AFTER_FAILURES = 3
 MAX_PUBLISH_BYTES = 120 * 1024
 
 MessageHandler = Callable[[str, bytes], None]
-# Gets an `ack` to call once the message is safely handled; until then the broker keeps it.
-DeliveryHandler = Callable[[str, bytes, Callable[[], None]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A message as the broker delivered it; `ack()` once it is safely handled (until then the
+    broker keeps it). `retained`: the broker replayed a retained message, not a fresh publish."""
+
+    topic: str
+    payload: bytes
+    retained: bool
+    ack: Callable[[], None]
+
+
+DeliveryHandler = Callable[[Delivery], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,8 +284,8 @@ class MqttBus:
         try:
             if self._on_delivery is not None:
                 mid, qos = message.mid, message.qos
-                self._on_delivery(message.topic, bytes(message.payload),
-                                  lambda: self._ack(mid, qos))
+                self._on_delivery(Delivery(message.topic, bytes(message.payload),
+                                           bool(message.retain), lambda: self._ack(mid, qos)))
             elif self._on_message is not None:
                 self._on_message(message.topic, bytes(message.payload))
         except Exception:
