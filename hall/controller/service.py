@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from hall.config import HallConfig
 from hall.controller import views
 from hall.controller.appointment_desk import AppointmentDesk
 from hall.controller.complaint_desk import ComplaintDesk
+from hall.controller.fair_inbox import FairInbox
 from hall.controller.intake import Delivery, Intake
 from hall.controller.notice_board import NoticeBoard
 from hall.controller.rate_limits import Limit, RateLimiter
@@ -46,11 +46,6 @@ FIGURES_EVERY = timedelta(seconds=60)
 
 
 @dataclass(frozen=True, slots=True)
-class _Republish:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
 class _Wake:
     pass
 
@@ -66,7 +61,7 @@ class ControllerService:
         self.engine = QueueEngine(self.catalogue)
         self.estimator = estimator or QueueLengthEstimator(self.catalogue)
         self.clock = clock or (lambda: datetime.now(config.timezone))
-        self._inbox: queue.Queue[BusDelivery | _Republish | _Wake] = queue.Queue()
+        self._inbox: FairInbox[BusDelivery | _Wake] = FairInbox()
         self._stopping = threading.Event()
         self._worker: threading.Thread | None = None
         self._last_round = time.monotonic()
@@ -74,6 +69,7 @@ class ControllerService:
         self.appointments: AppointmentDesk = AppointmentDesk(
             lambda code: self.store.appointment(code), on_locked=self._alert_check_in_locked)
         self._held: list[Callable[[], None]] | None = None
+        self._republish_due = threading.Event()
         self._limit_alerts: dict[tuple[str, str], float] = {}
         self._store: SqliteStore | None = None
         self._state: HallState | None = None
@@ -160,7 +156,7 @@ class ControllerService:
             on_delivery=self._receive,
             subscriptions=((self.topics.all_intents, 1), (self.topics.all_manager_intents, 1),
                            (self.topics.all_presence, 1)),
-            on_connect=lambda: self._inbox.put(_Republish()),
+            on_connect=self._reconnected,
             will=Will(self.topics.presence(CONTROLLER_DEVICE_ID),
                       encode(self._presence(m.DeviceStatus.OFFLINE, None))),
             # A persistent session: intents sent while the controller restarts wait for it.
@@ -170,10 +166,14 @@ class ControllerService:
         self._worker.start()
         self.bus.start()
 
+    def _reconnected(self) -> None:
+        self._republish_due.set()
+        self._inbox.put_urgent(_Wake())
+
     def stop(self) -> None:
         """Finish the message in hand, say goodbye on the bus, close the database."""
         self._stopping.set()
-        self._inbox.put(_Wake())
+        self._inbox.put_urgent(_Wake())
         if self._worker is not None:
             self._worker.join(timeout=10)
         if self._bus is not None:
@@ -189,30 +189,32 @@ class ControllerService:
     # -- the worker thread: every state change happens here, in order ------------------------
 
     def _receive(self, delivery: BusDelivery) -> None:
-        self._inbox.put(delivery)
+        if not self._inbox.put(delivery.topic, delivery):
+            delivery.ack()  # a sender with this much waiting is flooding: dropped, counted
 
     def seconds_since_last_round(self) -> float:
         return time.monotonic() - self._last_round
 
     def is_healthy(self) -> bool:
-        """The worker is alive and went round its loop lately (it wakes at least every TICK_S)."""
+        """The worker is alive and went round its loop lately (it wakes at least every TICK_S),
+        and the broker acknowledges what it publishes (a stuck path is reconnected first)."""
         return (self._worker is not None and self._worker.is_alive()
-                and self.seconds_since_last_round() < STUCK_AFTER_S)
+                and self.seconds_since_last_round() < STUCK_AFTER_S
+                and (self._bus is None or self._bus.publish_stuck_for() < STUCK_AFTER_S))
 
     def _run(self) -> None:
         while not self._stopping.is_set():
             self._last_round = time.monotonic()
-            try:
-                item = self._inbox.get(timeout=TICK_S)
-            except queue.Empty:
-                item = None
+            item = self._inbox.get(TICK_S)
             now = self.clock()
             try:
+                if self._republish_due.is_set():
+                    # Ahead of any backlog: walls are fresh at once after a reconnect.
+                    self._republish_due.clear()
+                    self.publish_all(now)
                 if isinstance(item, _Wake):
                     continue
-                if isinstance(item, _Republish):
-                    self.publish_all(now)
-                elif item is not None:
+                if item is not None:
                     try:
                         self.intake.take(Delivery(item.topic, item.payload, item.retained), now)
                     finally:
@@ -228,6 +230,7 @@ class ControllerService:
             self._apply(self.engine.roll_over(self.state, now), now, force=True)
         self._follow_hours(now)
         if self._bus is not None:
+            self._bus.check_publish_path()
             self.notices.tick(now)
             if self._figures_at is None or now - self._figures_at >= FIGURES_EVERY:
                 self._publish_figures(now)
