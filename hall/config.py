@@ -43,6 +43,9 @@ class HallConfig:
     # Working days (official holidays, 调休, the hall's own dates) and the 好差评 closed loop.
     calendar: WorkCalendar = WorkCalendar()
     loop: LoopPolicy = LoopPolicy()
+    # Multiplies the controller's per-device rate limits (rate_limits.py); 0 turns them off
+    # (load tests and benchmarks, where one simulated kiosk stands for a hundred).
+    rate_limit_scale: float = 1.0
 
 
 def load_config(path: Path, env: dict[str, str] | None = None) -> HallConfig:
@@ -116,6 +119,8 @@ def _parse(raw: dict[str, Any], base: Path, env: dict[str, str]) -> HallConfig:
         auto_hours=_bool(env.get("HALL_AUTO_HOURS"), controller.get("auto_hours", True)),
         calendar=calendar,
         loop=_loop_policy(raw.get("closed_loop", {})),
+        rate_limit_scale=float(env.get("HALL_RATE_LIMIT_SCALE",
+                                       controller.get("rate_limit_scale", 1.0))),
     )
 
 
