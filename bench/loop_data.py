@@ -49,6 +49,8 @@ def generate(store: SqliteStore, config: HallConfig, start: date, end: date, sca
     windows_of = {b.code: [w.number for w in catalogue.windows_serving(b.code)]
                   for b in businesses}
     rate_share = scale.ratings / scale.tickets
+    items_json = {b.code: json.dumps([b.code]) for b in businesses}
+    no_subs, no_reasons = json.dumps({}), json.dumps([])
     tickets: list[tuple[object, ...]] = []
     ratings: list[Rating] = []
     bad: list[Rating] = []
@@ -58,27 +60,30 @@ def generate(store: SqliteStore, config: HallConfig, start: date, end: date, sca
         count = int(per_day * (index + 1)) - made
         made += count
         numbers: dict[str, int] = {}
+        opening = datetime.combine(day, time(9), tz)
+        day_iso = day.isoformat()
         for _ in range(count):
             b = rnd.choice(businesses)
             numbers[b.code] = numbers.get(b.code, 0) + 1
-            issued = datetime.combine(day, time(9), tz) + timedelta(seconds=rnd.randrange(27000))
+            issued = opening + timedelta(seconds=rnd.randrange(27000))
             kind = "priority" if rnd.random() < 0.05 else "normal"
             window = rnd.choice(windows_of[b.code])
             fate = rnd.random()
-            first = called = finished = None
+            first = finished = None
             status, calls = "expired", 0
             if fate < 0.97:
                 first = issued + timedelta(seconds=rnd.randrange(60, 3600))
-                called, calls = first, 1
+                calls = 1
                 status = "no_show" if fate > 0.90 else "finished"
                 if status == "finished":
-                    finished = called + timedelta(seconds=rnd.randrange(120, 1500))
+                    finished = first + timedelta(seconds=rnd.randrange(120, 1500))
             ticket_id = f"{day:%Y%m%d}-{b.prefix}{numbers[b.code]:03d}"
-            tickets.append((ticket_id, day.isoformat(), f"{b.prefix}{numbers[b.code]:03d}",
-                            b.code, kind, status, issued.isoformat(), issued.isoformat(),
+            issued_iso = issued.isoformat()
+            first_iso = _iso(first)
+            tickets.append((ticket_id, day_iso, f"{b.prefix}{numbers[b.code]:03d}",
+                            b.code, kind, status, issued_iso, issued_iso,
                             window if first else None, staff_of[window] if first else "",
-                            _iso(first), _iso(called), calls, _iso(finished),
-                            json.dumps([b.code])))
+                            first_iso, first_iso, calls, _iso(finished), items_json[b.code]))
             if finished is not None and rnd.random() < rate_share / 0.9:
                 level = rnd.choices([lv for lv, _ in _LEVEL_WEIGHTS],
                                     [w for _, w in _LEVEL_WEIGHTS])[0]
@@ -94,8 +99,9 @@ def generate(store: SqliteStore, config: HallConfig, start: date, end: date, sca
     load(store, "tickets", tickets)
     load(store, "ratings", [
         (r.rating_id, r.ticket_id, r.service_day.isoformat(), r.window, r.staff_id,
-         json.dumps(list(r.items)), r.level.value,
-         json.dumps({k: v.value for k, v in r.sub_scores.items()}), json.dumps(list(r.reasons)),
+         items_json[r.items[0]], r.level.value,
+         json.dumps({k: v.value for k, v in r.sub_scores.items()}) if r.sub_scores else no_subs,
+         json.dumps(list(r.reasons)) if r.reasons else no_reasons,
          "", r.channel, r.rated_at.isoformat()) for r in ratings])
     _cases(store, config, bad, rnd)
     complaints = _complaints(store, config, days, scale.complaints, rnd, tz)
