@@ -16,10 +16,10 @@ from hall.config import HallConfig
 from hall.controller import views
 from hall.controller.appointment_desk import AppointmentDesk
 from hall.controller.complaint_desk import ComplaintDesk
-from hall.controller.fair_inbox import FairInbox
+from hall.controller.fair_inbox import PER_SENDER, FairInbox
 from hall.controller.intake import Delivery, Intake
 from hall.controller.notice_board import NoticeBoard
-from hall.controller.rate_limits import Limit, RateLimiter
+from hall.controller.rate_limits import ANY_MESSAGE, Limit, RateLimiter
 from hall.controller.rating_desk import PAD_PREFIX, RatingDesk
 from hall.controller.sign_in_desk import SignInDesk
 from hall.core import events as ev
@@ -30,6 +30,7 @@ from hall.core.state import HallState
 from hall.core.wait_estimate import QueueLengthEstimator, WaitEstimator
 from hall.protocol import Topics, encode
 from hall.protocol import messages as m
+from hall.quiet_log import QuietLogger
 from hall.store import SqliteStore
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,10 @@ class ControllerService:
             lambda code: self.store.appointment(code), on_locked=self._alert_check_in_locked)
         self._held: list[Callable[[], None]] | None = None
         self._republish_due = threading.Event()
+        self._dropped = QuietLogger(logger)
+        self._flood_gate = RateLimiter(config.rate_limit_scale)
+        # Topics cut by the flood gate since the worker last looked (it alerts managers).
+        self._flooding: set[str] = set()
         self._limit_alerts: dict[tuple[str, str], float] = {}
         self._store: SqliteStore | None = None
         self._state: HallState | None = None
@@ -189,8 +194,17 @@ class ControllerService:
     # -- the worker thread: every state change happens here, in order ------------------------
 
     def _receive(self, delivery: BusDelivery) -> None:
-        if not self._inbox.put(delivery.topic, delivery):
+        """On paho's thread: a sender over ANY_MESSAGE is cut here, before it costs the worker
+        anything (its QoS 1 backlog drains at network speed instead of blocking the broker's
+        queue to the controller, which every device shares)."""
+        if not self._flood_gate.allow(delivery.topic, ANY_MESSAGE, time.monotonic()):
+            delivery.ack()
+            self._flooding.add(delivery.topic)
+            return
+        if not self._inbox.put(delivery.topic, delivery, droppable=delivery.qos == 0):
             delivery.ack()  # a sender with this much waiting is flooding: dropped, counted
+            self._dropped.warning(f"full:{delivery.topic}", "%s has %d messages waiting: "
+                                  "dropping more", delivery.topic, PER_SENDER)
 
     def seconds_since_last_round(self) -> float:
         return time.monotonic() - self._last_round
@@ -231,6 +245,9 @@ class ControllerService:
         self._follow_hours(now)
         if self._bus is not None:
             self._bus.check_publish_path()
+            while self._flooding:
+                device_id = self._flooding.pop().split("/")[3:4] or ["?"]
+                self.alert_rate_limited(device_id[0][:64], ANY_MESSAGE)
             self.notices.tick(now)
             if self._figures_at is None or now - self._figures_at >= FIGURES_EVERY:
                 self._publish_figures(now)
