@@ -9,7 +9,7 @@ import time
 
 from hall.protocol import messages as m
 from hall.store import SqliteStore
-from tests.faults.support import ROOT, RECOVERY_TIMEOUT_S, hub, report
+from tests.faults.support import RECOVERY_TIMEOUT_S, ROOT, hub, report
 
 KIOSKS = 5
 PER_KIOSK = 40
