@@ -23,6 +23,7 @@ from hall.controller.rate_limits import ANY_MESSAGE, Limit, RateLimiter
 from hall.controller.rating_desk import PAD_PREFIX, RatingDesk
 from hall.controller.sign_in_desk import SignInDesk
 from hall.core import events as ev
+from hall.core.masking import mask_personal
 from hall.core.queue_engine import Outcome, QueueEngine
 from hall.core.rating_token import rating_token_expiry, sign_rating_token
 from hall.core.ratings import Rating
@@ -36,6 +37,8 @@ from hall.store import SqliteStore
 logger = logging.getLogger(__name__)
 
 CONTROLLER_DEVICE_ID = "controller"
+# The clerk's terminal of window N is the device `counter-N` (authority.device_window).
+COUNTER_PREFIX = "counter-"
 # How often the worker wakes without messages to roll the day over and follow the hours.
 TICK_S = 1.0
 # A round takes milliseconds; one this long means the worker hangs (a lock, a dead disk).
@@ -368,12 +371,18 @@ class ControllerService:
         self._publish_retained(self.topics.hall, views.hall_info(
             self.catalogue, state, str(self.config.timezone), now))
         for window in self.catalogue.windows:
-            self._publish_retained(self.topics.window(window.number),
-                                   views.window_state(self.catalogue, state, window.number, now))
+            self._publish_window(state, window.number, now)
         self._publish_retained(self.topics.calls, views.recent_calls(state, now))
         self.notices.publish(now)
         self._publish_queue(state, now)
         self._publish_figures(now)
+
+    def _publish_window(self, state: HallState, number: int, now: datetime) -> None:
+        """The public window state, and what only its clerk reads on the counter's reply topic."""
+        self._publish_retained(self.topics.window(number),
+                               views.window_state(self.catalogue, state, number, now))
+        self._publish_retained(self.topics.reply(f"{COUNTER_PREFIX}{number}"),
+                               views.window_detail(state, number, now))
 
     def _publish_figures(self, now: datetime) -> None:
         self._figures_at = now
@@ -413,8 +422,7 @@ class ControllerService:
                 touched |= {ticket.window, old.window if old else None}
         for number, window in after.windows.items():
             if before.windows.get(number) is not window or number in touched:
-                self._publish_retained(self.topics.window(number),
-                                       views.window_state(self.catalogue, after, number, now))
+                self._publish_window(after, number, now)
         if after.recent_calls is not before.recent_calls:
             self._publish_retained(self.topics.calls, views.recent_calls(after, now))
         if after.is_open != before.is_open:
@@ -436,7 +444,7 @@ class ControllerService:
             service_day=rating.service_day, window=rating.window, staff_id=rating.staff_id,
             items=rating.items, level=rating.level, channel=rating.channel,
             rated_at=rating.rated_at, sub_scores=dict(rating.sub_scores) or None,
-            reasons=rating.reasons, comment=rating.comment)), qos=1)
+            reasons=rating.reasons, comment=mask_personal(rating.comment))), qos=1)
 
     def _invite_rating(self, event: ev.TicketFinished, now: datetime) -> None:
         """The window's pad alone learns what to rate, with a code a phone can rate with."""
