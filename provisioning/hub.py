@@ -112,6 +112,16 @@ class Hub:
         return self.broker_dir / "mosquitto.pid"
 
     @property
+    def local_password_file(self) -> Path:
+        """The service accounts (controller, provisioner, bridge): the loopback listener only."""
+        return self.broker_dir / "local.passwords"
+
+    @property
+    def lan_password_file(self) -> Path:
+        """The enrolled devices' accounts: the LAN listener only."""
+        return self.broker_dir / "lan.passwords"
+
+    @property
     def pairing_dir(self) -> Path:
         """The pairing broker's own config, accounts and pid file (a separate Mosquitto)."""
         return self.root / "pairing"
@@ -239,11 +249,15 @@ class Hub:
         settings = self.settings()
         inventory = self.inventory()
         with_bridge = self.bridge_config.exists()
+        # One password file per listener: the service accounts cannot log in on the LAN port, and
+        # no device account on the loopback one.
         accounts = [CONTROLLER_USER, PROVISIONER_USER] + ([BRIDGE_USER] if with_bridge else [])
-        lines = [password_line(user, self.secret(user)) for user in accounts]
-        lines += [f"{d.device_id}:{d.password_hash}"
-                  for d in sorted(inventory.active, key=lambda d: d.device_id)]
-        write_secret(self.broker_dir / "passwords", ("\n".join(lines) + "\n").encode())
+        service_lines = [password_line(user, self.secret(user)) for user in accounts]
+        device_lines = [f"{d.device_id}:{d.password_hash}"
+                        for d in sorted(inventory.active, key=lambda d: d.device_id)]
+        write_secret(self.local_password_file, ("\n".join(service_lines) + "\n").encode())
+        write_secret(self.lan_password_file, "".join(f"{line}\n" for line in device_lines).encode())
+        (self.broker_dir / "passwords").unlink(missing_ok=True)  # the one shared file of before
         write_secret(self.broker_dir / "acl", render_acl(inventory, with_bridge=with_bridge).encode())
         (self.broker_dir / "pairing.acl").unlink(missing_ok=True)  # from before the pairing broker
         (self.broker_dir / "data").mkdir(exist_ok=True)
@@ -251,7 +265,8 @@ class Hub:
         text = (TEMPLATES / "hub.conf.template").read_text(encoding="utf-8").format(
             local_port=settings.local_port, lan_port=settings.lan_port,
             lan_address=f" {settings.lan_address}" if settings.lan_address else "",
-            password_file=self.broker_dir / "passwords", acl_file=self.broker_dir / "acl",
+            local_password_file=self.local_password_file, lan_password_file=self.lan_password_file,
+            acl_file=self.broker_dir / "acl",
             ca_file=self.ca_cert,
             server_cert_file=self.broker_dir / "server.crt", server_key_file=self.broker_dir / "server.key",
             data_dir=self.broker_dir / "data", pid_file=self.pid_file,
