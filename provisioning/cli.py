@@ -253,12 +253,13 @@ def _list(args: argparse.Namespace) -> int:
     from provisioning.acl import PROVISIONER_USER
     from provisioning.device_status import device_rows, fetch_presences, format_rows
     from provisioning.hub import Hub
+    from provisioning.pairing_exchange import unguessable_client_id
 
     hub = Hub(args.hub)
     try:
         inventory = hub.inventory()
         presences = fetch_presences(hub.local_settings(PROVISIONER_USER), inventory.hall_id,
-                                    f"provisioner-list-{os.getpid()}")
+                                    unguessable_client_id("provisioner-list"))
     except (ProvisioningError, OSError) as exc:
         return _fail("list", exc)
     rows = device_rows(inventory, presences)
