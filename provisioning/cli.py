@@ -203,7 +203,10 @@ def _approve(args: argparse.Namespace) -> int:
                            device_id=args.device_id, timeout_s=args.timeout)
     except (ProvisioningError, PairingError, OSError) as exc:
         return _fail("approve", exc)
-    about = ", ".join(f"{k}={v}" for k, v in sorted(approval.details.items()))
+    from hall.terminal_text import for_terminal
+
+    # What the board says of itself is the board's text: shown, never interpreted by the terminal.
+    about = for_terminal(", ".join(f"{k}={v}" for k, v in sorted(approval.details.items())))
     print(f"approved {approval.bundle.device_id} ({approval.bundle.role}) for the board: {about}")
     print("it is online" if approval.is_online else "it has not come online yet; check `hall provision list`")
     return EXIT_OK
