@@ -22,7 +22,8 @@ HOSTILE = "\x1b[2J\x1b[H\x1b]0;pwned\x07 all good \u202eevil\ud800\x9b31m\r\n"
 
 def _list(hub: Hub, *extra: str) -> str:
     command = [sys.executable, "-m", "hall", "provision", "list", "--hub", str(hub.root), *extra]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT, env=dict(os.environ))
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT,
+                            env=dict(os.environ))
     assert result.returncode == 0, result.stderr
     return result.stdout
 
