@@ -276,19 +276,26 @@ def _list(args: argparse.Namespace) -> int:
 
 def _revoke(args: argparse.Namespace) -> int:
     from provisioning.hub import Hub
+    from provisioning.revocation import revoke_device
 
     hub = Hub(args.hub)
     try:
-        signalled = hub.revoke(args.device_id, _now())
+        revocation = revoke_device(hub, args.device_id, _now())
     except (ProvisioningError, OSError) as exc:
         return _fail("revoke", exc)
-    if not signalled:
+    if not revocation.broker_reloaded:
         print(f"hall provision revoke: WARNING: {args.device_id} is removed from the inventory and the "
               "broker's files, but NO running broker was signalled: a connected device stays connected "
               "and its password works until the broker rereads them. Now run "
               "`systemctl reload hall-broker` (or `systemctl restart hall-broker`).", file=sys.stderr)
         return EXIT_FAILED
-    print(f"revoked {args.device_id}: its account, ACL entry and bundle are gone and the broker reloaded")
+    if not revocation.retained_cleared:
+        print(f"hall provision revoke: WARNING: {args.device_id} is cut off, but what it left retained "
+              "on its topics could not be cleared: run this revoke again once hall-broker is up",
+              file=sys.stderr)
+        return EXIT_FAILED
+    print(f"revoked {args.device_id}: its account, ACL entry, bundle and retained messages are gone "
+          "and the broker reloaded")
     return EXIT_OK
 
 
