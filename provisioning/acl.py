@@ -39,7 +39,9 @@ def render_acl(inventory: Inventory, *, with_bridge: bool = False) -> str:
         # device could write: provisioning/revocation.py.
         "\n".join([f"user {PROVISIONER_USER}", f"topic read {base}/device/+/presence",
                    f"topic write {base}/device/+/intent", f"topic write {base}/device/+/presence",
-                   f"topic write {base}/manager/+/intent"]),
+                   f"topic write {base}/manager/+/intent",
+                   # The LAN guard's alert (provisioning/lan_guard.py).
+                   f"topic write {base}/event/alert"]),
     ]
     if with_bridge:
         blocks.append("\n".join([

@@ -115,6 +115,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     _hub_arg(a)
     a.set_defaults(handler=_advertise)
 
+    from provisioning import network_cli
+
+    network_cli.add_commands(actions, DEFAULT_HUB)
+
     a = actions.add_parser("wait-display", help="wait until a monitor is connected (kiosk units)")
     a.add_argument("--timeout", type=float, default=300.0)
     a.set_defaults(handler=_wait_display)

@@ -32,6 +32,7 @@ from provisioning.ca import (
     issue_server_certificate,
     write_secret,
 )
+from provisioning.firewall import RULESET_FILE, render_ruleset
 from provisioning.inventory import (
     Device,
     DeviceRole,
@@ -52,6 +53,14 @@ PAIRING_LOCAL_PORT = 18884
 # The pairing broker's limits (broker_config/README.md). A sealed bundle answer is about 1 KiB.
 PAIRING_MAX_PACKET_BYTES = 16 * 1024
 PAIRING_MEMORY_LIMIT_BYTES = 16 * 1024 * 1024
+# The LAN listener's slots: more than a /24 LAN's addresses can fill at the firewall's per-source
+# limit (provisioning/firewall.py), so an attacker without an account cannot take them all.
+LAN_MAX_CONNECTIONS = 2000
+# Per client: what the broker queues for one that does not read, and keeps unacknowledged.
+MAX_QUEUED_BYTES = 8 * 1024 * 1024
+MAX_INFLIGHT_BYTES = 2 * 1024 * 1024
+# The hall broker's whole heap (a hub board has 1-4 GiB).
+BROKER_MEMORY_LIMIT_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +75,7 @@ class HubSettings:
     lan_address: str = ""
     # Added later: a hub.json without it gets the default.
     pairing_local_port: int = PAIRING_LOCAL_PORT
+    lan_max_connections: int = LAN_MAX_CONNECTIONS
 
     @property
     def advertised_host(self) -> str:
@@ -110,6 +120,11 @@ class Hub:
     @property
     def pid_file(self) -> Path:
         return self.broker_dir / "mosquitto.pid"
+
+    @property
+    def firewall_ruleset(self) -> Path:
+        """The nftables rules of the LAN ports (provisioning/firewall.py), loaded by hall-firewall."""
+        return self.broker_dir / RULESET_FILE
 
     @property
     def local_password_file(self) -> Path:
@@ -264,6 +279,8 @@ class Hub:
         bridge = self.bridge_config.read_text(encoding="utf-8") if with_bridge else ""
         text = (TEMPLATES / "hub.conf.template").read_text(encoding="utf-8").format(
             local_port=settings.local_port, lan_port=settings.lan_port,
+            lan_max_connections=settings.lan_max_connections, max_queued_bytes=MAX_QUEUED_BYTES,
+            max_inflight_bytes=MAX_INFLIGHT_BYTES, memory_limit=BROKER_MEMORY_LIMIT_BYTES,
             lan_address=f" {settings.lan_address}" if settings.lan_address else "",
             local_password_file=self.local_password_file, lan_password_file=self.lan_password_file,
             acl_file=self.broker_dir / "acl",
@@ -272,6 +289,8 @@ class Hub:
             data_dir=self.broker_dir / "data", pid_file=self.pid_file,
             log_file=self.broker_dir / "mosquitto.log", run_as_user=getpass.getuser(), bridge=bridge)
         write_secret(self.broker_config, text.encode())
+        self.firewall_ruleset.write_text(render_ruleset(settings.lan_port, settings.pairing_port),
+                                         encoding="utf-8")
         self.write_pairing_config()
         return self.broker_config
 
