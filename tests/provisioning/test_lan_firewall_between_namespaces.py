@@ -170,9 +170,7 @@ def test_a_devices_qos0_flood_reaches_the_broker_no_faster_than_its_upload_limit
     limited = _peer(hall.device_ns, "flood", str(bundle_dir), HUB_FOR_DEVICE, str(port), str(FLOOD_KIB))
     limits = LanLimits()
     # Past its burst, the flood goes at the limit: the whole of it takes at least this long.
-    kib_per_kbyte = 1000 / 1024  # nft's kbytes are 1000 bytes
-    floor_s = ((FLOOD_KIB - limits.upload_burst_kbytes * kib_per_kbyte)
-               / (limits.upload_kbytes_per_s * kib_per_kbyte))
+    floor_s = (FLOOD_KIB - limits.upload_burst_kbytes) / limits.upload_kbytes_per_s  # nft's kbytes are KiB
     print(f"{FLOOD_KIB} KiB of QoS 0 intents from one device: {without['seconds']} s without the firewall, "
           f"{limited['seconds']} s with it (floor {floor_s:.1f} s)")
     assert float(limited["seconds"]) >= floor_s * 0.7
