@@ -36,8 +36,13 @@ class LanLimits:
 _SOURCES = (("v4", "ip saddr"), ("v6", "ip6 saddr & ffff:ffff:ffff:ffff::"))
 
 
-def render_ruleset(lan_port: int, pairing_port: int, limits: LanLimits = LanLimits()) -> str:
-    """An `nft -f` file that replaces the table as a whole, so loading it again is safe."""
+def render_ruleset(lan_port: int, pairing_port: int, lan_max_connections: int,
+                   limits: LanLimits = LanLimits()) -> str:
+    """An `nft -f` file that replaces the table as a whole, so loading it again is safe.
+
+    `lan_max_connections` is also enforced here, for all sources together: Mosquitto 2.0.11 forgets
+    its listener's `max_connections` at the first reload (each enroll and revoke sends one).
+    """
     c = limits
     upload = f"limit rate over {c.upload_kbytes_per_s} kbytes/second burst {c.upload_burst_kbytes} kbytes"
     new_rate = f"limit rate over {c.new_per_minute}/minute burst {c.new_burst} packets"
@@ -74,6 +79,7 @@ def render_ruleset(lan_port: int, pairing_port: int, limits: LanLimits = LanLimi
         "    }",
         "",
         "    chain new_lan_connection {",
+        f"        ct count over {lan_max_connections} counter reject with tcp reset",
         *lan,
         "    }",
         "",

@@ -289,8 +289,9 @@ class Hub:
             data_dir=self.broker_dir / "data", pid_file=self.pid_file,
             log_file=self.broker_dir / "mosquitto.log", run_as_user=getpass.getuser(), bridge=bridge)
         write_secret(self.broker_config, text.encode())
-        self.firewall_ruleset.write_text(render_ruleset(settings.lan_port, settings.pairing_port),
-                                         encoding="utf-8")
+        self.firewall_ruleset.write_text(
+            render_ruleset(settings.lan_port, settings.pairing_port, settings.lan_max_connections),
+            encoding="utf-8")
         self.write_pairing_config()
         return self.broker_config
 
