@@ -47,6 +47,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     _role_args(a)
     a.add_argument("--out", type=Path, help="also copy the bundle directory here (e.g. a USB stick)")
     a.add_argument("--archive", type=Path, help="also write the bundle as one .tar.gz here")
+    a.add_argument("--on-counter-board", action="store_true",
+                   help="pad-N only: its password goes on the clerk's board too (flagged; docs/security.md)")
     a.set_defaults(handler=_enroll)
 
     a = actions.add_parser("approve", help="enroll the new board that shows this pairing code")
@@ -181,7 +183,8 @@ def _enroll(args: argparse.Namespace) -> int:
 
     hub = Hub(args.hub)
     try:
-        bundle = hub.enroll(DeviceRole(args.role), args.window, _now(), args.device_id)
+        bundle = hub.enroll(DeviceRole(args.role), args.window, _now(), args.device_id,
+                            on_counter_board=args.on_counter_board)
     except (ProvisioningError, OSError) as exc:
         return _fail("enroll", exc)
     source = hub.bundles_dir / bundle.device_id

@@ -11,7 +11,7 @@ from hall.config import MqttSettings
 from hall.protocol import MessageDecodeError, Topics, decode
 from hall.protocol import messages as m
 from hall.terminal_text import for_terminal
-from provisioning.inventory import Inventory
+from provisioning.inventory import Device, Inventory
 
 # Retained presences follow the subscription's ack at once; this much silence means all are in.
 QUIET_S = 0.3
@@ -50,8 +50,15 @@ def device_rows(inventory: Inventory, presences: dict[str, m.Presence]) -> list[
         rows.append(DeviceRow(device.device_id, str(device.role), device.window, status,
                               presence.at if presence else None,
                               for_terminal(presence.app_version, VERSION_LIMIT) if presence else "",
-                              for_terminal(presence.detail, DETAIL_LIMIT) if presence else ""))
+                              _board_note(device) + (for_terminal(presence.detail, DETAIL_LIMIT)
+                                                     if presence else "")))
     return rows
+
+
+def _board_note(device: Device) -> str:
+    if not device.on_counter_board:
+        return ""
+    return f"[on counter-{device.window}'s board: the clerk can rate] "
 
 
 def format_rows(rows: list[DeviceRow]) -> str:

@@ -38,6 +38,7 @@ from provisioning.inventory import (
     DeviceRole,
     Inventory,
     ProvisioningError,
+    is_pad,
     load_inventory,
     save_inventory,
 )
@@ -224,15 +225,23 @@ class Hub:
                             password=self.secret(PROVISIONER_USER))
 
     # -- devices -----------------------------------------------------------------------------
-    def enroll(self, role: DeviceRole, window: int, now: datetime, device_id: str = "") -> DeviceBundle:
-        """Give a device its account, ACL entry and bundle (also written under bundles/<id>)."""
+    def enroll(self, role: DeviceRole, window: int, now: datetime, device_id: str = "", *,
+               on_counter_board: bool = False) -> DeviceBundle:
+        """Give a device its account, ACL entry and bundle (also written under bundles/<id>).
+
+        A rating pad is a board of its own unless `on_counter_board`: the site's explicit choice to
+        put its password on the clerk's board, recorded and shown by `list`.
+        """
         self._check_owner()
         settings = self.settings()
         inventory = self.inventory()
         device_id = inventory.new_device_id(role, window if role is DeviceRole.COUNTER else 0, device_id)
+        if on_counter_board and not is_pad(device_id):
+            raise ProvisioningError("only a rating pad (pad-N) can be put on its counter's board")
         password = secrets.token_urlsafe(24)
         device = Device(device_id=device_id, role=role, window=window if role is DeviceRole.COUNTER else 0,
-                        enrolled_at=now, password_hash=password_line(device_id, password).split(":", 1)[1])
+                        enrolled_at=now, password_hash=password_line(device_id, password).split(":", 1)[1],
+                        on_counter_board=on_counter_board)
         save_inventory(inventory.with_device(device), self.inventory_file)
         self.write_broker_config()
         self.reload_broker()

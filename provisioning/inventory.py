@@ -42,6 +42,9 @@ class Device:
     # The Mosquitto password-file hash of its password; the password itself is only in its bundle.
     password_hash: str
     revoked_at: datetime | None = None
+    # A rating pad whose password the site chose to put on its clerk's board (one board for both):
+    # the clerk could then rate their own services, so `list` flags it (docs/security.md).
+    on_counter_board: bool = False
 
     @property
     def is_revoked(self) -> bool:
@@ -114,6 +117,11 @@ def check_device_id(device_id: str, role: DeviceRole, window: int) -> None:
             raise ProvisioningError(f"a counter of window {window} is counter-{window} or pad-{window}")
 
 
+def is_pad(device_id: str) -> bool:
+    bound = _WINDOW_BOUND.fullmatch(device_id)
+    return bound is not None and bound.group(1) == "pad"
+
+
 def load_inventory(path: Path) -> Inventory:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -121,7 +129,8 @@ def load_inventory(path: Path) -> Inventory:
             Device(device_id=d["device_id"], role=DeviceRole(d["role"]), window=int(d["window"]),
                    enrolled_at=datetime.fromisoformat(d["enrolled_at"]),
                    password_hash=d["password_hash"],
-                   revoked_at=datetime.fromisoformat(d["revoked_at"]) if d.get("revoked_at") else None)
+                   revoked_at=datetime.fromisoformat(d["revoked_at"]) if d.get("revoked_at") else None,
+                   on_counter_board=bool(d.get("on_counter_board", False)))
             for d in raw["devices"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ProvisioningError(f"cannot read the inventory {path}: {exc}") from exc
