@@ -173,5 +173,5 @@ def test_a_devices_qos0_flood_reaches_the_broker_no_faster_than_its_upload_limit
     floor_s = (FLOOD_KIB - limits.upload_burst_kbytes) / limits.upload_kbytes_per_s  # nft's kbytes are KiB
     print(f"{FLOOD_KIB} KiB of QoS 0 intents from one device: {without['seconds']} s without the firewall, "
           f"{limited['seconds']} s with it (floor {floor_s:.1f} s)")
+    # Only a lower bound: a busy machine can make either run slower, never the limited one faster.
     assert float(limited["seconds"]) >= floor_s * 0.7
-    assert float(limited["seconds"]) > 3 * float(without["seconds"])
