@@ -3,6 +3,7 @@
   hold HOST PORT N         open N idle TCP connections (never an MQTT CONNECT); print how many the
                            hub kept after a second, as JSON; hold them until stdin closes
   connack BUNDLE HOST PORT one MQTT CONNECT over TLS as the bundle's device; print the CONNACK code
+  anonymous HOST PORT      one anonymous MQTT CONNECT without TLS (a board on the pairing port)
   flood BUNDLE HOST PORT KIB  log in, then publish KIB of QoS 0 messages on the device's own intent
                            topic as fast as TCP takes them; print bytes and seconds as JSON
 """
@@ -75,6 +76,15 @@ def connack(bundle_dir: Path, host: str, port: int) -> int:
     return 0
 
 
+def anonymous(host: str, port: int) -> int:
+    try:
+        code = connack_code(host, port, "pairing-board")
+    except OSError:
+        code = -1
+    print(json.dumps({"connack": code}), flush=True)
+    return 0
+
+
 def flood(bundle_dir: Path, host: str, port: int, kib: int) -> int:
     bundle = load_bundle(bundle_dir)
     raw = socket.create_connection((host, port), timeout=60)
@@ -105,6 +115,8 @@ def main(argv: list[str]) -> int:
         return hold(rest[0], int(rest[1]), int(rest[2]))
     if command == "connack":
         return connack(Path(rest[0]), rest[1], int(rest[2]))
+    if command == "anonymous":
+        return anonymous(rest[0], int(rest[1]))
     if command == "flood":
         return flood(Path(rest[0]), rest[1], int(rest[2]), int(rest[3]))
     raise SystemExit(f"unknown command {command!r}")

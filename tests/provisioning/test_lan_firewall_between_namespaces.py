@@ -93,10 +93,10 @@ def _peer(ns: str, *args: str) -> dict[str, int | float]:
 class Attacker:
     """Idle connections held open from the attacker's board until closed."""
 
-    def __init__(self, hall: Hall, port: int) -> None:
+    def __init__(self, hall: Hall, port: int, host: str = HUB_FOR_ATTACKER) -> None:
         self.process = subprocess.Popen(
             _in_ns(hall.attacker_ns, sys.executable, "-m", "tests.provisioning.lan_peer", "hold",
-                   HUB_FOR_ATTACKER, str(port), str(ATTACK_CONNECTIONS)),
+                   host, str(port), str(ATTACK_CONNECTIONS)),
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert self.process.stdout is not None
         self.result = dict(json.loads(self.process.stdout.readline()))
@@ -175,3 +175,29 @@ def test_a_devices_qos0_flood_reaches_the_broker_no_faster_than_its_upload_limit
           f"{limited['seconds']} s with it (floor {floor_s:.1f} s)")
     # Only a lower bound: a busy machine can make either run slower, never the limited one faster.
     assert float(limited["seconds"]) >= floor_s * 0.7
+
+
+def test_idle_connections_from_one_address_leave_the_pairing_broker_room_for_a_new_board(
+        hall: Hall, hub_in_ns: tuple[Hub, Path]) -> None:
+    hub, _ = hub_in_ns
+    port = hub.settings().pairing_port
+    pairing = subprocess.Popen(_in_ns(hall.hub_ns, find_mosquitto(), "-c", str(hub.pairing_config)),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while _peer(hall.device_ns, "anonymous", HUB_FOR_DEVICE, str(port))["connack"] != 0:
+            assert time.monotonic() < deadline, "the pairing broker did not come up"
+            time.sleep(0.2)
+        _run(*_in_ns(hall.hub_ns, "nft", "-f", str(hub.firewall_ruleset)))
+        attacker = Attacker(hall, port)
+        try:
+            held = attacker.result
+            assert held["held"] <= LanLimits().pairing_per_source_connections
+            assert _peer(hall.device_ns, "anonymous", HUB_FOR_DEVICE, str(port))["connack"] == 0
+        finally:
+            attacker.close()
+        print(f"{ATTACK_CONNECTIONS} idle connections to the pairing port from one address: {held}; "
+              "a new board still connects")
+    finally:
+        pairing.terminate()
+        pairing.wait(timeout=10)
