@@ -15,9 +15,11 @@ from hall.bus import MqttBus, Will
 from hall.config import HallConfig
 from hall.controller import views
 from hall.controller.appointment_desk import AppointmentDesk
+from hall.controller.case_desk import CaseDesk
 from hall.controller.complaint_desk import ComplaintDesk
 from hall.controller.fair_inbox import PER_SENDER, FairInbox
 from hall.controller.intake import Delivery, Intake
+from hall.controller.loop_alerts import LoopAlerts
 from hall.controller.notice_board import NoticeBoard
 from hall.controller.rate_limits import ANY_MESSAGE, Limit, RateLimiter
 from hall.controller.rating_desk import PAD_PREFIX, RatingDesk
@@ -88,6 +90,9 @@ class ControllerService:
         self._ratings: RatingDesk | None = None
         self._complaints: ComplaintDesk | None = None
         self._sign_in: SignInDesk | None = None
+        self._cases: CaseDesk | None = None
+        self._loop_alerts: LoopAlerts | None = None
+        self._loop_swept_at: datetime | None = None
         self._congested: frozenset[str] = frozenset()
         self._figures_at: datetime | None = None
         self.devices: dict[str, m.Presence] = {}
@@ -110,6 +115,12 @@ class ControllerService:
         if self._complaints is None:
             raise RuntimeError("the controller is not started")
         return self._complaints
+
+    @property
+    def cases(self) -> CaseDesk:
+        if self._cases is None:
+            raise RuntimeError("the controller is not started")
+        return self._cases
 
     @property
     def sign_in(self) -> SignInDesk:
@@ -144,9 +155,14 @@ class ControllerService:
         self._store = SqliteStore(self.config.store_path)
         self.boot_count = self.store.next_boot_count()
         self._rating_key = self.store.secret("rating_key")
+        self._cases = CaseDesk(self.store, self.catalogue, self.config.calendar,
+                               self.config.loop, self._rating_key, self._report_case)
         self._ratings = RatingDesk(self.store, self.catalogue, self._rating_key,
-                                   on_recorded=self._report_rating)
-        self._complaints = ComplaintDesk(self.store, self.catalogue)
+                                   on_recorded=self._report_rating,
+                                   open_case=self.cases.open_for)
+        self._complaints = ComplaintDesk(self.store, self.catalogue, self.config.calendar)
+        self._loop_alerts = LoopAlerts(self.cases.cases, self.complaints.handling.complaints,
+                                       self.config.calendar, self.config.loop)
         self._sign_in = SignInDesk(self.store, self.catalogue, on_locked=self._alert_locked)
         self._notices = NoticeBoard(
             self.store, lambda msg: self._publish_retained(self.topics.notices, msg))
@@ -254,6 +270,8 @@ class ControllerService:
             self.notices.tick(now)
             if self._figures_at is None or now - self._figures_at >= FIGURES_EVERY:
                 self._publish_figures(now)
+            if self._loop_swept_at is None or now - self._loop_swept_at >= FIGURES_EVERY:
+                self._sweep_loop(now)
 
     def _follow_hours(self, now: datetime, *, initial: bool = False) -> None:
         """Open and close ticket issuing at the edges of the service hours (if configured)."""
@@ -445,6 +463,21 @@ class ControllerService:
             items=rating.items, level=rating.level, channel=rating.channel,
             rated_at=rating.rated_at, sub_scores=dict(rating.sub_scores) or None,
             reasons=rating.reasons, comment=mask_personal(rating.comment))), qos=1)
+
+    def _report_case(self, outcome: m.CaseOutcome) -> None:
+        """Each stored step of a bad rating's loop, beside the ratings (report/cases)."""
+        if self._bus is not None:
+            self.bus.publish(self.topics.cases_report, encode(outcome), qos=1)
+
+    def _sweep_loop(self, now: datetime) -> None:
+        """Open cases a stop left behind; alert overdue cases, complaints, a missing calendar."""
+        if self._loop_swept_at is None:
+            self.cases.open_missing(now)
+        self._loop_swept_at = now
+        if self._loop_alerts is not None:
+            for alert in self._loop_alerts.due(now):
+                logger.warning("%s: %s", alert.alert, alert.message_zh)
+                self.bus.publish(self.topics.alert, encode(alert), qos=1)
 
     def _invite_rating(self, event: ev.TicketFinished, now: datetime) -> None:
         """The window's pad alone learns what to rate, with a code a phone can rate with."""
