@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 from broker_config import LocalBroker
 from hall.config import SAMPLE_HALL, MqttSettings, load_config
 from hall.controller import ControllerService
+from hall.core.work_calendar import next_opening
 from hall.device_client import DeviceClient
 from hall.protocol import Topics
 from hall.protocol import messages as m
@@ -115,8 +116,12 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
             # the simulated day runs faster than real time: per-device limits would cut it
             "HALL_RATE_LIMIT_SCALE": "0"})
         catalogue = config.catalogue
-        today = datetime.now(config.timezone).date()
-        clock = SimClock(datetime.combine(today, time(8, 59, 50), tzinfo=config.timezone), speed)
+        # The simulated day is the next working day (a weekend or a statutory holiday has none).
+        midnight = datetime.combine(datetime.now(config.timezone).date(), time(0),
+                                    tzinfo=config.timezone)
+        opening = next_opening(catalogue.hours, midnight) or midnight
+        clock = SimClock(datetime.combine(opening.date(), time(8, 59, 50),
+                                          tzinfo=config.timezone), speed)
         every_clerk = staff_for_windows(catalogue)
         pins = assign_random_pins(config.store_path, catalogue, every_clerk.values(), clock())
         # With a screen, the last two windows are yours: their terminals and pads open.
