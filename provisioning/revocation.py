@@ -17,8 +17,8 @@ from hall.bus import MqttBus
 from hall.protocol import Topics
 from hall.protocol.topics import is_valid_id
 from provisioning.acl import PROVISIONER_USER
+from provisioning.client_ids import unguessable_client_id
 from provisioning.hub import Hub
-from provisioning.pairing_exchange import unguessable_client_id
 
 logger = logging.getLogger(__name__)
 
