@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime
@@ -80,3 +81,22 @@ def test_managers_are_alerted_when_idle_connections_near_the_lan_listeners_limit
         guard.check()
         assert not manager.received_within(lambda t, p: t == topics.alert and (t, p) != seen[-1], 1.0)
     guard.bus.stop()
+
+
+def test_the_guard_checks_in_rounds_until_stopped_and_leaves_no_connection_behind(
+        small_hub: tuple[Hub, LocalBroker]) -> None:
+    hub, _ = small_hub
+    settings = hub.settings()
+    guard = LanGuard(hub.local_settings(PROVISIONER_USER), settings.hall_id, "guard-rounds",
+                     settings.lan_port, settings.lan_max_connections, lambda: datetime.now(UTC))
+    stop, rounds = threading.Event(), threading.Semaphore(0)
+    runner = threading.Thread(target=guard.run, args=(stop,),
+                              kwargs={"on_round": rounds.release, "check_every_s": 0.05})
+    runner.start()
+    try:
+        for _ in range(3):
+            assert rounds.acquire(timeout=WAIT_S), "the guard stopped going round"
+    finally:
+        stop.set()
+        runner.join(WAIT_S)
+    assert not runner.is_alive() and not guard.bus.is_connected
