@@ -18,7 +18,8 @@ class NotPermitted(HallError):
 _KIOSK = (m.TakeTicket, m.CheckInAppointment, m.SubmitRating, m.FileComplaint, m.LookupComplaint)
 _COUNTER = (m.SignIn, m.WindowIntent, m.Requeue, m.FileComplaint, m.LookupComplaint)
 _PAD = (m.SubmitRating,)
-_CONSOLE = (m.FileComplaint, m.LookupComplaint)
+# The console submits a phone's rating (channel "phone") and shows its ticket's progress.
+_CONSOLE = (m.FileComplaint, m.LookupComplaint, m.SubmitRating, m.LookupTicketProgress)
 _BY_ROLE: dict[str, tuple[type[m.Intent], ...]] = {
     "kiosk": _KIOSK, "counter": _COUNTER, "pad": _PAD, "console": _CONSOLE,
 }

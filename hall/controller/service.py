@@ -16,6 +16,7 @@ from hall.controller import views
 from hall.controller.authority import check_permitted, check_requeue
 from hall.controller.complaint_desk import ComplaintDesk
 from hall.controller.dispatch import apply_intent
+from hall.controller.hall_ops_desk import HALL_OPS_INTENTS, HallOpsDesk
 from hall.controller.notice_board import NoticeBoard
 from hall.controller.rating_desk import PAD_PREFIX, RatingDesk
 from hall.controller.sign_in_desk import SignInDesk
@@ -81,6 +82,7 @@ class ControllerService:
         self._ratings: RatingDesk | None = None
         self._complaints: ComplaintDesk | None = None
         self._sign_in: SignInDesk | None = None
+        self._hall_ops: HallOpsDesk | None = None
         self._congested: frozenset[str] = frozenset()
         self._figures_at: datetime | None = None
         self.devices: dict[str, m.Presence] = {}
@@ -143,6 +145,8 @@ class ControllerService:
         self._sign_in = SignInDesk(self.store, self.catalogue, on_locked=self._alert_locked)
         self._notices = NoticeBoard(
             self.store, lambda msg: self._publish_retained(self.topics.notices, msg))
+        self._hall_ops = HallOpsDesk(self.store, self.catalogue, self.notices,
+                                     lambda: self.state, self.estimator, self._rating_key)
         now = self.clock()
         loaded = self.store.load()
         self._state = loaded or self.engine.new_day(now)
@@ -265,6 +269,10 @@ class ControllerService:
                 self._reply(self._reply_topic(where.device_id, message.reply_to),
                             self._rejected(message, exc))
                 return
+        if isinstance(message, HALL_OPS_INTENTS) and self._hall_ops is not None:
+            self._reply(self._reply_topic(where.device_id, message.reply_to),
+                        self._hall_ops.handle(message, where.device_id, now))
+            return
         if isinstance(message, (m.SubmitRating, m.FileComplaint, m.LookupComplaint)):
             self._serve_desk(where.device_id, message, now)
             return
