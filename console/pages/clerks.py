@@ -75,10 +75,10 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
     async def unlock(request: Request) -> Response:
         form = request.state.form
         staff_id = str(form.get("staff_id", "")).strip()[:32]
-        window = str(form.get("window", "")).strip()
-        windows = (int(window),) if window.isdigit() else ()
+        # A clerk's lock is lifted with the lock of the terminals where it was earned.
+        windows = tuple(int(w) for w in form.getlist("window")[:20] if str(w).isdigit())
         outcome = await intents.send(ctx, m.UnlockSignIn, staff_id=staff_id, windows=windows)
-        ctx.audit(request, "unlock_sign_in", f"{staff_id} {window}".strip()
+        ctx.audit(request, "unlock_sign_in", f"{staff_id} {list(windows)}".strip()
                   if outcome.ok else outcome.message)
         if not outcome.ok:
             return page(request, error=outcome.message, status_code=409)
