@@ -12,8 +12,8 @@
     var data = JSON.parse(holder.getAttribute("data-charts") || "{}");
     if (!data.hours) { return; }
     var specs = {
-      "chart-issued": {title: "每小时取号 Tickets per hour", x: data.hours, y: data.issued, type: "bar"},
-      "chart-waiting": {title: "等候人数 People waiting", x: data.times, y: data.waiting, type: "line"}
+      "chart-issued": {x: data.hours, y: data.issued, type: "bar"},
+      "chart-waiting": {x: data.times, y: data.waiting, type: "line"}
     };
     Object.keys(specs).forEach(function (id) {
       var el = document.getElementById(id);
@@ -22,8 +22,7 @@
       charts[id] = charts[id] || echarts.init(el, null, {renderer: "svg"});
       charts[id].setOption({
         animation: false,
-        title: {text: spec.title, textStyle: {fontSize: 14}},
-        grid: {left: 36, right: 12, top: 36, bottom: 24},
+        grid: {left: 36, right: 12, top: 10, bottom: 24},
         xAxis: {type: "category", data: spec.x},
         yAxis: {type: "value", minInterval: 1},
         series: [{type: spec.type, data: spec.y, itemStyle: {color: spec.type === "bar" ? "#1d6fb8" : "#0a8f6a"}}]
