@@ -5,7 +5,6 @@ import pytest
 
 from hall.core.staff_auth import pin_matches
 from hall.protocol import encode
-
 from hall.protocol import messages as m
 from tests.support import STAFF_PIN
 
