@@ -32,7 +32,8 @@ def test_the_console_serves_https_with_a_certificate_the_hall_ca_issued(
     assert oct(key.stat().st_mode & 0o777) == "0o600"
     console = make_console(controller, host="127.0.0.1", tls_cert=cert, tls_key=key)
     assert console.url.startswith("https://")
-    with httpx.Client(base_url=console.url, verify=ssl.create_default_context(cafile=str(hub.ca_cert)), timeout=10) as client:
+    trust = ssl.create_default_context(cafile=str(hub.ca_cert))
+    with httpx.Client(base_url=console.url, verify=trust, timeout=10) as client:
         page = client.get("/login")
         assert page.status_code == 200 and "管理台登录" in page.text
         answer = client.post("/login", data={"username": "wang.manager", "password": PASSWORD},
