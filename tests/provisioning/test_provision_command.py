@@ -93,7 +93,8 @@ def test_units_for_the_hub_and_a_wall_are_written_with_watchdogs_and_a_kiosk_ses
     names = sorted(p.name for p in (tmp_path / "units").iterdir())
     assert names == ["hall-advertise.service", "hall-broker.service", "hall-console.service",
                      "hall-controller.service", "hall-pairing.service", "hall-screen-off.service",
-                     "hall-screen-off.timer", "hall-screen-on.service", "hall-screen-on.timer", "hall-wall.service"]
+                     "hall-screen-off.timer", "hall-screen-on.service", "hall-screen-on.timer",
+                     "hall-wall.service"]
     controller = (tmp_path / "units" / "hall-controller.service").read_text(encoding="utf-8")
     assert "Type=notify" in controller and "WatchdogSec=30" in controller
     assert "Restart=on-failure" in controller
