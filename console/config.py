@@ -67,7 +67,8 @@ def is_loopback(host: str) -> bool:
 
 def load_console_config(path: Path, env: dict[str, str] | None = None) -> ConsoleConfig:
     env = dict(os.environ) if env is None else env
-    hall = load_config(path, env)
+    # The controller's own MQTT password is not the console's business: never read its file.
+    hall = load_config(path, {**env, "HALL_MQTT_PASSWORD": "not-used-by-the-console"})
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8")).get("console", {})
         return _parse(raw, hall, path.parent, env)
