@@ -37,6 +37,9 @@ class HallConfig:
     mqtt: MqttSettings
     store_path: Path
     auto_hours: bool = True
+    # Multiplies the controller's per-device rate limits (rate_limits.py); 0 turns them off
+    # (load tests and benchmarks, where one simulated kiosk stands for a hundred).
+    rate_limit_scale: float = 1.0
 
 
 def load_config(path: Path, env: dict[str, str] | None = None) -> HallConfig:
@@ -106,6 +109,8 @@ def _parse(raw: dict[str, Any], base: Path, env: dict[str, str]) -> HallConfig:
         ),
         store_path=_resolve(base, store),
         auto_hours=_bool(env.get("HALL_AUTO_HOURS"), controller.get("auto_hours", True)),
+        rate_limit_scale=float(env.get("HALL_RATE_LIMIT_SCALE",
+                                       controller.get("rate_limit_scale", 1.0))),
     )
 
 

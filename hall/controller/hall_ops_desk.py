@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from hall.controller.notice_board import NoticeBoard
+from hall.controller.notice_board import AnswerRecord, NoticeBoard
 from hall.core.catalogue import Catalogue
 from hall.core.errors import HallError, UnknownTicket
 from hall.core.ids import TicketStatus
@@ -18,7 +18,6 @@ from hall.core.ratings import RatingRefused
 from hall.core.staff_auth import check_pin_strength, hash_pin, staff_key, window_key
 from hall.core.state import HallState
 from hall.core.wait_estimate import WaitEstimator
-from hall.protocol import Topics, decode, encode
 from hall.protocol import messages as m
 from hall.store import SqliteStore
 
@@ -37,29 +36,14 @@ class HallOpsDesk:
         self._state = state
         self._estimator = estimator
         self._key = rating_key
-        self._topics = Topics(catalogue.hall_id)
 
-    def handle(self, intent: HallOpsIntent, device_id: str, now: datetime) -> m.Answer:
-        """The answer to one intent (a stored one for a retry); refusals come back as Rejected."""
-        if intent.request_id:
-            cached = self._store.answer_for(device_id, intent.request_id)
-            if cached is not None:
-                stored = decode(self._topics.reply(device_id), cached)
-                if isinstance(stored, m.Answer):
-                    return stored
-        try:
-            answer = self._carry_out(intent, device_id, now)
-        except HallError as exc:
-            answer = m.Rejected(request_id=intent.request_id, code=exc.code, message=exc.message,
-                                detail={k: str(v) for k, v in exc.fields.items()} or None)
-        if intent.request_id and not isinstance(intent, m.LookupTicketProgress):
-            self._store.remember_answer(device_id, intent.request_id, encode(answer), now)
-        return answer
-
-    def _carry_out(self, intent: HallOpsIntent, device_id: str, now: datetime) -> m.Answer:
+    def handle(self, intent: HallOpsIntent, device_id: str, now: datetime,
+               request: AnswerRecord | None = None) -> m.Answer:
+        """Carry out one intent; HallError when refused. `request` stores a notice edit's answer
+        in the same transaction as the new notice."""
         match intent:
             case m.EditNotice():
-                return self._edit_notice(intent, device_id, now)
+                return self._edit_notice(intent, device_id, now, request)
             case m.SetStaffPin():
                 self._catalogue.staff_member(intent.staff_id)
                 check_pin_strength(intent.pin)
@@ -81,20 +65,20 @@ class HallOpsDesk:
                 return self._progress(intent, now)
         raise HallError(f"no handler for {intent.KIND}")
 
-    def _edit_notice(self, intent: m.EditNotice, device_id: str, now: datetime) -> m.Accepted:
-        # Validated before the old one is taken down, so a refused edit changes nothing.
-        pushed = m.PushNotice(request_id="", text_zh=intent.text_zh, text_en=intent.text_en,
-                              urgent=intent.urgent, starts_at=intent.starts_at,
-                              expires_at=intent.expires_at)
-        new_notice("check", pushed.text_zh, pushed.text_en, urgent=pushed.urgent,
-                   starts_at=pushed.starts_at, expires_at=pushed.expires_at, pushed_by=device_id,
-                   now=now)
-        self._notices.handle(m.RetractNotice(request_id="", notice_id=intent.notice_id),
-                             device_id, now)
-        done = self._notices.handle(pushed, device_id, now)
-        return m.Accepted(request_id=intent.request_id, events=("NoticeEdited",),
-                          notice_id=done.notice_id)
-
+    def _edit_notice(self, intent: m.EditNotice, device_id: str, now: datetime,
+                     request: AnswerRecord | None) -> m.Answer:
+        # Checked before the old one is taken down, so a refused edit changes nothing. A crash
+        # between the two leaves the old one retracted: the retry is answered unknown_notice.
+        new_notice("check", intent.text_zh, intent.text_en, urgent=intent.urgent,
+                   starts_at=intent.starts_at, expires_at=intent.expires_at,
+                   pushed_by=device_id, now=now)
+        self._notices.handle(m.RetractNotice(request_id="", reply_to="",
+                                             notice_id=intent.notice_id), device_id, now)
+        return self._notices.handle(
+            m.PushNotice(request_id=intent.request_id, reply_to=intent.reply_to,
+                         text_zh=intent.text_zh, text_en=intent.text_en, urgent=intent.urgent,
+                         starts_at=intent.starts_at, expires_at=intent.expires_at),
+            device_id, now, request)
     def _progress(self, intent: m.LookupTicketProgress, now: datetime) -> m.TicketProgress:
         claim = verify_rating_token(self._key, token_from_scan(intent.rating_token), now)
         if claim.hall_id != self._catalogue.hall_id:

@@ -65,8 +65,10 @@ class TakeTicket(Intent):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CheckInAppointment(Intent):
     KIND = "check_in_appointment"
-    DOC = "A kiosk checks in an appointment by its code and asks for its ticket."
+    DOC = ("A kiosk checks in an appointment by its code and asks for its ticket; "
+           "`phone_last4` is required when the booking carries a phone number.")
     code: str
+    phone_last4: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -645,3 +647,67 @@ DIRECT: tuple[type[Message], ...] = (RatingInvite,)
 REPORTS: tuple[type[Message], ...] = (RatingRecorded,)
 ALL_MESSAGES: tuple[type[Message], ...] = (*INTENTS, *MANAGER_INTENTS, *ANSWERS, *STATES, *EVENTS,
                                           *PRESENCE, *DIRECT, *REPORTS)
+
+
+# -- text limits: decode refuses longer text as malformed (hostile devices, issue 11) ----------
+
+MAX_REQUEST_ID = 64
+MAX_TOPIC = 128
+# Entries of any list or object field (items, reasons, sub_scores, notices, calls, ...).
+MAX_ITEMS = 64
+MAX_KEY = 32
+# Any text field not named in TEXT_LIMITS: ids, codes, numbers, names of things.
+MAX_TEXT = 200
+TEXT_LIMITS: dict[str, int] = {
+    "request_id": MAX_REQUEST_ID,
+    "reply_to": MAX_TOPIC,
+    # Free text a person types at a device: what a screen or a receipt line can show.
+    "TakeTicket.priority_reason": 40,
+    "TakeTicket.helper_name": 20,
+    "TakeTicket.business": 40,
+    "CheckInAppointment.code": 32,
+    "CheckInAppointment.phone_last4": 4,
+    "SignIn.pin": 32,
+    "Transfer.note": 100,
+    "PushNotice.text_zh": 300,
+    "PushNotice.text_en": 600,
+    "SubmitRating.comment": 300,
+    "SubmitRating.reasons": 40,
+    "SubmitRating.rating_token": 512,
+    "FileComplaint.text": 1000,
+    "FileComplaint.reasons": 40,
+    "FileComplaint.name": 30,
+    "FileComplaint.id_number": 18,
+    "FileComplaint.phone": 20,
+    "Presence.detail": 200,
+    # What the controller writes: the same bounds, so nothing it sends is refused by a device.
+    "TicketView.priority_reason": 40,
+    "WindowTicket.priority_reason": 40,
+    "WindowTicket.transfer_note": 100,
+    "NoticeView.text_zh": 300,
+    "NoticeView.text_en": 600,
+    "RatingRecorded.comment": 300,
+    "RatingRecorded.reasons": 40,
+    "RatingInvite.rating_token": 512,
+    "TicketAnswer.rating_token": 512,
+    "Rejected.message": 1000,
+    "HallAlert.message_zh": 300,
+}
+
+
+# The manager console's intents (the notice and code bounds match push_notice's and the receipt's).
+TEXT_LIMITS.update({
+    "EditNotice.text_zh": 300,
+    "EditNotice.text_en": 600,
+    "SetStaffPin.pin": 32,
+    "LookupTicketProgress.rating_token": 512,
+})
+
+
+def text_limit(cls: type, name: str) -> int:
+    """The most characters field `name` of message class `cls` (or its items) may carry."""
+    for klass in getattr(cls, "__mro__", (cls,)):
+        limit = TEXT_LIMITS.get(f"{klass.__name__}.{name}")
+        if limit is not None:
+            return limit
+    return TEXT_LIMITS.get(name, MAX_TEXT)

@@ -107,7 +107,10 @@ def example(cls: type, *, full: bool) -> Any:
     for f in dataclasses.fields(cls):
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if full or required:
-            values[f.name] = example_value(codec.field_types(cls)[f.name], f.name)
+            value = example_value(codec.field_types(cls)[f.name], f.name)
+            if isinstance(value, str):  # within the schema's length limit for the field
+                value = value[:m.text_limit(cls, f.name)]
+            values[f.name] = value
     return cls(**values)
 
 
