@@ -1,7 +1,7 @@
 """The manager console's intents: notice edits, clerks' PINs and locks, a phone's ticket progress.
 
-Each intent is carried out at most once: its answer is stored with the request id, and a retry
-gets the stored answer.
+Routed by the intent table (intents.py), which checks who sent them, answers a retry from the
+store and stores each answer.
 """
 from __future__ import annotations
 
