@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from console.config import ConsoleConfig
 
 EXIT_CONFIG = 4
+EXIT_MISSING_PACKAGE = 5
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -62,8 +63,13 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    try:
+        from console.server import run_console
+    except ImportError as exc:
+        print(f"hall console: {exc.name} is missing: .venv/bin/pip install -e '.[console]'",
+              file=sys.stderr)
+        return EXIT_MISSING_PACKAGE
     from console.config import load_console_config
-    from console.server import run_console
     from hall.core.errors import ConfigError
 
     try:
