@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from hall.controller.notice_board import AnswerRecord, NoticeBoard
+from hall.controller.rate_limits import Limit
 from hall.core.catalogue import Catalogue
 from hall.core.errors import HallError, UnknownTicket
 from hall.core.ids import TicketStatus
@@ -22,6 +23,9 @@ from hall.protocol import messages as m
 from hall.store import SqliteStore
 
 CONSOLE_PREFIX = "console-"
+# The console asks for every phone in the hall at once (each page refreshes every 10 s and the
+# console limits each phone itself), so its bucket is the size of a busy hall's phones.
+PHONE_LOOKUPS = Limit("phone_lookups", "手机查询进度", burst=120, per_minute=1200)
 HallOpsIntent = m.EditNotice | m.SetStaffPin | m.UnlockSignIn | m.LookupTicketProgress
 HALL_OPS_INTENTS = (m.EditNotice, m.SetStaffPin, m.UnlockSignIn, m.LookupTicketProgress)
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from hall.controller.authority import MANAGER, Permit, check_requeue, own_window, roles
 from hall.controller.dispatch import apply_intent
+from hall.controller.hall_ops_desk import PHONE_LOOKUPS
 from hall.controller.rate_limits import (
     COMPLAINTS,
     COUNTER_WORK,
@@ -148,7 +149,7 @@ ROUTES: dict[type[m.Intent], Route] = {
     m.EditNotice: Route(MANAGER, _hall_ops, MANAGER_WORK, stores_answer=True),
     m.SetStaffPin: Route(MANAGER, _hall_ops, MANAGER_WORK),
     m.UnlockSignIn: Route(MANAGER, _hall_ops, MANAGER_WORK),
-    m.LookupTicketProgress: Route(roles("console"), _hall_ops, LOOKUPS),
+    m.LookupTicketProgress: Route(roles("console"), _hall_ops, PHONE_LOOKUPS),
 }
 
 
