@@ -47,6 +47,7 @@ class Delivery:
     payload: bytes
     retained: bool
     ack: Callable[[], None]
+    qos: int = 1
 
 
 DeliveryHandler = Callable[[Delivery], None]
@@ -340,7 +341,8 @@ class MqttBus:
             if self._on_delivery is not None:
                 mid, qos = message.mid, message.qos
                 self._on_delivery(Delivery(message.topic, bytes(message.payload),
-                                           bool(message.retain), lambda: self._ack(mid, qos)))
+                                           bool(message.retain), lambda: self._ack(mid, qos),
+                                           qos))
             elif self._on_message is not None:
                 self._on_message(message.topic, bytes(message.payload))
         except Exception:

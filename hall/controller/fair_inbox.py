@@ -3,8 +3,8 @@
 A device flooding its intent topic (30,000 QoS 0 messages in a fraction of a second) would
 otherwise sit in one FIFO ahead of every other device's request for as long as the backlog
 takes. Here each sender (topic) has its own short queue, served round-robin; what a sender
-sends beyond PER_SENDER waiting messages is refused at once (the caller acknowledges and drops
-it: a real device never has that many requests outstanding, and resends what is unanswered).
+sends at QoS 0 beyond PER_SENDER waiting messages is refused at once (the caller drops it: a
+real device never has that many requests outstanding, and resends what is unanswered).
 """
 from __future__ import annotations
 
@@ -25,13 +25,15 @@ class FairInbox(Generic[T]):
         self._cond = threading.Condition()
         self.refused = 0
 
-    def put(self, sender: str, item: T) -> bool:
-        """Queue `item` behind the sender's earlier ones; False (not queued) when it has too many."""
+    def put(self, sender: str, item: T, *, droppable: bool = True) -> bool:
+        """Queue `item` behind the sender's earlier ones; False (not queued) when it is
+        droppable and the sender has too many waiting. QoS 1 deliveries are not droppable:
+        the broker bounds them (it sends a resumed session's backlog at once)."""
         with self._cond:
             waiting = self._queues.get(sender)
             if waiting is None:
                 waiting = self._queues[sender] = deque()
-            elif len(waiting) >= self._per_sender:
+            elif droppable and len(waiting) >= self._per_sender:
                 self.refused += 1
                 return False
             waiting.append(item)

@@ -2,7 +2,8 @@
 
 The rules, for every intent from a device or a manager:
 - Retained intents are ignored (a device could plant one to act again at every restart).
-- A device sending more than ANY_MESSAGE allows is cut off before decoding: not answered.
+- A device sending more than ANY_MESSAGE allows was cut off before this (service._receive,
+  on the network thread): not decoded, not answered; managers alerted.
 - Not decodable, or without a `request_id`, or without a `reply_to`: answered `malformed`
   and not carried out.
 - Every answer goes to the sender's own reply topic `hall/<hall>/device/<id>/reply`, whatever
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from hall.controller.authority import NotPermitted, Sender
 from hall.controller.intents import Request, route_of
-from hall.controller.rate_limits import ANY_MESSAGE, Limit, RateLimiter
+from hall.controller.rate_limits import Limit, RateLimiter
 from hall.core.errors import HallError
 from hall.protocol import MessageDecodeError, TopicKind, decode, encode, request_id_of
 from hall.protocol import messages as m
@@ -76,8 +77,6 @@ class Intake:
             self._quiet.warning(f"retained:{sender.device_id}",
                                 "ignored a retained intent from %s (%s)", sender.device_id,
                                 shape_of(delivery.payload))
-            return
-        if not self._allow(sender.device_id, ANY_MESSAGE):
             return
         try:
             message = decode(delivery.topic, delivery.payload)

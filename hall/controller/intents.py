@@ -115,6 +115,15 @@ def _hall_ops(hall: ControllerService, req: Request[Any]) -> m.Answer:
     return hall.hall_ops.handle(req.intent, req.device_id, req.now, request=req.stored_answer)
 
 
+def _case(hall: ControllerService, req: Request[Any]) -> m.Answer:
+    """The 好差评 closed loop (case_desk.py): every step stores its answer with its change."""
+    return hall.cases.handle(req.intent, req.device_id, req.now)
+
+
+def _complaint_handling(hall: ControllerService, req: Request[Any]) -> m.Answer:
+    return hall.complaints.handling.handle(req.intent, req.device_id, req.now)
+
+
 # -- the table -------------------------------------------------------------------------------
 
 _KIOSK = roles("kiosk")
@@ -146,6 +155,24 @@ ROUTES: dict[type[m.Intent], Route] = {
     m.CloseHall: Route(MANAGER, _engine, MANAGER_WORK, stores_answer=True),
     m.PushNotice: Route(MANAGER, _notice, MANAGER_WORK, stores_answer=True),
     m.RetractNotice: Route(MANAGER, _notice, MANAGER_WORK, stores_answer=True),
+    # The 好差评 closed loop and complaint handling (docs/closed-loop.md).
+    m.SubmitFollowUp: Route(roles("kiosk", "pad", "console"), _case, RATINGS,
+                            stores_answer=True),
+    m.RecordCallback: Route(MANAGER, _case, MANAGER_WORK, stores_answer=True),
+    m.VerifyCase: Route(MANAGER, _case, MANAGER_WORK, stores_answer=True),
+    m.RectifyCase: Route(MANAGER, _case, MANAGER_WORK, stores_answer=True),
+    m.CompleteRectification: Route(MANAGER, _case, MANAGER_WORK, stores_answer=True),
+    m.RecordFeedback: Route(MANAGER, _case, MANAGER_WORK, stores_answer=True),
+    m.CloseCase: Route(MANAGER, _case, MANAGER_WORK, stores_answer=True),
+    m.ReassignCase: Route(MANAGER, _case, MANAGER_WORK, stores_answer=True),
+    m.ViewCallbackPhone: Route(MANAGER, _case, MANAGER_WORK),
+    m.AppealRating: Route(MANAGER, _case, MANAGER_WORK, stores_answer=True),
+    m.DecideAppeal: Route(MANAGER, _case, MANAGER_WORK, stores_answer=True),
+    m.DrawRecheck: Route(MANAGER, _case, MANAGER_WORK, stores_answer=True),
+    m.RecordRecheck: Route(MANAGER, _case, MANAGER_WORK, stores_answer=True),
+    m.RegisterComplaint: Route(MANAGER, _complaint_handling, MANAGER_WORK, stores_answer=True),
+    m.ComplaintStep: Route(MANAGER, _complaint_handling, MANAGER_WORK, stores_answer=True),
+    m.ViewComplaint: Route(MANAGER, _complaint_handling, MANAGER_WORK),
     m.EditNotice: Route(MANAGER, _hall_ops, MANAGER_WORK, stores_answer=True),
     m.SetStaffPin: Route(MANAGER, _hall_ops, MANAGER_WORK),
     m.UnlockSignIn: Route(MANAGER, _hall_ops, MANAGER_WORK),

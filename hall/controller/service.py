@@ -15,12 +15,14 @@ from hall.bus import MqttBus, Will
 from hall.config import HallConfig
 from hall.controller import views
 from hall.controller.appointment_desk import AppointmentDesk
+from hall.controller.case_desk import CaseDesk
 from hall.controller.complaint_desk import ComplaintDesk
-from hall.controller.fair_inbox import FairInbox
+from hall.controller.fair_inbox import PER_SENDER, FairInbox
 from hall.controller.hall_ops_desk import HallOpsDesk
 from hall.controller.intake import Delivery, Intake
+from hall.controller.loop_alerts import LoopAlerts
 from hall.controller.notice_board import NoticeBoard
-from hall.controller.rate_limits import Limit, RateLimiter
+from hall.controller.rate_limits import ANY_MESSAGE, Limit, RateLimiter
 from hall.controller.rating_desk import PAD_PREFIX, RatingDesk
 from hall.controller.sign_in_desk import SignInDesk
 from hall.core import events as ev
@@ -31,6 +33,7 @@ from hall.core.state import HallState
 from hall.core.wait_estimate import QueueLengthEstimator, WaitEstimator
 from hall.protocol import Topics, encode
 from hall.protocol import messages as m
+from hall.quiet_log import QuietLogger
 from hall.store import SqliteStore
 
 logger = logging.getLogger(__name__)
@@ -71,6 +74,10 @@ class ControllerService:
             lambda code: self.store.appointment(code), on_locked=self._alert_check_in_locked)
         self._held: list[Callable[[], None]] | None = None
         self._republish_due = threading.Event()
+        self._dropped = QuietLogger(logger)
+        self._flood_gate = RateLimiter(config.rate_limit_scale)
+        # Topics cut by the flood gate since the worker last looked (it alerts managers).
+        self._flooding: set[str] = set()
         self._limit_alerts: dict[tuple[str, str], float] = {}
         self._store: SqliteStore | None = None
         self._state: HallState | None = None
@@ -82,6 +89,9 @@ class ControllerService:
         self._complaints: ComplaintDesk | None = None
         self._sign_in: SignInDesk | None = None
         self._hall_ops: HallOpsDesk | None = None
+        self._cases: CaseDesk | None = None
+        self._loop_alerts: LoopAlerts | None = None
+        self._loop_swept_at: datetime | None = None
         self._congested: frozenset[str] = frozenset()
         self._figures_at: datetime | None = None
         self.devices: dict[str, m.Presence] = {}
@@ -104,6 +114,12 @@ class ControllerService:
         if self._complaints is None:
             raise RuntimeError("the controller is not started")
         return self._complaints
+
+    @property
+    def cases(self) -> CaseDesk:
+        if self._cases is None:
+            raise RuntimeError("the controller is not started")
+        return self._cases
 
     @property
     def sign_in(self) -> SignInDesk:
@@ -144,9 +160,14 @@ class ControllerService:
         self._store = SqliteStore(self.config.store_path)
         self.boot_count = self.store.next_boot_count()
         self._rating_key = self.store.secret("rating_key")
+        self._cases = CaseDesk(self.store, self.catalogue, self.config.calendar,
+                               self.config.loop, self._rating_key, self._report_case)
         self._ratings = RatingDesk(self.store, self.catalogue, self._rating_key,
-                                   on_recorded=self._report_rating)
-        self._complaints = ComplaintDesk(self.store, self.catalogue)
+                                   on_recorded=self._report_rating,
+                                   open_case=self.cases.open_for)
+        self._complaints = ComplaintDesk(self.store, self.catalogue, self.config.calendar)
+        self._loop_alerts = LoopAlerts(self.cases.cases, self.complaints.handling.complaints,
+                                       self.config.calendar, self.config.loop)
         self._sign_in = SignInDesk(self.store, self.catalogue, on_locked=self._alert_locked)
         self._notices = NoticeBoard(
             self.store, lambda msg: self._publish_retained(self.topics.notices, msg))
@@ -199,8 +220,17 @@ class ControllerService:
     # -- the worker thread: every state change happens here, in order ------------------------
 
     def _receive(self, delivery: BusDelivery) -> None:
-        if not self._inbox.put(delivery.topic, delivery):
+        """On paho's thread: a sender over ANY_MESSAGE is cut here, before it costs the worker
+        anything (its QoS 1 backlog drains at network speed instead of blocking the broker's
+        queue to the controller, which every device shares)."""
+        if not self._flood_gate.allow(delivery.topic, ANY_MESSAGE, time.monotonic()):
+            delivery.ack()
+            self._flooding.add(delivery.topic)
+            return
+        if not self._inbox.put(delivery.topic, delivery, droppable=delivery.qos == 0):
             delivery.ack()  # a sender with this much waiting is flooding: dropped, counted
+            self._dropped.warning(f"full:{delivery.topic}", "%s has %d messages waiting: "
+                                  "dropping more", delivery.topic, PER_SENDER)
 
     def seconds_since_last_round(self) -> float:
         return time.monotonic() - self._last_round
@@ -241,9 +271,14 @@ class ControllerService:
         self._follow_hours(now)
         if self._bus is not None:
             self._bus.check_publish_path()
+            while self._flooding:
+                device_id = self._flooding.pop().split("/")[3:4] or ["?"]
+                self.alert_rate_limited(device_id[0][:64], ANY_MESSAGE)
             self.notices.tick(now)
             if self._figures_at is None or now - self._figures_at >= FIGURES_EVERY:
                 self._publish_figures(now)
+            if self._loop_swept_at is None or now - self._loop_swept_at >= FIGURES_EVERY:
+                self._sweep_loop(now)
 
     def _follow_hours(self, now: datetime, *, initial: bool = False) -> None:
         """Open and close ticket issuing at the edges of the service hours (if configured)."""
@@ -430,6 +465,21 @@ class ControllerService:
             items=rating.items, level=rating.level, channel=rating.channel,
             rated_at=rating.rated_at, sub_scores=dict(rating.sub_scores) or None,
             reasons=rating.reasons, comment=rating.comment)), qos=1)
+
+    def _report_case(self, outcome: m.CaseOutcome) -> None:
+        """Each stored step of a bad rating's loop, beside the ratings (report/cases)."""
+        if self._bus is not None:
+            self.bus.publish(self.topics.cases_report, encode(outcome), qos=1)
+
+    def _sweep_loop(self, now: datetime) -> None:
+        """Open cases a stop left behind; alert overdue cases, complaints, a missing calendar."""
+        if self._loop_swept_at is None:
+            self.cases.open_missing(now)
+        self._loop_swept_at = now
+        if self._loop_alerts is not None:
+            for alert in self._loop_alerts.due(now):
+                logger.warning("%s: %s", alert.alert, alert.message_zh)
+                self.bus.publish(self.topics.alert, encode(alert), qos=1)
 
     def _invite_rating(self, event: ev.TicketFinished, now: datetime) -> None:
         """The window's pad alone learns what to rate, with a code a phone can rate with."""

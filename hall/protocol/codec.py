@@ -34,7 +34,8 @@ _ALLOWED: dict[TopicKind, tuple[type[m.Message], ...]] = {
     TopicKind.INTENT: m.INTENTS,
     TopicKind.REPLY: (*m.ANSWERS, *m.DIRECT),
     TopicKind.PRESENCE: m.PRESENCE,
-    TopicKind.RATINGS_REPORT: m.REPORTS,
+    TopicKind.RATINGS_REPORT: (m.RatingRecorded,),
+    TopicKind.CASES_REPORT: (m.CaseOutcome,),
 }
 
 _ENVELOPE = ("kind", "v")

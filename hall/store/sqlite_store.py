@@ -76,6 +76,14 @@ class SqliteStore:
         self._db.close()
 
     @property
+    def connection(self) -> sqlite3.Connection:
+        """For the store's other modules (hall/store/*): same file, same transactions."""
+        return self._db
+
+    def transaction(self) -> _Transaction:
+        return self._transaction()
+
+    @property
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 

@@ -121,7 +121,7 @@ def timed_requests(kiosk: DeviceClient, count: int, business: str = "enrollment"
     took = []
     for _ in range(count):
         started = time.monotonic()
-        answer = kiosk.request(m.TakeTicket, business=business, timeout_s=timeout_s)
+        answer = kiosk.request_retrying(m.TakeTicket, business=business, timeout_s=timeout_s)
         assert isinstance(answer, (m.TicketAnswer, m.Rejected)), answer
         took.append(time.monotonic() - started)
     return took
