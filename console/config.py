@@ -35,6 +35,8 @@ class ConsoleConfig:
     device_alert_after_s: int = 5 * 60
     # Requests per minute one client may make to the phone page.
     phone_requests_per_min: int = 30
+    # The hub's provisioning directory: the devices page lists enrolled boards never seen.
+    hub_dir: Path | None = None
 
     @property
     def uses_tls(self) -> bool:
@@ -104,6 +106,7 @@ def _parse(raw: dict[str, object], hall: HallConfig, base: Path,
         idle_timeout_s=int(float(str(raw.get("idle_timeout_min", 15))) * 60),
         device_alert_after_s=int(float(str(raw.get("device_alert_after_min", 5))) * 60),
         phone_requests_per_min=int(str(raw.get("phone_requests_per_min", 30))),
+        hub_dir=_resolve(base, str(raw["hub_dir"])) if raw.get("hub_dir") else None,
     )
 
 

@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse
 
 from console.accounts import Accounts, Actor
 from console.config import ConsoleConfig
+from console.enrolled_devices import EnrolledDevices
 from console.live_hall import LiveHall
 from console.rate_limit import RateLimiter
 from hall.store.history_reader import HistoryReader
@@ -33,6 +34,7 @@ class ConsoleContext:
     # Signs the phone page's form tokens; made at start, so a restart only asks to reload.
     secret: bytes
     templates: Environment = field(default_factory=lambda: make_templates())
+    enrolled: EnrolledDevices = field(default_factory=lambda: EnrolledDevices(None))
 
     def render(self, request: Request, name: str, status_code: int = 200,
                **values: Any) -> HTMLResponse:

@@ -16,6 +16,7 @@ from console.accounts import Accounts
 from console.app import build_app
 from console.config import ConsoleConfig
 from console.context import ConsoleContext
+from console.enrolled_devices import EnrolledDevices
 from console.live_hall import LiveHall
 from console.rate_limit import RateLimiter
 from hall.store.console_store import ConsoleStore
@@ -51,7 +52,8 @@ class ConsoleServer:
         self.context = ConsoleContext(
             config=config, accounts=self.accounts, live=self.live, history=self.history,
             clock=self.clock, phone_limiter=RateLimiter(config.phone_requests_per_min),
-            secret=_form_secret(config.db_path.with_suffix(".key")))
+            secret=_form_secret(config.db_path.with_suffix(".key")),
+            enrolled=EnrolledDevices(config.hub_dir))
         self.app = build_app(self.context)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None

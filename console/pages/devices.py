@@ -15,7 +15,9 @@ from console.roles import Action
 def fragments(ctx: ConsoleContext, snapshot: Snapshot, actor: Actor) -> dict[str, str]:
     devices = sorted(snapshot.devices.items(),
                      key=lambda item: (item[1].presence.status == "online", item[0]))
-    return {"devices": ctx.fragment("_devices.html", devices=devices, now=ctx.clock(),
+    never_seen = [d for d in ctx.enrolled.devices() if d.device_id not in snapshot.devices]
+    return {"devices": ctx.fragment("_devices.html", devices=devices, never_seen=never_seen,
+                                    now=ctx.clock(),
                                     alert_after_min=ctx.config.device_alert_after_s // 60)}
 
 

@@ -53,3 +53,19 @@ def test_the_hub_units_run_the_console_with_its_watchdog(tmp_path: Path, hall_id
     assert "ExecStart=/opt/hall/.venv/bin/hall console --config /etc/hall/hall.toml\n" in unit
     assert "Type=notify" in unit and "WatchdogSec=30" in unit
     assert "hall-console.service" in result.stdout
+
+
+def test_the_devices_page_lists_an_enrolled_board_that_never_reported(
+        tmp_path: Path, hall_id: str, controller: ControllerService,
+        make_console: Callable[..., ConsoleServer]) -> None:
+    from provisioning.inventory import DeviceRole
+
+    hub = Hub.init(tmp_path / "hub", HubSettings(hall_id=hall_id, hostnames=("localhost",),
+                                                 addresses=("127.0.0.1",)), NOW)
+    wall = hub.enroll(DeviceRole.WALL, 0, NOW)
+    console = make_console(controller, hub_dir=hub.root)
+    with httpx.Client(base_url=console.url, timeout=10, follow_redirects=True) as client:
+        client.post("/login", data={"username": "zhao.it", "password": PASSWORD})
+        page = client.get("/devices").text
+    row = page.split(f'id="device-{wall.device_id}"', 1)[1].split("</tr>", 1)[0]
+    assert "从未上线" in row and "显示屏" in row
