@@ -98,6 +98,10 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
     def progress_page(request: Request, token: str, progress: m.TicketProgress, lang: str, *,
                       form: RatingForm | None = None, error: str = "",
                       status_code: int = 200, fragment: bool = False) -> Response:
+        if fragment and progress.status not in (m.TicketStatus.WAITING, m.TicketStatus.CALLED,
+                                                m.TicketStatus.PARKED):
+            # The ticket's state moved on (served, rated, over): load the whole page anew.
+            return HTMLResponse("", headers={"HX-Refresh": "true"})
         if progress.status in (m.TicketStatus.NO_SHOW, m.TicketStatus.EXPIRED):
             return message(request, "over", lang, 410)
         if progress.status is m.TicketStatus.FINISHED:
@@ -105,8 +109,6 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
                 return message(request, "used", lang, 409)
             if not progress.can_rate:
                 return message(request, "expired", lang, 410)
-            if fragment:  # the service ended while the page waited: load the rating form
-                return HTMLResponse("", headers={"HX-Refresh": "true"})
         values = {"token": token, "progress": progress, "lang": lang,
                   "form": form or RatingForm(), "error": error,
                   "form_token": ctx.phone_form_token(token), "refresh_s": PROGRESS_REFRESH_S,
@@ -121,12 +123,16 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
         refused = admitted(request, token)
         if refused:
             return message(request, refused, lang, 429 if refused == "busy" else 404)
+        fragment = request.url.path.endswith("/progress")
         found = await lookup(request, token)
         if isinstance(found, str):
+            if fragment:
+                # A passing outage keeps what the page shows (htmx swaps nothing on 204).
+                return Response(status_code=204) if found == "offline" else HTMLResponse(
+                    "", headers={"HX-Refresh": "true"})
             return message(request, found if found in MESSAGES else "forged", lang,
                            503 if found == "offline" else 404)
-        return progress_page(request, token, found, lang,
-                             fragment=request.url.path.endswith("/progress"))
+        return progress_page(request, token, found, lang, fragment=fragment)
 
     async def submit(request: Request) -> Response:
         token = request.path_params["token"]
