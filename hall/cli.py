@@ -19,9 +19,7 @@ EXIT_NOT_BUILT = 3
 EXIT_CONFIG = 4
 EXIT_MISSING_SYSTEM_PACKAGE = 5
 
-NOT_BUILT = {
-    "console": "the manager console",
-}
+NOT_BUILT: dict[str, str] = {}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(handler=_protocol_schema)
 
     _printer_commands(sub)
+    _console_commands(sub)
     from counter.cli import add_commands as add_counter_commands
 
     add_counter_commands(sub)
@@ -141,6 +140,17 @@ def _run_printer(args: argparse.Namespace) -> int:
     real = parser.parse_args(["printer", *args.rest])
     handler: Callable[[argparse.Namespace], int] = real.handler
     return handler(real)
+
+
+def _console_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    try:
+        from console.cli import add_commands
+    except ImportError:
+        p = sub.add_parser("console", help="the manager console (needs the console extra)")
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(handler=lambda args: _missing_extra("console"))
+        return
+    add_commands(sub)
 
 
 def _missing_extra(extra: str) -> int:

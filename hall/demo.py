@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from broker_config import LocalBroker
-from hall.config import SAMPLE_HALL, MqttSettings, load_config
+from hall.config import SAMPLE_HALL, HallConfig, MqttSettings, load_config
 from hall.controller import ControllerService
 from hall.core.work_calendar import next_opening
 from hall.device_client import DeviceClient
@@ -25,6 +25,7 @@ from hall.simulation import CitizenStream, Clerk, SimClock, Tally, staff_for_win
 from hall.staff_cli import assign_random_pins
 
 if TYPE_CHECKING:
+    from console.server import ConsoleServer
     from kiosk.app import DemoKiosk
 
 logger = logging.getLogger(__name__)
@@ -108,6 +109,7 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
     broker.start()
     devices: list[DeviceClient] = []
     controller: ControllerService | None = None
+    console: ConsoleServer | None = None
     try:
         config = load_config(SAMPLE_HALL, env={
             "HALL_MQTT_PORT": str(broker.port), "HALL_MQTT_USERNAME": "controller",
@@ -129,6 +131,8 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
         clerks = {w: s for w, s in every_clerk.items() if w not in yours}
         controller = ControllerService(config, clock=clock)
         controller.start()
+        console = _start_console(config, broker, workdir, out)
+        rating_url = console.config.public_base_url if console else "http://hall.local"
         settings = MqttSettings(port=broker.port, username="device",
                                 password=broker.users["device"])
         topics = Topics(catalogue.hall_id)
@@ -169,7 +173,7 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
 
         if gui:
             _run_with_screens(broker, catalogue.hall_id, yours, workdir, clock, stop, duration_s,
-                              summarize)
+                              summarize, rating_url)
         else:
             waited = 0.0
             while not stop.wait(SUMMARY_EVERY_S):
@@ -188,6 +192,8 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
         stop.set()
         for device in devices:
             device.stop()
+        if console is not None:
+            console.stop()
         if controller is not None:
             controller.stop()
         broker.stop()
@@ -196,7 +202,7 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
 
 def _run_with_screens(broker: LocalBroker, hall_id: str, windows: list[int], workdir: Path,
                       clock: SimClock, stop: threading.Event, duration_s: float,
-                      summarize: Callable[[], None]) -> None:
+                      summarize: Callable[[], None], rating_url: str) -> None:
     """Open the display wall and the counters of `windows`, and run Qt until the demo ends."""
     try:
         from PySide6.QtCore import QTimer
@@ -215,11 +221,12 @@ def _run_with_screens(broker: LocalBroker, hall_id: str, windows: list[int], wor
                               width=1600, height=900, full_screen=False), clock=clock)
     counters = [CounterApp(CounterConfig(
         hall_id=hall_id, window=window, mqtt=settings, pad_mqtt=settings,
-        outbox_dir=workdir / f"outbox-{window}"), clock=clock) for window in windows]
+        outbox_dir=workdir / f"outbox-{window}", rating_base_url=rating_url), clock=clock)
+        for window in windows]
     wall.start()
     for counter in counters:
         counter.start()
-    kiosk = _open_kiosk(broker, hall_id, workdir / "kiosk")
+    kiosk = _open_kiosk(broker, hall_id, workdir / "kiosk", rating_url)
     ticker = QTimer()
     ticker.timeout.connect(summarize)
     ticker.timeout.connect(lambda: stop.is_set() and qt.quit())
@@ -237,7 +244,24 @@ def _run_with_screens(broker: LocalBroker, hall_id: str, windows: list[int], wor
             kiosk.stop()
 
 
-def _open_kiosk(broker: LocalBroker, hall_id: str, workdir: Path) -> DemoKiosk | None:
+def _start_console(config: HallConfig, broker: LocalBroker, workdir: Path,
+                   out: TextIO) -> ConsoleServer | None:
+    """The manager console too, when its extra is installed; its URL and a one-time password."""
+    try:
+        from console.demo import DEMO_MANAGER, start_demo_console
+    except ImportError:
+        logger.warning("the console extra is not installed: no manager console")
+        return None
+    server, password = start_demo_console(
+        config, MqttSettings(port=broker.port, username="manager",
+                             password=broker.users["manager"]), workdir)
+    print(f"Manager console: {server.url}  user {DEMO_MANAGER}, password {password} "
+          "(made for this demo); receipts' QR codes open its phone page.", file=out)
+    return server
+
+
+def _open_kiosk(broker: LocalBroker, hall_id: str, workdir: Path,
+                rating_url: str) -> DemoKiosk | None:
     """The citizen kiosk in a window too, when its extra is installed."""
     try:
         from kiosk.app import DemoKiosk
@@ -246,4 +270,4 @@ def _open_kiosk(broker: LocalBroker, hall_id: str, workdir: Path) -> DemoKiosk |
         return None
     return DemoKiosk(hall_id, MqttSettings(port=broker.port, username="device",
                                            password=broker.users["device"]),
-                     workdir)
+                     workdir, rating_base_url=rating_url)

@@ -247,7 +247,8 @@ def run_kiosk(config: KioskConfig, camera: CameraSource, printer_spec: str, spoo
 class DemoKiosk:
     """`hall demo`'s kiosk: a window beside the wall, printing into a virtual printer."""
 
-    def __init__(self, hall_id: str, mqtt: MqttSettings, workdir: Path) -> None:
+    def __init__(self, hall_id: str, mqtt: MqttSettings, workdir: Path,
+                 rating_base_url: str = "http://hall.local") -> None:
         from hall.config import SAMPLE_GUIDES, SAMPLE_HALL, load_config, load_guides
         from kiosk.camera import open_camera
         from kiosk.receipts import open_kiosk_printer
@@ -256,7 +257,7 @@ class DemoKiosk:
         hall = load_config(SAMPLE_HALL, env={"HALL_MQTT_PASSWORD": "not-used-by-the-kiosk"})
         self.virtual = VirtualPrinter(workdir / "receipts").start()
         self.printer = open_kiosk_printer(f"127.0.0.1:{self.virtual.port}", workdir / "spool",
-                                          hall.catalogue.name_zh, "http://hall.local")
+                                          hall.catalogue.name_zh, rating_base_url)
         camera = open_camera("0" if Path("/dev/video0").exists() else "none")
         self.app = KioskApp(KioskConfig(
             hall_id=hall_id, device_id="kiosk-9", mqtt=mqtt,

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from hall.controller.authority import MANAGER, Permit, check_requeue, own_window, roles
 from hall.controller.dispatch import apply_intent
+from hall.controller.hall_ops_desk import PHONE_LOOKUPS
 from hall.controller.rate_limits import (
     COMPLAINTS,
     COUNTER_WORK,
@@ -109,6 +110,11 @@ def _notice(hall: ControllerService, req: Request[m.PushNotice | m.RetractNotice
                                request=req.stored_answer)
 
 
+def _hall_ops(hall: ControllerService, req: Request[Any]) -> m.Answer:
+    """The manager console's intents (hall_ops_desk.py)."""
+    return hall.hall_ops.handle(req.intent, req.device_id, req.now, request=req.stored_answer)
+
+
 def _case(hall: ControllerService, req: Request[Any]) -> m.Answer:
     """The 好差评 closed loop (case_desk.py): every step stores its answer with its change."""
     return hall.cases.handle(req.intent, req.device_id, req.now)
@@ -141,7 +147,8 @@ ROUTES: dict[type[m.Intent], Route] = {
     m.Finish: Route(_WINDOW, _engine, COUNTER_WORK, stores_answer=True),
     m.Pause: Route(_WINDOW, _engine, COUNTER_WORK, stores_answer=True),
     m.Resume: Route(_WINDOW, _engine, COUNTER_WORK, stores_answer=True),
-    m.SubmitRating: Route(roles("kiosk", "pad"), _rating, RATINGS, stores_answer=True),
+    # A console's rating is a citizen's phone: rating_desk.py records its channel as "phone".
+    m.SubmitRating: Route(roles("kiosk", "pad", "console"), _rating, RATINGS, stores_answer=True),
     m.FileComplaint: Route(_DESK, _complaint, COMPLAINTS, stores_answer=True),
     m.LookupComplaint: Route(_DESK, _complaint, LOOKUPS),
     m.OpenHall: Route(MANAGER, _engine, MANAGER_WORK, stores_answer=True),
@@ -166,6 +173,10 @@ ROUTES: dict[type[m.Intent], Route] = {
     m.RegisterComplaint: Route(MANAGER, _complaint_handling, MANAGER_WORK, stores_answer=True),
     m.ComplaintStep: Route(MANAGER, _complaint_handling, MANAGER_WORK, stores_answer=True),
     m.ViewComplaint: Route(MANAGER, _complaint_handling, MANAGER_WORK),
+    m.EditNotice: Route(MANAGER, _hall_ops, MANAGER_WORK, stores_answer=True),
+    m.SetStaffPin: Route(MANAGER, _hall_ops, MANAGER_WORK),
+    m.UnlockSignIn: Route(MANAGER, _hall_ops, MANAGER_WORK),
+    m.LookupTicketProgress: Route(roles("console"), _hall_ops, PHONE_LOOKUPS),
 }
 
 

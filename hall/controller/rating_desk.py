@@ -14,6 +14,7 @@ from hall.protocol import messages as m
 from hall.store import SqliteStore
 
 PAD_PREFIX = "pad-"
+CONSOLE_PREFIX = "console-"
 # A window's pad rates what was just finished there; later the receipt's QR code is the way.
 PAD_RATING_WINDOW = timedelta(minutes=30)
 
@@ -37,7 +38,10 @@ class RatingDesk:
             if claim.hall_id != self._catalogue.hall_id:
                 raise RatingRefused("this rating code belongs to another hall",
                                     reason="other_hall")
-            ticket_id, channel = claim.ticket_id, "receipt"
+            # The channel follows the account the broker let in, never the payload: only the
+            # console's account rates as "phone" (the citizen's own phone, through its page).
+            channel = "phone" if device_id.startswith(CONSOLE_PREFIX) else "receipt"
+            ticket_id = claim.ticket_id
         elif intent.ticket_id:
             ticket_id, channel = intent.ticket_id, "pad"
         else:
