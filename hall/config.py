@@ -37,6 +37,9 @@ class HallConfig:
     mqtt: MqttSettings
     store_path: Path
     auto_hours: bool = True
+    # `[hall] public_base_url`: where citizens' phones reach the hall's rating page; the receipt's
+    # QR is `<public_base_url>/r/<token>`. Empty: the QR holds the bare token (kiosk only).
+    public_base_url: str = ""
 
 
 def load_config(path: Path, env: dict[str, str] | None = None) -> HallConfig:
@@ -106,6 +109,7 @@ def _parse(raw: dict[str, Any], base: Path, env: dict[str, str]) -> HallConfig:
         ),
         store_path=_resolve(base, store),
         auto_hours=_bool(env.get("HALL_AUTO_HOURS"), controller.get("auto_hours", True)),
+        public_base_url=str(hall.get("public_base_url", "")).rstrip("/"),
     )
 
 

@@ -256,7 +256,7 @@ class DemoKiosk:
         hall = load_config(SAMPLE_HALL, env={"HALL_MQTT_PASSWORD": "not-used-by-the-kiosk"})
         self.virtual = VirtualPrinter(workdir / "receipts").start()
         self.printer = open_kiosk_printer(f"127.0.0.1:{self.virtual.port}", workdir / "spool",
-                                          hall.catalogue.name_zh, "http://hall.local")
+                                          hall.catalogue.name_zh, hall.public_base_url)
         camera = open_camera("0" if Path("/dev/video0").exists() else "none")
         self.app = KioskApp(KioskConfig(
             hall_id=hall_id, device_id="kiosk-9", mqtt=mqtt,

@@ -15,7 +15,8 @@ class NotPermitted(HallError):
     code = "not_permitted"
 
 
-_KIOSK = (m.TakeTicket, m.CheckInAppointment, m.SubmitRating, m.FileComplaint, m.LookupComplaint)
+_KIOSK = (m.TakeTicket, m.CheckInAppointment, m.SubmitRating, m.FileComplaint, m.LookupComplaint,
+          m.RedeemRatingCode)
 _COUNTER = (m.SignIn, m.WindowIntent, m.Requeue, m.FileComplaint, m.LookupComplaint)
 _PAD = (m.SubmitRating,)
 _CONSOLE = (m.FileComplaint, m.LookupComplaint)

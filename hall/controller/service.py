@@ -265,7 +265,8 @@ class ControllerService:
                 self._reply(self._reply_topic(where.device_id, message.reply_to),
                             self._rejected(message, exc))
                 return
-        if isinstance(message, (m.SubmitRating, m.FileComplaint, m.LookupComplaint)):
+        if isinstance(message, (m.SubmitRating, m.FileComplaint, m.LookupComplaint,
+                                m.RedeemRatingCode)):
             self._serve_desk(where.device_id, message, now)
             return
         if not isinstance(message, m.Intent):
@@ -273,8 +274,8 @@ class ControllerService:
         self._serve(where.device_id, message, now)
 
     def _serve_desk(self, device_id: str,
-                    intent: m.SubmitRating | m.FileComplaint | m.LookupComplaint,
-                    now: datetime) -> None:
+                    intent: m.SubmitRating | m.FileComplaint | m.LookupComplaint
+                    | m.RedeemRatingCode, now: datetime) -> None:
         """Ratings and complaints: outside the queue engine, stored with their answers."""
         reply_to = self._reply_topic(device_id, intent.reply_to)
         cached = self.store.answer_for(device_id, intent.request_id) if intent.request_id else None
@@ -286,6 +287,8 @@ class ControllerService:
             answer: m.Answer
             if isinstance(intent, m.SubmitRating):
                 answer = self.ratings.handle(intent, device_id, now)
+            elif isinstance(intent, m.RedeemRatingCode):
+                answer = self.ratings.redeem_code(intent, device_id, now)
             else:
                 answer = self.complaints.handle(intent, device_id, now)
         except HallError as exc:

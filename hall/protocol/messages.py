@@ -569,14 +569,35 @@ class Presence(Message):
     at: datetime | None = None
 
 
+# -- kiosk without a camera: the receipt's short rating code (foh-kiosk) ----------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RedeemRatingCode(Intent):
+    KIND = "redeem_rating_code"
+    DOC = ("A kiosk without a camera: the receipt's short rating code as the citizen typed it "
+           "(ticket number and six check digits, `A031482913`); answered with the receipt's "
+           "rating token (`rating_code_answer`) or `invalid_rating_token`.")
+    code: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RatingCodeAnswer(Answer):
+    KIND = "rating_code_answer"
+    DOC = "The rating token of the receipt whose short code was typed; it goes on to submit_rating."
+    rating_token: str
+    number: str = ""
+
+
 INTENTS: tuple[type[Intent], ...] = (
     TakeTicket, CheckInAppointment, SignIn, SignOut, CallNext, CallTicket, Recall, MarkNoShow,
     Requeue, Transfer, Park, Unpark, Finish, Pause, Resume, SubmitRating, FileComplaint,
-    LookupComplaint,
+    LookupComplaint, RedeemRatingCode,
 )
 # Only the manager account may publish these (broker ACL on the manager topics).
 MANAGER_INTENTS: tuple[type[Intent], ...] = (OpenHall, CloseHall, PushNotice, RetractNotice)
-ANSWERS: tuple[type[Answer], ...] = (TicketAnswer, Accepted, ComplaintAnswer, Rejected)
+ANSWERS: tuple[type[Answer], ...] = (TicketAnswer, Accepted, ComplaintAnswer, Rejected,
+                                     RatingCodeAnswer)
 STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, RecentCalls, Notices,
                                      DayFigures)
 EVENTS: tuple[type[Message], ...] = (TicketCalled, TicketRecalled, TicketFinished, HallAlert)

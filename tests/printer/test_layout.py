@@ -8,9 +8,11 @@ from printer.raster import columns_of, wrap
 
 
 @pytest.mark.parametrize(("name", "shown"), [
-    ("张三", "张*"), ("张三丰", "张*丰"), ("欧阳娜娜", "欧**娜"), ("李", "李"), ("", ""),
+    ("张三", "张*"), ("张三丰", "张**"), ("欧阳娜娜", "欧阳**"), ("李", "李"), ("", ""),
+    ("王先生", "王先生"), ("王小明先生", "王先生"), ("欧阳女士", "欧阳女士"), ("王生", "王*"),
 ])
-def test_names_are_masked_on_public_slips(name, shown):
+def test_names_are_masked_on_public_slips_by_surname_and_title_never_as_a_real_looking_name(
+        name, shown):
     assert mask_name(name) == shown
 
 
