@@ -39,6 +39,7 @@ class Screen(enum.StrEnum):
     COMPLAINT_DONE = "complaint_done"
     LOOKUP = "lookup"
     PROGRESS = "progress"
+    REPRINT = "reprint"
     MESSAGE = "message"
 
 
@@ -60,14 +61,17 @@ class TicketResult:
     est_wait_min: int | None
     kind: str
     printed: bool
+    business: str = ""
+    windows: tuple[int, ...] = ()
 
     @classmethod
-    def of(cls, answer: m.TicketAnswer, printed: bool) -> TicketResult:
+    def of(cls, answer: m.TicketAnswer, printed: bool,
+           windows: tuple[int, ...] = ()) -> TicketResult:
         t = answer.ticket
         if t is None:
             raise ValueError("a ticket answer without a ticket")
         return cls(t.number, t.business_zh, t.business_en, answer.people_ahead,
-                   answer.est_wait_min, t.kind.value, printed)
+                   answer.est_wait_min, t.kind.value, printed, t.business, windows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,10 +142,27 @@ class HallView:
     windows: tuple[tuple[int, m.WindowStatus], ...] = ()
     controller_online: bool = True
     connected: bool = False
+    # Today's sessions ("08:30-12:00") and the windows configured for each business (HallInfo).
+    today: tuple[str, ...] = ()
+    business_windows: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
     @property
     def is_open(self) -> bool:
         return self.queue is None or self.queue.is_open
+
+    @property
+    def is_online(self) -> bool:
+        return self.connected and self.controller_online
+
+    def windows_of(self, code: str) -> tuple[int, ...]:
+        return dict(self.business_windows).get(code, ())
+
+    def has_open_window(self, code: str) -> bool:
+        """False only when the hall says no window serves the business now."""
+        if self.queue is None:
+            return True
+        found = next((b for b in self.queue.businesses if b.code == code), None)
+        return found is None or found.windows_open > 0
 
     @property
     def open_windows(self) -> tuple[int, ...]:
@@ -153,6 +174,33 @@ class HallView:
         if self.queue is None:
             return None
         return next((b.waiting for b in self.queue.businesses if b.code == code), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Availability:
+    """What the home screen offers now, and why not: before any tap, not after three."""
+
+    tickets: bool = True
+    online: bool = True
+    reason_key: str = ""
+    values: tuple[tuple[str, str], ...] = ()
+
+
+def availability(hall: HallView, now: datetime) -> Availability:
+    if not hall.is_online:
+        return Availability(False, False, "offline_reason")
+    if not hall.is_open:
+        reopens = next_opening(hall.today, now)
+        if reopens:
+            return Availability(False, True, "closed_reopens", (("time", reopens),))
+        return Availability(False, True, "closed_today")
+    return Availability()
+
+
+def next_opening(sessions: tuple[str, ...], now: datetime) -> str:
+    """The start of today's next session after `now` ("13:30"), or "" when none is left."""
+    clock = f"{now:%H:%M}"
+    return next((s.partition("-")[0] for s in sessions if s.partition("-")[0] > clock), "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +220,10 @@ class KioskState:
     complaint: ComplaintDraft = ComplaintDraft()
     complaint_result: ComplaintResult | None = None
     notice: Notice | None = None
+    # Set when the screen was reached by a shortcut (a category of one item): where 上一步 leads.
+    back_to: Screen | None = None
+    # The idle countdown ran out once: "need more time?" is asked before the citizen is forgotten.
+    asking_more_time: bool = False
     hall: HallView = field(default_factory=HallView)
 
     def fresh(self) -> KioskState:
@@ -198,7 +250,9 @@ def explain(answer: m.Rejected, back: Screen = Screen.HOME) -> Notice:
         key = {"used": "appt_used", "expired": "appt_expired"}.get(reason, "appt_unknown")
         return Notice(key, (), back)
     if answer.code == "invalid_rating_token":
-        return Notice("rate_code_expired" if reason == "expired" else "rate_code_bad", (), back)
+        key = {"expired": "rate_code_expired", "unknown_code": "rate_code_unknown"}.get(
+            reason, "rate_code_bad")
+        return Notice(key, (), back)
     if answer.code == "rating_refused":
         key = {"already_rated": "rate_already", "not_finished": "rate_not_finished",
                "expired": "rate_code_expired", "reason_required": "rate_reason_needed",
@@ -246,6 +300,8 @@ def mask_phone_typed(phone: str) -> str:
 
 def back_of(state: KioskState) -> Screen:
     """Where 上一步 leads from each screen."""
+    if state.back_to is not None:
+        return state.back_to
     if state.screen is Screen.CATEGORIES and state.purpose is Purpose.PRIORITY:
         return Screen.PRIORITY_REASONS
     if state.screen is Screen.GUIDE:

@@ -39,9 +39,11 @@ logger = logging.getLogger(__name__)
 P = ParamSpec("P")
 # The wire schema is imported by the slots that send or read messages: the first screen is painted
 # before it is loaded (cold start).
-SCANNING_SCREENS = (Screen.APPOINTMENT, Screen.RATE_SCAN)
+SCANNING_SCREENS = (Screen.APPOINTMENT, Screen.RATE_SCAN, Screen.REPRINT)
 MAX_TYPED = {Screen.APPOINTMENT: 20, Screen.GUIDE_SEARCH: 12, Screen.LOOKUP: 12,
-             Screen.COMPLAINT_NAME: 1}
+             Screen.COMPLAINT_NAME: 1, Screen.RATE_SCAN: 12, Screen.REPRINT: 4}
+# A ticket's slip may be reprinted at the kiosk that issued it, once, on the day of issue.
+REPRINTS_PER_TICKET = 1
 MAX_PHONE_DIGITS = 16
 # The same code held in front of the camera is read many times a second: act on it once.
 RESCAN_QUIET_S = 3.0
@@ -50,11 +52,21 @@ RESCAN_QUIET_S = 3.0
 class SlipPrinter(Protocol):
     """The kiosk's receipt printer; each call returns False when a human must look at it."""
 
-    def print_ticket(self, answer: m.TicketAnswer) -> bool: ...
+    def print_ticket(self, answer: m.TicketAnswer, windows: tuple[int, ...] = (),
+                     reprint: bool = False) -> bool: ...
 
-    def print_guide(self, guide: ServiceGuide) -> bool: ...
+    def print_guide(self, guide: ServiceGuide, printed_at: datetime | None = None) -> bool: ...
 
     def print_complaint(self, answer: m.ComplaintAnswer, draft: ComplaintDraft) -> bool: ...
+
+
+def ticket_number_of_scan(scanned: str) -> str:
+    """The ticket number in a scanned ticket slip's QR (its rating URL or token):
+    r1.<hall>.<day>-<number>.<until>.<signature> -> the number."""
+    from hall.core.rating_token import token_from_scan
+
+    parts = token_from_scan(scanned).split(".")
+    return parts[2].rpartition("-")[2] if len(parts) == 5 else ""
 
 
 def polite(method: Callable[Concatenate[KioskViewModel, P], None]
@@ -83,7 +95,8 @@ class KioskViewModel(QObject):
                  printer: SlipPrinter | None, clock: Callable[[], datetime],
                  priority_reasons: tuple[tuple[str, str], ...],
                  is_connected: Callable[[], bool] = lambda: True,
-                 idle_timeout_s: float = 60.0, hall_name_zh: str = "") -> None:
+                 idle_timeout_s: float = 60.0, hall_name_zh: str = "",
+                 idle_grace_s: float | None = None) -> None:
         super().__init__()
         self.hall_id = hall_id
         self.guides = guides
@@ -93,6 +106,12 @@ class KioskViewModel(QObject):
         self._is_connected = is_connected
         self.state = KioskState(hall=HallView(name_zh=hall_name_zh))
         self._last_scan = ("", 0.0)
+        # The tickets this kiosk issued, by (service day, number), and how often each was
+        # reprinted: a reprint is of this kiosk's own tickets only.
+        self._issued: dict[tuple[str, str], tuple[m.TicketAnswer, int]] = {}
+        self._idle_ms = int(idle_timeout_s * 1000)
+        self._grace_ms = int((idle_grace_s if idle_grace_s is not None
+                              else idle_timeout_s / 3) * 1000)
         self.message_arrived.connect(self._receive)
         self._answered.connect(self._on_answer)
         self._worker = RequestWorker(requester, self._answered.emit)
@@ -119,7 +138,11 @@ class KioskViewModel(QObject):
             self.state_changed.emit(state)
 
     def _go(self, screen: Screen, **changes: Any) -> None:
+        changes.setdefault("back_to", None)
         self._set(replace(self.state, screen=screen, **changes))
+
+    def now(self) -> datetime:
+        return self._clock()
 
     def _notice(self, notice: Notice) -> None:
         self._go(Screen.MESSAGE, notice=notice)
@@ -133,14 +156,30 @@ class KioskViewModel(QObject):
     @Slot()
     @polite
     def touched(self) -> None:
-        """Any touch: the idle countdown starts again."""
+        """Any touch: the idle countdown starts again (and "need more time?" is answered)."""
+        if self.state.asking_more_time:
+            self._set(replace(self.state, asking_more_time=False))
+        self._idle.setInterval(self._idle_ms)
         self._idle.start()
 
     @Slot()
     @polite
+    def need_more_time(self) -> None:
+        self.touched()
+
+    @Slot()
+    @polite
     def idle_reset(self) -> None:
-        """Back to the home screen for the next citizen, forgetting everything personal."""
+        """The countdown ran out: first "need more time?", then back to the home screen for the
+        next citizen, forgetting everything personal."""
+        s = self.state
+        if s.screen not in (Screen.HOME, Screen.BUSY) and not s.asking_more_time:
+            self._set(replace(s, asking_more_time=True))
+            self._idle.setInterval(self._grace_ms)
+            self._idle.start()
+            return
         self._last_scan = ("", 0.0)
+        self._idle.setInterval(self._idle_ms)
         self._set(self.state.fresh())
 
     @Slot()
@@ -179,10 +218,11 @@ class KioskViewModel(QObject):
                 self._set(replace(s, complaint=replace(s.complaint, phone=s.complaint.phone + key)))
             return
         limit = MAX_TYPED.get(s.screen, 0)
+        typed = s.typed if s.typed.isascii() else ""  # letters replace a tapped word
         if s.screen is Screen.COMPLAINT_NAME:
             self._set(replace(s, typed=key.lower()))
-        elif len(s.typed) < limit:
-            self._set(replace(s, typed=s.typed + key))
+        elif len(typed) < limit:
+            self._set(replace(s, typed=typed + key))
 
     @Slot()
     @polite
@@ -226,7 +266,9 @@ class KioskViewModel(QObject):
         from hall.protocol import messages as m
 
         if self.state.purpose is Purpose.GUIDE:
-            self._go(Screen.GUIDE, guide_code=code, guide_printed=None)
+            # From the categories (a category of one item), 上一步 leads back there.
+            came_from = self.state.screen if self.state.screen is Screen.CATEGORIES else None
+            self._go(Screen.GUIDE, guide_code=code, guide_printed=None, back_to=came_from)
             return
         priority = self.state.purpose is Purpose.PRIORITY
         self._go(Screen.BUSY, busy_key="busy_ticket")
@@ -243,8 +285,14 @@ class KioskViewModel(QObject):
     def print_guide(self) -> None:
         guide = self.guides.guides.get(self.state.guide_code)
         if guide is not None:
-            printed = self.printer.print_guide(guide) if self.printer else False
+            printed = self.printer.print_guide(guide, self._clock()) if self.printer else False
             self._set(replace(self.state, guide_printed=printed))
+
+    @Slot(str)
+    @polite
+    def search_word(self, word: str) -> None:
+        """A common word tapped on the search screen (the kiosk has no Chinese input)."""
+        self._set(replace(self.state, typed=word))
 
     @Slot()
     @polite
@@ -266,6 +314,8 @@ class KioskViewModel(QObject):
         self._last_scan = (text, now)
         if self.state.screen is Screen.APPOINTMENT:
             self._check_in(text.strip())
+        elif self.state.screen is Screen.REPRINT:
+            self._reprint(ticket_number_of_scan(text))
         else:
             self._rating_code(text)
 
@@ -280,6 +330,53 @@ class KioskViewModel(QObject):
 
         self._go(Screen.BUSY, busy_key="busy_ticket", purpose=Purpose.TICKET)
         self._worker.submit("appointment", m.CheckInAppointment, code=code)
+
+    @Slot()
+    @polite
+    def submit_rating_code(self) -> None:
+        """The receipt's short code typed (no camera, or a code the camera cannot read): the
+        controller, which holds the key, finds the receipt's token."""
+        from hall.core.rating_code import parse_typed_code
+        from hall.protocol import messages as m
+
+        typed = self.state.typed
+        if not typed:
+            return
+        if parse_typed_code(typed) is None:
+            self._notice(Notice("rate_code_unknown", (), Screen.RATE_SCAN))
+            return
+        self._go(Screen.BUSY, busy_key="busy")
+        self._worker.submit("rating_code", m.RedeemRatingCode, code=typed)
+
+    # -- reprints ------------------------------------------------------------------------------
+
+    @Slot()
+    @polite
+    def reprint_typed(self) -> None:
+        if self.state.typed:
+            self._reprint(self.state.typed.upper())
+
+    def _reprint(self, number: str) -> None:
+        key = (f"{self._clock():%Y-%m-%d}", number)
+        found = self._issued.get(key)
+        if found is None or found[1] >= REPRINTS_PER_TICKET:
+            self._notice(Notice("reprint_unknown", (), Screen.REPRINT))
+            return
+        answer, times = found
+        windows = self.state.hall.windows_of(answer.ticket.business) if answer.ticket else ()
+        printed = (self.printer.print_ticket(answer, windows, reprint=True) if self.printer
+                   else False)
+        if not printed:
+            self._notice(Notice("reprint_failed", (), Screen.HOME))
+            return
+        self._issued[key] = (answer, times + 1)
+        self._notice(Notice("reprint_done", (("number", number),), Screen.HOME))
+
+    def _remember_issued(self, answer: m.TicketAnswer) -> None:
+        if answer.ticket is not None:
+            day = f"{answer.ticket.issued_at:%Y-%m-%d}"
+            self._issued = {k: v for k, v in self._issued.items() if k[0] == day}
+            self._issued[(day, answer.ticket.number)] = (answer, 0)
 
     def _rating_code(self, scanned: str) -> None:
         token, problem = check_scanned_rating(scanned, self.hall_id, self._clock())
@@ -385,14 +482,19 @@ class KioskViewModel(QObject):
             return  # the citizen left (idle reset): nothing personal may come back on screen
         back = {"ticket": Screen.HOME, "appointment": Screen.APPOINTMENT,
                 "rating": Screen.RATE_SCAN, "complaint": Screen.COMPLAINT_CONFIRM,
-                "lookup": Screen.LOOKUP}[tag]
+                "lookup": Screen.LOOKUP, "rating_code": Screen.RATE_SCAN}[tag]
         if isinstance(result, Unreachable):
             self._notice(Notice("unreachable", (), back))
         elif isinstance(result, m.Rejected):
             self._notice(explain(result, back))
         elif isinstance(result, m.TicketAnswer) and result.ticket is not None:
-            printed = self.printer.print_ticket(result) if self.printer else False
-            self._go(Screen.TICKET, ticket=TicketResult.of(result, printed))
+            windows = self.state.hall.windows_of(result.ticket.business)
+            self._remember_issued(result)
+            printed = self.printer.print_ticket(result, windows) if self.printer else False
+            self._go(Screen.TICKET, ticket=TicketResult.of(result, printed, windows))
+        elif isinstance(result, m.RatingCodeAnswer):
+            self._last_scan = ("", 0.0)
+            self._go(Screen.RATE_LEVEL, rating=RatingDraft(token=result.rating_token))
         elif isinstance(result, m.Accepted) and tag == "rating":
             self._notice(Notice("rate_thanks", (), Screen.HOME))
         elif isinstance(result, m.ComplaintAnswer) and tag == "complaint":
@@ -419,7 +521,8 @@ class KioskViewModel(QObject):
         if isinstance(message, m.QueueSnapshot):
             h = replace(h, queue=message)
         elif isinstance(message, m.HallInfo):
-            h = replace(h, name_zh=message.name_zh, name_en=message.name_en)
+            h = replace(h, name_zh=message.name_zh, name_en=message.name_en, today=message.today,
+                        business_windows=tuple((b.code, b.windows) for b in message.businesses))
         elif isinstance(message, m.WindowState):
             windows = dict(h.windows)
             windows[message.window] = message.status
