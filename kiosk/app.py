@@ -102,6 +102,7 @@ class KioskApp:
             self.view_model.speak_requested.connect(self.voice.say)
         self._status_lock = threading.Lock()
         self.has_camera = camera is not None and not isinstance(camera, NoCamera)
+        self.view_model.has_camera = self.has_camera
         if printer is not None:
             self.attach_printer(printer)
 

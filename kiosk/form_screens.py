@@ -20,7 +20,7 @@ from kiosk.texts import (
     Lang,
     pick,
 )
-from kiosk.widgets import TouchButton, grid
+from kiosk.widgets import TouchButton
 
 # The domain's tables (levels, reasons, categories) are imported by the screens that show them:
 # the home screen is painted before the domain core is loaded (cold start).
@@ -47,8 +47,8 @@ class FormScreens(BuilderBase):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(16)
         column.addWidget(self.display(shown))
-        room = (self.content_width - self.camera_size().width() - 24 if self.landscape
-                else None)
+        room = (self.content_width - self.camera_size().width() - 24
+                if self.landscape and self.vm.has_camera else None)
         column.addWidget(self.keyboard(kind, wanted_columns, room))
         return entry
 
@@ -75,7 +75,7 @@ class FormScreens(BuilderBase):
         levels = [TouchButton(LEVEL_ZH[level] if self.lang is Lang.ZH else LEVEL_EN[level], self.t,
                               on_click=partial(self.vm.choose_level, level))
                   for level in RatingLevel]
-        self.add(grid(self.big(levels), self.columns(1, 5)))
+        self.add(self.grid(self.big(levels), self.columns(1, 5)))
 
     def _rate_details(self) -> None:
         from hall.core.ratings import BAD_REASONS_ZH, LEVEL_ZH, SUB_INDICATORS_ZH, RatingLevel
@@ -91,13 +91,13 @@ class FormScreens(BuilderBase):
         short = LEVEL_SHORT_ZH if self.lang is Lang.ZH else LEVEL_SHORT_EN
         for code, name_zh in SUB_INDICATORS_ZH.items():
             self.label(name_zh if self.lang is Lang.ZH else SUB_INDICATOR_EN[code])
-            self.add(grid([TouchButton(short[level], self.t, px=self.t.body_px,
+            self.add(self.grid([TouchButton(short[level], self.t, px=self.t.body_px,
                                        selected=scores.get(code) is level,
                                        on_click=partial(self.vm.choose_sub_score, code, level))
                            for level in RatingLevel], 5, spacing=8))
         if r.level.is_bad:
             self.label(self.tx("rate_reasons"), bold=True)
-            self.add(grid([TouchButton(name if self.lang is Lang.ZH else BAD_REASON_EN[code],
+            self.add(self.grid([TouchButton(name if self.lang is Lang.ZH else BAD_REASON_EN[code],
                                        self.t, selected=code in r.reasons, px=self.t.body_px,
                                        on_click=partial(self.vm.toggle_rating_reason, code))
                            for code, name in BAD_REASONS_ZH.items() if code not in NEEDS_WORDS],
@@ -113,7 +113,7 @@ class FormScreens(BuilderBase):
         categories = [TouchButton(name if self.lang is Lang.ZH else CATEGORY_EN[c], self.t,
                                   on_click=partial(self.vm.choose_complaint_category, c))
                       for c, name in CATEGORY_ZH.items()]
-        self.add(grid(self.big(categories), self.columns(2, 3)))
+        self.add(self.grid(self.big(categories), self.columns(2, 3)))
         self.add(self.button("lookup", lambda: self.vm.go_to(Screen.LOOKUP), role="quiet"))
 
     def _complaint_reasons(self) -> None:
@@ -121,7 +121,7 @@ class FormScreens(BuilderBase):
 
         self.title("complaint_reasons")
         picked = self.s.complaint.reasons
-        self.add(grid([TouchButton(name if self.lang is Lang.ZH else COMPLAINT_REASON_EN[code],
+        self.add(self.grid([TouchButton(name if self.lang is Lang.ZH else COMPLAINT_REASON_EN[code],
                                    self.t, selected=code in picked, px=self.t.body_px,
                                    on_click=partial(self.vm.toggle_complaint_reason, code))
                        for code, name in COMMON_REASONS_ZH.items()], self.columns(2, 3)))
@@ -146,12 +146,12 @@ class FormScreens(BuilderBase):
         self.add(self.keyboard("letters", 14 if self.landscape else 7))
         if self.s.typed:
             names = SURNAMES_BY_INITIAL.get(self.s.typed, "")
-            self.add(grid([TouchButton(n, self.t, selected=n == c.surname,
+            self.add(self.grid([TouchButton(n, self.t, selected=n == c.surname,
                                        second=surname_pinyin(n) if self.lang is Lang.EN else "",
                                        on_click=partial(self.vm.choose_surname, n))
                            for n in names], self.key_columns(self.columns(6, 10)), spacing=8))
         if c.surname:
-            self.add(grid([TouchButton(self.tx(k), self.t, selected=c.title_key == k,
+            self.add(self.grid([TouchButton(self.tx(k), self.t, selected=c.title_key == k,
                                        on_click=partial(self.vm.choose_title, k))
                            for k in ("title_mr", "title_ms")], 2))
         self.act(self.button("skip", self.vm.skip_contact, role="quiet"),

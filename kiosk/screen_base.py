@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.screen_state import KioskState
 from kiosk.texts import Lang, both, text
-from kiosk.widgets import TOUCH_MIN_PX, CameraPreview, Keyboard, Label, Theme, TouchButton
+from kiosk.widgets import TOUCH_MIN_PX, CameraPreview, Keyboard, Label, Theme, TouchButton, grid
 
 if TYPE_CHECKING:
     from kiosk.view_model import KioskViewModel
@@ -94,6 +94,14 @@ class BuilderBase:
             self.note.setStyleSheet(f"color: {self.t.banner_text.name()}; background: "
                                     f"{self.t.banner.name()}; padding: 10px;")
 
+    def grid(self, buttons: list[TouchButton], wanted: int, spacing: int = 16) -> QWidget:
+        """Choices in as many columns as wanted, fewer when a long word (an English name in
+        large text) would not fit the screen's width."""
+        widest = max((b.minimumSizeHint().width() for b in buttons), default=0)
+        columns = max(1, min(wanted, (self.content_width + spacing) // (widest + spacing)
+                             if widest else wanted))
+        return grid(buttons, columns, spacing)
+
     def big(self, buttons: list[TouchButton]) -> list[TouchButton]:
         """The screen's main choices: taller than keys, as there are few of them."""
         for b in buttons:
@@ -118,7 +126,11 @@ class BuilderBase:
         wide = min(640, self.content_width)
         return QSize(wide, wide * 3 // 4)
 
-    def camera(self, key: str) -> CameraPreview:
+    def camera(self, key: str) -> QWidget:
+        """The camera's live picture; without a camera, what to do instead, in few lines (the
+        keyboard needs the room)."""
+        if not self.vm.has_camera:
+            return Label(self.tx(key), self.t, bold=True)
         self.preview = CameraPreview(self.t, self.camera_size(), self.tx(key))
         return self.preview
 

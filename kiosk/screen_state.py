@@ -158,8 +158,9 @@ class HallView:
         return dict(self.business_windows).get(code, ())
 
     def has_open_window(self, code: str) -> bool:
-        """False only when the hall says no window serves the business now."""
-        if self.queue is None:
+        """False only when the hall is staffed but no window serves the business now. Before
+        the first clerk signs in, tickets are taken for every business (the morning queue)."""
+        if self.queue is None or not any(b.windows_open for b in self.queue.businesses):
             return True
         found = next((b for b in self.queue.businesses if b.code == code), None)
         return found is None or found.windows_open > 0

@@ -14,7 +14,7 @@ from kiosk.guide_index import COMMON_WORDS
 from kiosk.screen_base import CHOICE_MIN_PX
 from kiosk.screen_state import KioskState, Purpose, Screen, availability
 from kiosk.texts import Lang, pick, text
-from kiosk.widgets import TouchButton, grid
+from kiosk.widgets import TouchButton
 
 HOME_BUTTON_MAX_PX = {True: 160, False: 230}
 # Business lines in the home screen's status panel: a portrait screen has room for all.
@@ -80,7 +80,7 @@ class ScreenBuilder(FormScreens):
 
         follow(self.s)
         self.updaters.append(follow)
-        self.add(grid(items, self.columns(2, 4), spacing=24))
+        self.add(self.grid(items, self.columns(2, 4), spacing=24))
         self.live_label(self._hall_summary, bold=True)
         self.live_label(self._business_lines)
 
@@ -112,10 +112,11 @@ class ScreenBuilder(FormScreens):
         lines = []
         for b in h.queue.businesses[:HOME_STATUS_LINES[self.landscape]]:
             name = b.name_zh if self.lang is Lang.ZH else b.name_en
-            if b.windows_open == 0:
+            if not h.has_open_window(b.code):
                 detail = text("no_window_now", self.lang)
             else:
-                detail = (f"{text('status_waiting', self.lang, waiting=b.waiting)}, "
+                detail = (f"{text('status_waiting', self.lang, waiting=b.waiting)}"
+                          f"{'，' if self.lang is Lang.ZH else ', '}"
                           f"{wait_words(b.est_wait_min, self.lang)}")
             lines.append(f"{b.prefix}  {name}：{detail}" if self.lang is Lang.ZH
                          else f"{b.prefix}  {name}: {detail}")
@@ -128,7 +129,7 @@ class ScreenBuilder(FormScreens):
         reasons = [TouchButton(pick(pair, self.lang), self.t, role="priority",
                                on_click=partial(self.vm.choose_priority_reason, pair[0]))
                    for pair in self.vm.priority_reasons]
-        self.add(grid(self.big(reasons), self.columns(1, 2)))
+        self.add(self.grid(self.big(reasons), self.columns(1, 2)))
 
     def _categories(self) -> None:
         self.title("pick_category")
@@ -151,14 +152,14 @@ class ScreenBuilder(FormScreens):
             choices.append(TouchButton(self.zh_en(c.name_zh, c.name_en), self.t,
                                        second=self.zh_en(c.name_en, c.name_zh),
                                        on_click=partial(self.vm.choose_category, c.name_zh)))
-        self.add(grid(self.big(choices), self.columns(2, 3)))
+        self.add(self.grid(self.big(choices), self.columns(2, 3)))
 
     def _items(self) -> None:
         self.title("pick_item")
         category = self.vm.guides.category(self.s.category)
         self.label(self.zh_en(category.name_zh, category.name_en), bold=True)
         items = [self._item_button(code) for code in category.codes]
-        self.add(grid(self.big(items), self.columns(1, 2)))
+        self.add(self.grid(self.big(items), self.columns(1, 2)))
 
     def _item_button(self, code: str) -> TouchButton:
         guide = self.vm.guides.guides[code]
@@ -220,14 +221,14 @@ class ScreenBuilder(FormScreens):
         self.add(self.display(typed.lower()))
         self.add(self.keyboard("letters", 14 if self.landscape else 7))
         self.label(self.tx("search_words"), bold=True)
-        self.add(grid([TouchButton(w, self.t, px=self.t.body_px, selected=w == typed,
+        self.add(self.grid([TouchButton(w, self.t, px=self.t.body_px, selected=w == typed,
                                    on_click=partial(self.vm.search_word, w))
                        for w in COMMON_WORDS], self.columns(4, 7), spacing=8))
         if typed:
             found = self.vm.guides.search(typed)
             if not found:
                 self.label(self.tx("search_none"))
-            self.add(grid([TouchButton(self.zh_en(g.name_zh, g.name_en), self.t,
+            self.add(self.grid([TouchButton(self.zh_en(g.name_zh, g.name_en), self.t,
                                        on_click=partial(self.vm.choose_item, g.code))
                            for g in found], self.columns(1, 2)))
 

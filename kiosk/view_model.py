@@ -102,6 +102,8 @@ class KioskViewModel(QObject):
         self.guides = guides
         self.printer = printer
         self.priority_reasons = priority_reasons
+        # Without a camera the scanning screens offer the keyboard only (set by the app).
+        self.has_camera = True
         self._clock = clock
         self._is_connected = is_connected
         self.state = KioskState(hall=HallView(name_zh=hall_name_zh))

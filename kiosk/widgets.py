@@ -230,25 +230,25 @@ class Keyboard(QWidget):
 
     def __init__(self, kind: str, theme: Theme, labels: tuple[str, str], columns: int) -> None:
         super().__init__()
-        keys = {"letters": LETTERS, "alnum": DIGITS + LETTERS, "digits": "123456789"}[kind]
-        buttons: list[QWidget] = []
-        for key in keys:
-            buttons.append(TouchButton(key, theme, px=theme.button_px,
-                                       on_click=partial(self.key_pressed.emit, key)))
-        if kind == "digits":
-            buttons.append(TouchButton(labels[1], theme, role="quiet",
-                                       on_click=self.clear_pressed.emit))
-            buttons.append(TouchButton("0", theme, on_click=lambda: self.key_pressed.emit("0")))
-        else:
-            buttons.append(TouchButton(labels[1], theme, role="quiet",
-                                       on_click=self.clear_pressed.emit))
-        buttons.append(TouchButton(labels[0], theme, role="quiet",
-                                   on_click=self.delete_pressed.emit))
+        keys = {"letters": LETTERS, "alnum": DIGITS + LETTERS, "digits": "1234567890"}[kind]
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
-        for i, button in enumerate(buttons):
-            layout.addWidget(button, i // columns, i % columns)
+        for i, key in enumerate(keys):
+            layout.addWidget(TouchButton(key, theme, px=theme.button_px,
+                                         on_click=partial(self.key_pressed.emit, key)),
+                             i // columns, i % columns)
+        # 清空 and 删除 on a row of their own, half the width each: a long word (Delete, in
+        # large text) never widens a column of single keys.
+        last = (len(keys) + columns - 1) // columns
+        half = max(1, columns // 2)
+        layout.addWidget(TouchButton(labels[1], theme, role="quiet",
+                                     on_click=self.clear_pressed.emit), last, 0, 1, half)
+        layout.addWidget(TouchButton(labels[0], theme, role="quiet",
+                                     on_click=self.delete_pressed.emit),
+                         last, half, 1, max(1, columns - half))
+        for c in range(columns):
+            layout.setColumnStretch(c, 1)
 
 
 class CameraPreview(QLabel):
