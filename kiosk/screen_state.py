@@ -63,6 +63,8 @@ class TicketResult:
     printed: bool
     business: str = ""
     windows: tuple[int, ...] = ()
+    # The 80% range of the wait, once the controller sends one (wait estimate, issue 14).
+    wait_range: tuple[int, int] | None = None
 
     @classmethod
     def of(cls, answer: m.TicketAnswer, printed: bool,
@@ -71,7 +73,8 @@ class TicketResult:
         if t is None:
             raise ValueError("a ticket answer without a ticket")
         return cls(t.number, t.business_zh, t.business_en, answer.people_ahead,
-                   answer.est_wait_min, t.kind.value, printed, t.business, windows)
+                   answer.est_wait_min, t.kind.value, printed, t.business, windows,
+                   wait_range_of(answer))
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +233,14 @@ class KioskState:
     def fresh(self) -> KioskState:
         """The home screen for the next citizen: everything personal gone, the hall kept."""
         return KioskState(hall=self.hall)
+
+
+def wait_range_of(figures: object) -> tuple[int, int] | None:
+    """(low, high) minutes when the wire carries a range (`est_wait_low_min`/`_high_min`, added
+    by the wait estimate); None from a controller that sends the single estimate only."""
+    low = getattr(figures, "est_wait_low_min", None)
+    high = getattr(figures, "est_wait_high_min", None)
+    return (low, high) if isinstance(low, int) and isinstance(high, int) else None
 
 
 def _toggled(items: tuple[str, ...], item: str) -> tuple[str, ...]:

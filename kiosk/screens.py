@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.form_screens import FormScreens
 from kiosk.guide_index import COMMON_WORDS
 from kiosk.screen_base import CHOICE_MIN_PX
-from kiosk.screen_state import KioskState, Purpose, Screen, availability
+from kiosk.screen_state import KioskState, Purpose, Screen, availability, wait_range_of
 from kiosk.texts import Lang, pick, text
 from kiosk.widgets import TouchButton
 
@@ -25,7 +25,9 @@ def windows_text(windows: tuple[int, ...], lang: Lang) -> str:
     return ("、" if lang is Lang.ZH else ", ").join(str(n) for n in windows)
 
 
-def wait_words(minutes: int | None, lang: Lang) -> str:
+def wait_words(minutes: int | None, lang: Lang, span: tuple[int, int] | None = None) -> str:
+    if span is not None and span[1] > 0 and span[0] != span[1]:
+        return text("status_wait_range", lang, low=span[0], high=span[1])
     if minutes is None:
         return text("status_wait_none", lang)
     if minutes == 0:
@@ -117,7 +119,7 @@ class ScreenBuilder(FormScreens):
             else:
                 detail = (f"{text('status_waiting', self.lang, waiting=b.waiting)}"
                           f"{'，' if self.lang is Lang.ZH else ', '}"
-                          f"{wait_words(b.est_wait_min, self.lang)}")
+                          f"{wait_words(b.est_wait_min, self.lang, wait_range_of(b))}")
             lines.append(f"{b.prefix}  {name}：{detail}" if self.lang is Lang.ZH
                          else f"{b.prefix}  {name}: {detail}")
         return "\n".join(lines)
@@ -203,8 +205,13 @@ class ScreenBuilder(FormScreens):
                        px=self.t.title_px, bold=True, center=True)
         self.label(self.tx("people_ahead", number=t.number, ahead=t.people_ahead), bold=True,
                    center=True)
-        self.label(self.tx("est_wait_unknown") if t.est_wait_min is None
-                   else self.tx("est_wait", minutes=t.est_wait_min), center=True)
+        if t.wait_range is not None and t.wait_range[0] != t.wait_range[1]:
+            wait = self.tx("est_wait_range", low=t.wait_range[0], high=t.wait_range[1])
+        elif t.est_wait_min is None:
+            wait = self.tx("est_wait_unknown")
+        else:
+            wait = self.tx("est_wait", minutes=t.est_wait_min)
+        self.label(wait, center=True)
         self.label(self.tx("goodbye"), center=True)
         if t.printed:
             self.say_in_bar(self.tx("printing"))

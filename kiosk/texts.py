@@ -77,6 +77,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "people_ahead": ("您已领取 {number} 号，前方等待 {ahead} 人",
                      "Ticket {number}: {ahead} ahead of you"),
     "est_wait": ("预计等待约 {minutes} 分钟", "Estimated wait about {minutes} min"),
+    "est_wait_range": ("预计等待约 {low}–{high} 分钟", "Estimated wait {low}–{high} min"),
+    "status_wait_range": ("约 {low}–{high} 分钟", "about {low}–{high} min"),
     "est_wait_unknown": ("预计等待时间暂无法估算", "The wait cannot be estimated now"),
     "printing": ("号票正在打印，请您收好。请留意叫号，过号需重新排队。",
                  "Your slip is printing; please keep it and listen for your number."),

@@ -89,6 +89,8 @@ class KioskViewModel(QObject):
     speak_requested = Signal(str)
     # From other threads; Qt delivers them queued on the GUI thread.
     message_arrived = Signal(str, object)
+    # From the printer's worker: whether it now needs a human (out of paper, offline).
+    printer_changed = Signal(bool)
     _answered = Signal(str, object)
 
     def __init__(self, *, hall_id: str, guides: GuideIndex, requester: Requester,
@@ -115,6 +117,7 @@ class KioskViewModel(QObject):
         self._grace_ms = int((idle_grace_s if idle_grace_s is not None
                               else idle_timeout_s / 3) * 1000)
         self.message_arrived.connect(self._receive)
+        self.printer_changed.connect(self._printer_changed)
         self._answered.connect(self._on_answer)
         self._worker = RequestWorker(requester, self._answered.emit)
         self._worker.start()
@@ -534,6 +537,22 @@ class KioskViewModel(QObject):
         else:
             return
         self._set(replace(self.state, hall=h))
+
+    @Slot(bool)
+    @polite
+    def _printer_changed(self, needs_a_human: bool) -> None:
+        """A slip said to be printing did not come out (the printer found it has no paper or
+        went offline): the screen says so, with what to do, while the citizen is still there."""
+        s = self.state
+        if not needs_a_human:
+            return
+        if s.screen is Screen.TICKET and s.ticket is not None and s.ticket.printed:
+            self._set(replace(s, ticket=replace(s.ticket, printed=False)))
+        elif s.screen is Screen.GUIDE and s.guide_printed:
+            self._set(replace(s, guide_printed=False))
+        elif (s.screen is Screen.COMPLAINT_DONE and s.complaint_result is not None
+              and s.complaint_result.printed):
+            self._set(replace(s, complaint_result=replace(s.complaint_result, printed=False)))
 
     @Slot()
     @polite

@@ -75,6 +75,7 @@ class TicketSlip:
     # The windows that serve the ticket's business, and the code typed at a kiosk without camera.
     windows: tuple[int, ...] = ()
     rating_code: str = ""
+    wait_range: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +100,12 @@ def windows_zh(windows: tuple[int, ...]) -> str:
 
 
 def ticket_slip(slip: TicketSlip, paper: Paper) -> list[PrintOp]:
-    wait = ("预计等待时间暂无法估算" if slip.est_wait_min is None
-            else f"预计等待约 {slip.est_wait_min} 分钟")
+    if slip.wait_range is not None and slip.wait_range[0] != slip.wait_range[1]:
+        wait = f"预计等待约 {slip.wait_range[0]}–{slip.wait_range[1]} 分钟"
+    elif slip.est_wait_min is None:
+        wait = "预计等待时间暂无法估算"
+    else:
+        wait = f"预计等待约 {slip.est_wait_min} 分钟"
     ops: list[PrintOp] = [
         Text(slip.hall_name_zh, bold=True, align=Align.CENTER),
         Rule(),

@@ -28,7 +28,15 @@ def ticket_slip_for(answer: m.TicketAnswer, hall_name_zh: str, rating_base_url: 
         rating_url=(rating_url(rating_base_url, answer.rating_token) if rating_base_url
                     else answer.rating_token),
         priority_reason=t.priority_reason, reprint=reprint, windows=windows,
-        rating_code=printed_code(t.number, answer.rating_token) if answer.rating_token else "")
+        rating_code=printed_code(t.number, answer.rating_token) if answer.rating_token else "",
+        wait_range=wait_range_of(answer))
+
+
+def wait_range_of(answer: m.TicketAnswer) -> tuple[int, int] | None:
+    """The 80% range of the wait when the controller sends one (the wait estimate's fields)."""
+    low = getattr(answer, "est_wait_low_min", None)
+    high = getattr(answer, "est_wait_high_min", None)
+    return (low, high) if isinstance(low, int) and isinstance(high, int) else None
 
 
 def presence_for(status: PrinterStatus) -> tuple[m.DeviceStatus, str]:

@@ -148,6 +148,18 @@ def test_a_failed_print_says_so_with_what_to_do_and_the_ticket_is_reprinted_at_t
     assert kiosk.view_model.state.notice.key == "reprint_unknown"
 
 
+def test_a_slip_that_turns_out_not_to_print_is_said_so_while_the_citizen_is_there(
+        qtbot, broker, controller, make_kiosk, kiosk_printer, virtual_printer):
+    kiosk = make_kiosk(broker, printer=kiosk_printer)
+    tap(qtbot, kiosk, "取号")
+    virtual_printer.paper_state = PaperState.OUT  # the printer does not know yet
+    tap(qtbot, kiosk, "异地就医备案")
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    qtbot.waitUntil(lambda: any(t.startswith("号票未能打印") for t in shown_texts(kiosk)),
+                    timeout=10000)
+    assert not kiosk.view_model.state.ticket.printed
+
+
 def slips_of_c001(virtual_printer) -> list:
     return [r for r in list(virtual_printer.receipts)
             if r.complete and "您已领取 C001 号，前方等待 0 人" in r.lines]
