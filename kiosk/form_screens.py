@@ -59,6 +59,15 @@ class FormScreens(BuilderBase):
                                            9 if self.landscape else 8))
         self.act(self.button("confirm", self.vm.submit_code, role="accent"))
 
+    def _appointment_phone(self) -> None:
+        self.title("appt_phone_title")
+        shown = self.s.typed + "_" * (4 - len(self.s.typed))
+        self.add(self.display(self.tx("phone_last4", digits=shown)))
+        self.add(self.keyboard("digits", 3))
+        confirm = self.button("confirm", self.vm.submit_phone_last4, role="accent")
+        confirm.setEnabled(len(self.s.typed) == 4)
+        self.act(confirm)
+
     # -- 好差评 ---------------------------------------------------------------------------------
 
     def _rate_scan(self) -> None:

@@ -25,6 +25,7 @@ class Screen(enum.StrEnum):
     BUSY = "busy"
     TICKET = "ticket"
     APPOINTMENT = "appointment"
+    APPOINTMENT_PHONE = "appointment_phone"
     GUIDE_SEARCH = "guide_search"
     GUIDE = "guide"
     STATUS = "status"
@@ -226,6 +227,8 @@ class KioskState:
     notice: Notice | None = None
     # Set when the screen was reached by a shortcut (a category of one item): where 上一步 leads.
     back_to: Screen | None = None
+    # An appointment code the controller accepted but which needs the booking phone's last digits.
+    appointment_code: str = ""
     # The idle countdown ran out once: "need more time?" is asked before the citizen is forgotten.
     asking_more_time: bool = False
     hall: HallView = field(default_factory=HallView)
@@ -274,6 +277,8 @@ def explain(answer: m.Rejected, back: Screen = Screen.HOME) -> Notice:
         return Notice("rate_code_bad", (), back)
     if answer.code == "unknown_complaint":
         return Notice("lookup_unknown", (), back)
+    if answer.code == "check_in_locked":
+        return Notice("appt_locked", (), Screen.HOME)
     if answer.code in ("hall_closed", "numbers_exhausted"):
         return Notice(answer.code, (), back)
     return Notice("failed", (), back)
@@ -326,4 +331,5 @@ def back_of(state: KioskState) -> Screen:
         Screen.COMPLAINT_PHONE: Screen.COMPLAINT_NAME,
         Screen.COMPLAINT_CONFIRM: Screen.COMPLAINT_PHONE,
         Screen.LOOKUP: Screen.COMPLAINT_CATEGORY, Screen.PROGRESS: Screen.LOOKUP,
+        Screen.APPOINTMENT_PHONE: Screen.APPOINTMENT,
     }.get(state.screen, Screen.HOME)

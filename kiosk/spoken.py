@@ -14,6 +14,7 @@ SCREEN_TITLE: dict[Screen, str] = {
     Screen.PRIORITY_REASONS: "pick_priority_reason",
     Screen.TICKET: "your_number",
     Screen.APPOINTMENT: "appointment_title",
+    Screen.APPOINTMENT_PHONE: "appt_phone_title",
     Screen.GUIDE_SEARCH: "search_hint",
     Screen.STATUS: "status_title",
     Screen.RATE_SCAN: "rate_scan",

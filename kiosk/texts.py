@@ -106,6 +106,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "delete": ("删除", "Delete"),
     "clear": ("清空", "Clear"),
     "typed_code": ("预约码：{code}", "Code: {code}"),
+    "appt_phone_title": ("为保护您的预约，请输入预约时所留手机号码的后四位",
+                         "To protect your booking, please type the last four digits of the "
+                         "phone you booked with"),
+    "phone_last4": ("手机尾号：{digits}", "Phone ending: {digits}"),
+    "appt_locked": ("很抱歉，本机签到失败次数较多，已暂停签到。请咨询工作人员帮您签到。",
+                    "Sorry, too many check-ins failed at this kiosk; please ask our staff."),
     "appt_unknown": ("很抱歉，没有查到这个预约码。请您核对后重新输入，或咨询工作人员。",
                      "Sorry, this appointment code was not found. Please check it or ask our staff."),
     "appt_used": ("这个预约已经签到取号了，请留意叫号。如有疑问，请咨询工作人员。",

@@ -40,7 +40,7 @@ P = ParamSpec("P")
 # The wire schema is imported by the slots that send or read messages: the first screen is painted
 # before it is loaded (cold start).
 SCANNING_SCREENS = (Screen.APPOINTMENT, Screen.RATE_SCAN, Screen.REPRINT)
-MAX_TYPED = {Screen.APPOINTMENT: 20, Screen.GUIDE_SEARCH: 12, Screen.LOOKUP: 12,
+MAX_TYPED = {Screen.APPOINTMENT: 20, Screen.APPOINTMENT_PHONE: 4, Screen.GUIDE_SEARCH: 12, Screen.LOOKUP: 12,
              Screen.COMPLAINT_NAME: 1, Screen.RATE_SCAN: 12, Screen.REPRINT: 4}
 # A ticket's slip may be reprinted at the kiosk that issued it, once, on the day of issue.
 REPRINTS_PER_TICKET = 1
@@ -330,11 +330,23 @@ class KioskViewModel(QObject):
         if self.state.typed:
             self._check_in(self.state.typed)
 
-    def _check_in(self, code: str) -> None:
+    @Slot()
+    @polite
+    def submit_phone_last4(self) -> None:
+        """The second factor of a booking that carries a phone: its last four digits."""
+        s = self.state
+        if len(s.typed) == 4 and s.typed.isdigit() and s.appointment_code:
+            self._check_in(s.appointment_code, s.typed)
+
+    def _check_in(self, code: str, phone_last4: str = "") -> None:
         from hall.protocol import messages as m
 
-        self._go(Screen.BUSY, busy_key="busy_ticket", purpose=Purpose.TICKET)
-        self._worker.submit("appointment", m.CheckInAppointment, code=code)
+        self._go(Screen.BUSY, busy_key="busy_ticket", purpose=Purpose.TICKET,
+                 appointment_code=code)
+        # The digits go on the wire only when asked for: a controller without the second
+        # factor knows no such field.
+        extra = {"phone_last4": phone_last4} if phone_last4 else {}
+        self._worker.submit("appointment", m.CheckInAppointment, code=code, **extra)
 
     @Slot()
     @polite
@@ -490,6 +502,10 @@ class KioskViewModel(QObject):
                 "lookup": Screen.LOOKUP, "rating_code": Screen.RATE_SCAN}[tag]
         if isinstance(result, Unreachable):
             self._notice(Notice("unreachable", (), back))
+        elif isinstance(result, m.Rejected) and (result.detail or {}).get(
+                "reason") == "phone_needed":
+            self._go(Screen.APPOINTMENT_PHONE, typed="",
+                     appointment_code=self.state.appointment_code)
         elif isinstance(result, m.Rejected):
             self._notice(explain(result, back))
         elif isinstance(result, m.TicketAnswer) and result.ticket is not None:

@@ -72,6 +72,8 @@ def every_screen(base: KioskState) -> dict[str, KioskState]:
         "ticket_unprinted": replace(base, screen=Screen.TICKET, ticket=replace(
             ticket, printed=False, est_wait_min=None, kind="normal")),
         "appointment": replace(base, screen=Screen.APPOINTMENT, typed="YY2026112401"),
+        "appointment_phone": replace(base, screen=Screen.APPOINTMENT_PHONE, typed="56",
+                                     appointment_code="YY2026112401"),
         "guide_search": replace(base, screen=Screen.GUIDE_SEARCH, typed="cb"),
         "guide": replace(base, screen=Screen.GUIDE, guide_code="cross_region_filing",
                          category="异地就医", guide_printed=True),
