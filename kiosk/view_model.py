@@ -1,20 +1,19 @@
 """The kiosk's view-model: the citizen's intents in, the state to draw out; the bus off-thread."""
 from __future__ import annotations
 
-import functools
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, cast
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from kiosk.form_intents import FormIntents, polite
 from kiosk.guide_index import GuideIndex
 from kiosk.request_worker import Requester, RequestWorker, Unreachable
 from kiosk.screen_state import (
-    ComplaintDraft,
     ComplaintResult,
     HallView,
     KioskState,
@@ -23,17 +22,20 @@ from kiosk.screen_state import (
     RatingDraft,
     Screen,
     TicketResult,
-    check_scanned_rating,
     explain,
-    toggled,
-    tracking_number_of,
 )
 from kiosk.spoken import spoken_text
 from kiosk.texts import Lang
+from kiosk.vm_support import (
+    IssuedTickets,
+    SlipPrinter,
+    hall_after,
+    ticket_number_of_scan,
+    with_print_failed,
+)
 
 if TYPE_CHECKING:
-    from hall.core.guides import ServiceGuide
-    from hall.protocol import messages as m
+    pass
 
 logger = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -42,49 +44,12 @@ P = ParamSpec("P")
 SCANNING_SCREENS = (Screen.APPOINTMENT, Screen.RATE_SCAN, Screen.REPRINT)
 MAX_TYPED = {Screen.APPOINTMENT: 20, Screen.APPOINTMENT_PHONE: 4, Screen.GUIDE_SEARCH: 12, Screen.LOOKUP: 12,
              Screen.COMPLAINT_NAME: 1, Screen.RATE_SCAN: 12, Screen.REPRINT: 4}
-# A ticket's slip may be reprinted at the kiosk that issued it, once, on the day of issue.
-REPRINTS_PER_TICKET = 1
 MAX_PHONE_DIGITS = 16
 # The same code held in front of the camera is read many times a second: act on it once.
 RESCAN_QUIET_S = 3.0
 
 
-class SlipPrinter(Protocol):
-    """The kiosk's receipt printer; each call returns False when a human must look at it."""
-
-    def print_ticket(self, answer: m.TicketAnswer, windows: tuple[int, ...] = (),
-                     reprint: bool = False) -> bool: ...
-
-    def print_guide(self, guide: ServiceGuide, printed_at: datetime | None = None) -> bool: ...
-
-    def print_complaint(self, answer: m.ComplaintAnswer, draft: ComplaintDraft) -> bool: ...
-
-
-def ticket_number_of_scan(scanned: str) -> str:
-    """The ticket number in a scanned ticket slip's QR (its rating URL or token):
-    r1.<hall>.<day>-<number>.<until>.<signature> -> the number."""
-    from hall.core.rating_token import token_from_scan
-
-    parts = token_from_scan(scanned).split(".")
-    return parts[2].rpartition("-")[2] if len(parts) == 5 else ""
-
-
-def polite(method: Callable[Concatenate[KioskViewModel, P], None]
-           ) -> Callable[Concatenate[KioskViewModel, P], None]:
-    """A fault in a slot shows the polite failure screen, never a traceback."""
-
-    def run(self: KioskViewModel, *args: P.args, **kwargs: P.kwargs) -> None:
-        try:
-            method(self, *args, **kwargs)
-        except Exception:
-            logger.exception("%s failed", method.__name__)
-            self._notice(Notice("failed", (), Screen.HOME))
-
-    # The slot keeps its own name in Qt's meta-object.
-    return cast("Callable[Concatenate[KioskViewModel, P], None]", functools.wraps(method)(run))
-
-
-class KioskViewModel(QObject):
+class KioskViewModel(FormIntents, QObject):
     state_changed = Signal(object)
     speak_requested = Signal(str)
     # From other threads; Qt delivers them queued on the GUI thread.
@@ -110,9 +75,7 @@ class KioskViewModel(QObject):
         self._is_connected = is_connected
         self.state = KioskState(hall=HallView(name_zh=hall_name_zh))
         self._last_scan = ("", 0.0)
-        # The tickets this kiosk issued, by (service day, number), and how often each was
-        # reprinted: a reprint is of this kiosk's own tickets only.
-        self._issued: dict[tuple[str, str], tuple[m.TicketAnswer, int]] = {}
+        self._issued = IssuedTickets()
         self._idle_ms = int(idle_timeout_s * 1000)
         self._grace_ms = int((idle_grace_s if idle_grace_s is not None
                               else idle_timeout_s / 3) * 1000)
@@ -348,23 +311,6 @@ class KioskViewModel(QObject):
         extra = {"phone_last4": phone_last4} if phone_last4 else {}
         self._worker.submit("appointment", m.CheckInAppointment, code=code, **extra)
 
-    @Slot()
-    @polite
-    def submit_rating_code(self) -> None:
-        """The receipt's short code typed (no camera, or a code the camera cannot read): the
-        controller, which holds the key, finds the receipt's token."""
-        from hall.core.rating_code import parse_typed_code
-        from hall.protocol import messages as m
-
-        typed = self.state.typed
-        if not typed:
-            return
-        if parse_typed_code(typed) is None:
-            self._notice(Notice("rate_code_unknown", (), Screen.RATE_SCAN))
-            return
-        self._go(Screen.BUSY, busy_key="busy")
-        self._worker.submit("rating_code", m.RedeemRatingCode, code=typed)
-
     # -- reprints ------------------------------------------------------------------------------
 
     @Slot()
@@ -374,119 +320,18 @@ class KioskViewModel(QObject):
             self._reprint(self.state.typed.upper())
 
     def _reprint(self, number: str) -> None:
-        key = (f"{self._clock():%Y-%m-%d}", number)
-        found = self._issued.get(key)
-        if found is None or found[1] >= REPRINTS_PER_TICKET:
+        answer = self._issued.for_reprint(self._clock().date(), number)
+        if answer is None or answer.ticket is None:
             self._notice(Notice("reprint_unknown", (), Screen.REPRINT))
             return
-        answer, times = found
-        windows = self.state.hall.windows_of(answer.ticket.business) if answer.ticket else ()
+        windows = self.state.hall.windows_of(answer.ticket.business)
         printed = (self.printer.print_ticket(answer, windows, reprint=True) if self.printer
                    else False)
         if not printed:
             self._notice(Notice("reprint_failed", (), Screen.HOME))
             return
-        self._issued[key] = (answer, times + 1)
+        self._issued.reprinted(self._clock().date(), number)
         self._notice(Notice("reprint_done", (("number", number),), Screen.HOME))
-
-    def _remember_issued(self, answer: m.TicketAnswer) -> None:
-        if answer.ticket is not None:
-            day = f"{answer.ticket.issued_at:%Y-%m-%d}"
-            self._issued = {k: v for k, v in self._issued.items() if k[0] == day}
-            self._issued[(day, answer.ticket.number)] = (answer, 0)
-
-    def _rating_code(self, scanned: str) -> None:
-        token, problem = check_scanned_rating(scanned, self.hall_id, self._clock())
-        if problem:
-            self._notice(Notice(problem, (), Screen.RATE_SCAN))
-        else:
-            self._go(Screen.RATE_LEVEL, rating=RatingDraft(token=token))
-
-    @Slot(object)
-    @polite
-    def choose_level(self, level: m.RatingLevel) -> None:
-        r = self.state.rating
-        self._go(Screen.RATE_DETAILS, rating=RatingDraft(r.token, level, r.sub_scores,
-                                                         r.reasons if level.is_bad else ()))
-
-    @Slot(str, object)
-    @polite
-    def choose_sub_score(self, indicator: str, level: m.RatingLevel) -> None:
-        self._set(replace(self.state, rating=self.state.rating.with_sub_score(indicator, level)))
-
-    @Slot(str)
-    @polite
-    def toggle_rating_reason(self, reason: str) -> None:
-        self._set(replace(self.state, rating=self.state.rating.with_reason_toggled(reason)))
-
-    @Slot()
-    @polite
-    def submit_rating(self) -> None:
-        from hall.protocol import messages as m
-
-        r = self.state.rating
-        if r.level is None:
-            return
-        if not r.can_submit:
-            self._notice(Notice("rate_reason_needed", (), Screen.RATE_DETAILS))
-            return
-        self._go(Screen.BUSY, busy_key="busy")
-        self._worker.submit("rating", m.SubmitRating, rating_token=r.token, level=r.level,
-                            sub_scores=dict(r.sub_scores) or None, reasons=r.reasons)
-
-    # -- complaints ----------------------------------------------------------------------------
-
-    @Slot(object)
-    @polite
-    def choose_complaint_category(self, category: m.ComplaintCategory) -> None:
-        self._go(Screen.COMPLAINT_REASONS, complaint=replace(self.state.complaint,
-                                                             category=category))
-
-    @Slot(str)
-    @polite
-    def toggle_complaint_reason(self, reason: str) -> None:
-        c = self.state.complaint
-        self._set(replace(self.state, complaint=replace(c, reasons=toggled(c.reasons, reason))))
-
-    @Slot(str)
-    @polite
-    def choose_surname(self, surname: str) -> None:
-        c = self.state.complaint
-        self._set(replace(self.state, complaint=replace(c, surname=surname,
-                                                        title_key=c.title_key or "title_ms")))
-
-    @Slot(str)
-    @polite
-    def choose_title(self, title_key: str) -> None:
-        self._set(replace(self.state, complaint=replace(self.state.complaint, title_key=title_key)))
-
-    @Slot()
-    @polite
-    def skip_contact(self) -> None:
-        self._go(Screen.COMPLAINT_CONFIRM, complaint=replace(self.state.complaint, surname="",
-                                                             title_key="", phone=""))
-
-    @Slot()
-    @polite
-    def file_complaint(self) -> None:
-        from hall.protocol import messages as m
-
-        c = self.state.complaint
-        if c.category is None or not c.reasons:
-            return
-        self._go(Screen.BUSY, busy_key="busy")
-        self._worker.submit("complaint", m.FileComplaint, category=c.category, reasons=c.reasons,
-                            name=c.name, phone=c.phone)
-
-    @Slot()
-    @polite
-    def look_up(self) -> None:
-        from hall.protocol import messages as m
-
-        if self.state.typed:
-            self._go(Screen.BUSY, busy_key="busy")
-            self._worker.submit("lookup", m.LookupComplaint,
-                                tracking_number=tracking_number_of(self.state.typed))
 
     # -- answers -------------------------------------------------------------------------------
 
@@ -510,7 +355,7 @@ class KioskViewModel(QObject):
             self._notice(explain(result, back))
         elif isinstance(result, m.TicketAnswer) and result.ticket is not None:
             windows = self.state.hall.windows_of(result.ticket.business)
-            self._remember_issued(result)
+            self._issued.remember(result)
             printed = self.printer.print_ticket(result, windows) if self.printer else False
             self._go(Screen.TICKET, ticket=TicketResult.of(result, printed, windows))
         elif isinstance(result, m.RatingCodeAnswer):
@@ -536,21 +381,8 @@ class KioskViewModel(QObject):
     @Slot(str, object)
     @polite
     def _receive(self, topic: str, message: object) -> None:
-        from hall.protocol import messages as m
-
-        h = self.state.hall
-        if isinstance(message, m.QueueSnapshot):
-            h = replace(h, queue=message)
-        elif isinstance(message, m.HallInfo):
-            h = replace(h, name_zh=message.name_zh, name_en=message.name_en, today=message.today,
-                        business_windows=tuple((b.code, b.windows) for b in message.businesses))
-        elif isinstance(message, m.WindowState):
-            windows = dict(h.windows)
-            windows[message.window] = message.status
-            h = replace(h, windows=tuple(sorted(windows.items())))
-        elif isinstance(message, m.Presence) and message.role is m.Role.CONTROLLER:
-            h = replace(h, controller_online=message.status is not m.DeviceStatus.OFFLINE)
-        else:
+        h = hall_after(self.state.hall, message)
+        if h is None:
             return
         self._set(replace(self.state, hall=h))
 
@@ -559,16 +391,8 @@ class KioskViewModel(QObject):
     def _printer_changed(self, needs_a_human: bool) -> None:
         """A slip said to be printing did not come out (the printer found it has no paper or
         went offline): the screen says so, with what to do, while the citizen is still there."""
-        s = self.state
-        if not needs_a_human:
-            return
-        if s.screen is Screen.TICKET and s.ticket is not None and s.ticket.printed:
-            self._set(replace(s, ticket=replace(s.ticket, printed=False)))
-        elif s.screen is Screen.GUIDE and s.guide_printed:
-            self._set(replace(s, guide_printed=False))
-        elif (s.screen is Screen.COMPLAINT_DONE and s.complaint_result is not None
-              and s.complaint_result.printed):
-            self._set(replace(s, complaint_result=replace(s.complaint_result, printed=False)))
+        if needs_a_human:
+            self._set(with_print_failed(self.state))
 
     @Slot()
     @polite
