@@ -17,8 +17,8 @@ from kiosk.texts import Lang, pick, text
 from kiosk.widgets import TouchButton
 
 HOME_BUTTON_MAX_PX = {True: 160, False: 230}
-# Business lines in the home screen's status panel: a portrait screen has room for all.
-HOME_STATUS_LINES = {True: 4, False: 12}
+# Business lines in the home screen's status panel (the body scrolls should a hall have more).
+HOME_STATUS_LINES = 16
 
 
 def windows_text(windows: tuple[int, ...], lang: Lang) -> str:
@@ -112,7 +112,7 @@ class ScreenBuilder(FormScreens):
         if h.queue is None:
             return ""
         lines = []
-        for b in h.queue.businesses[:HOME_STATUS_LINES[self.landscape]]:
+        for b in h.queue.businesses[:HOME_STATUS_LINES]:
             name = b.name_zh if self.lang is Lang.ZH else b.name_en
             if not h.has_open_window(b.code):
                 detail = text("no_window_now", self.lang)
