@@ -75,8 +75,9 @@ class BuilderBase:
     def button(self, key: str, action: Callable[[], None], *, role: str = "normal",
                bilingual: bool = False) -> TouchButton:
         first, second = both(key, self.lang)
-        return TouchButton(first, self.t, second=second if bilingual else "", role=role,
-                           on_click=action)
+        # Chinese screens name the big choices in English too; English screens stay English.
+        return TouchButton(first, self.t, second=second if bilingual and self.lang is Lang.ZH
+                           else "", role=role, on_click=action)
 
     def add(self, widget: QWidget) -> QWidget:
         self.box.addWidget(widget)

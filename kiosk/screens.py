@@ -147,12 +147,12 @@ class ScreenBuilder(FormScreens):
             if len(c.codes) == 1:
                 # One item: the category's button is the item (one tap fewer).
                 button = self._item_button(c.codes[0])
-                button.set_second(self.zh_en(c.name_zh, c.name_en) if not button.second
-                                  else button.second)
+                if not button.second:
+                    button.set_second(self.zh_en(c.name_zh, c.name_en))
                 choices.append(button)
                 continue
             choices.append(TouchButton(self.zh_en(c.name_zh, c.name_en), self.t,
-                                       second=self.zh_en(c.name_en, c.name_zh),
+                                       second=self.zh_en(c.name_en, ""),
                                        on_click=partial(self.vm.choose_category, c.name_zh)))
         self.add(self.grid(self.big(choices), self.columns(2, 3)))
 
@@ -172,7 +172,7 @@ class ScreenBuilder(FormScreens):
 
         def follow(state: KioskState) -> None:
             if purpose is Purpose.GUIDE:
-                button.set_second(self.zh_en(guide.name_en, guide.name_zh))
+                button.set_second(self.zh_en(guide.name_en, ""))
                 return
             waiting = state.hall.waiting(code)
             open_now = state.hall.has_open_window(code)
@@ -180,7 +180,7 @@ class ScreenBuilder(FormScreens):
             if not open_now:
                 button.set_second(text("no_window_now", self.lang))
             elif waiting is None:
-                button.set_second(self.zh_en(guide.name_en, guide.name_zh))
+                button.set_second(self.zh_en(guide.name_en, ""))
             else:
                 button.set_second(text("waiting_count", self.lang, waiting=waiting))
 

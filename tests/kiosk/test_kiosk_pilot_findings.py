@@ -225,6 +225,9 @@ def test_english_mode_is_english_down_to_the_hall_name_and_the_complainant(
     qtbot.waitUntil(lambda: kiosk.view_model.state.hall.name_en != "", timeout=5000)
     tap(qtbot, kiosk, "English")
     assert "Municipal Medical Insurance Service Hall" in shown_texts(kiosk)
+    words = shown_texts(kiosk) + [f"{b.text()} {b.second}" for b in buttons(kiosk)
+                                  if b.text() != "中文"]
+    assert not [w for w in words if any("\u4e00" <= c <= "\u9fff" for c in w)]
     tap(qtbot, kiosk, "Complaints and suggestions")
     tap(qtbot, kiosk, "Service attitude")
     tap(qtbot, kiosk, "Staff were rude")
