@@ -81,8 +81,14 @@ class KioskView(QWidget):
             keep_scroll and self.body_scroll is not None) else 0
         self._build(state)
         if scrolled and self.body_scroll is not None:
-            bar = self.body_scroll.verticalScrollBar()
-            QTimer.singleShot(0, lambda: bar.setValue(scrolled))
+            scroll = self.body_scroll
+
+            def restore() -> None:
+                # Once the new body is laid out (its range known), unless it was replaced.
+                if scroll is self.body_scroll:
+                    scroll.verticalScrollBar().setValue(scrolled)
+
+            QTimer.singleShot(0, restore)
 
     def _build(self, state: KioskState) -> None:
         theme = self._theme(state)
