@@ -18,7 +18,9 @@ SHORT_BRACKET_CHARS = 8
 # Words of the 医保 hall and of the kiosk's own texts that must never be split. Longest match
 # wins, so a long term (异地就医) is kept before its parts (异地, 就医).
 KNOWN_WORDS = frozenset(str.split(
-    "中文 医保 医疗 保障 医疗保障 服务 大厅 服务大厅 参保 登记 参保登记 变更 信息 异地 "
+    "中文 后四位 手机号码 非常满意 非常不满意 基本满意 服务态度 服务效率 业务熟练度 "
+    "一次性告知 等候时间 过长 作出 医保 医疗 保障 医疗保障 服务 大厅 服务大厅 参保 "
+    "登记 参保登记 变更 信息 异地 "
     "就医 异地就医 备案 门诊 慢特病 慢性病 特殊病 待遇 认定 申请 费用 手工 零星 报销 "
     "生育 津贴 支付 关系 转移 接续 缴费 个人 账户 查询 打印 凭证 救助 综合 窗口 "
     "综合窗口 业务 事项 类别 办理 办事 指南 办事指南 取号 号票 号码 绿色 通道 "
