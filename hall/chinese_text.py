@@ -18,6 +18,10 @@ SHORT_BRACKET_CHARS = 8
 # Words of the 医保 hall and of the kiosk's own texts that must never be split. Longest match
 # wins, so a long term (异地就医) is kept before its parts (异地, 就医).
 KNOWN_WORDS = frozenset(str.split(
+    "承诺书 证明 转诊 工作 居住 居住证 声明 常驻 长期 临时 外出 定点 医疗机构 机构 直接 "
+    "结算 联网 出具 医院 国家 平台 小程序 登记表 现场 领取 任选 其一 补齐 生效 当日 一般 "
+    "网上 即时 收取 任何 参保人员 参保人 身份 居民 社会 原件 复印件 票据 明细 清单 病历 "
+    "银行卡 发票 材料齐全 工作日 个工作日 "
     "中文 后四位 手机号码 非常满意 非常不满意 基本满意 服务态度 服务效率 业务熟练度 "
     "一次性告知 等候时间 过长 作出 医保 医疗 保障 医疗保障 服务 大厅 服务大厅 参保 "
     "登记 参保登记 变更 信息 异地 "
@@ -42,7 +46,9 @@ _LONGEST_WORD = max(len(w) for w in KNOWN_WORDS)
 _CLOSING = frozenset("，。、；：！？）」』》”’,.;:!?)%…")
 _OPENING = frozenset("（「『《“‘(")
 _LATIN = re.compile(r"[A-Za-z0-9'’\-.:/+#*@_]+")
-_BRACKET = re.compile(rf"[（(「《“][^（()）「」《》“”]{{1,{SHORT_BRACKET_CHARS}}}[)）」》”]")
+# A bracketed phrase, one level of brackets inside allowed: 《居住声明（承诺书）》.
+_BRACKET = re.compile(r"[（(「《“](?:[^（()）「」《》“”]|[（(「《“][^（()）「」《》“”]*[)）」》”])+"
+                      r"[)）」》”]")
 _HALF_TO_FULL = {"(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 
 
@@ -50,12 +56,13 @@ def is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\U00020000" <= char <= "\U0002ffff"
 
 
-def segments(text: str) -> list[str]:
-    """The text in pieces that must each stay on one line; joined they give the text back."""
+def segments(text: str, bracket_chars: int = SHORT_BRACKET_CHARS) -> list[str]:
+    """The text in pieces that must each stay on one line; joined they give the text back.
+    A bracketed phrase of up to `bracket_chars` characters is one piece."""
     pieces: list[str] = []
     i = 0
     while i < len(text):
-        piece = _piece_at(text, i)
+        piece = _piece_at(text, i, bracket_chars)
         i += len(piece)
         if pieces and (piece[0] in _CLOSING or pieces[-1][-1] in _OPENING):
             pieces[-1] += piece  # 避头尾: no line starts with ）or ends with （
@@ -64,9 +71,9 @@ def segments(text: str) -> list[str]:
     return pieces
 
 
-def _piece_at(text: str, i: int) -> str:
+def _piece_at(text: str, i: int, bracket_chars: int) -> str:
     bracket = _BRACKET.match(text, i)
-    if bracket:
+    if bracket and len(bracket.group()) <= bracket_chars + 2:
         return bracket.group()
     latin = _LATIN.match(text, i)
     if latin:

@@ -21,6 +21,8 @@ SC_FACE = 2
 # drawn in 30 to leave the printer's usual line spacing.
 DOT_LINE = 30
 DOT_FONT = 24
+# A slip keeps a longer bracketed phrase on one line than a screen does: 《异地就医备案登记表》.
+PRINTED_BRACKET_CHARS = 12
 # Text is drawn this far from the paper's edges: ink at the very edge means a line was cut.
 MARGIN_DOTS = 4
 
@@ -52,7 +54,7 @@ def wrap(text: str, columns: int, fits: Callable[[str], bool] | None = None) -> 
 
     lines: list[str] = []
     current = ""
-    for piece in segments(text):
+    for piece in segments(text, PRINTED_BRACKET_CHARS):
         if fitting(current + piece):
             current += piece
             continue
