@@ -149,6 +149,8 @@ class HallView:
     # Today's sessions ("08:30-12:00") and the windows configured for each business (HallInfo).
     today: tuple[str, ...] = ()
     business_windows: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    # When the hall opens again (holidays and 调休 followed by the controller).
+    next_opens_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -195,6 +197,13 @@ def availability(hall: HallView, now: datetime) -> Availability:
     if not hall.is_online:
         return Availability(False, False, "offline_reason")
     if not hall.is_open:
+        again = hall.next_opens_at
+        if again is not None and again.date() == now.date():
+            return Availability(False, True, "closed_reopens", (("time", f"{again:%H:%M}"),))
+        if again is not None:
+            return Availability(False, True, "closed_opens_on", (
+                ("month", str(again.month)), ("day", str(again.day)),
+                ("date", f"{again:%d %b}"), ("clock", f"{again:%H:%M}")))
         reopens = next_opening(hall.today, now)
         if reopens:
             return Availability(False, True, "closed_reopens", (("time", reopens),))

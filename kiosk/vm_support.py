@@ -72,7 +72,8 @@ def hall_after(h: HallView, message: object) -> HallView | None:
         return replace(h, queue=message)
     if isinstance(message, m.HallInfo):
         return replace(h, name_zh=message.name_zh, name_en=message.name_en, today=message.today,
-                       business_windows=tuple((b.code, b.windows) for b in message.businesses))
+                       business_windows=tuple((b.code, b.windows) for b in message.businesses),
+                       next_opens_at=message.next_opens_at)
     if isinstance(message, m.WindowState):
         windows = dict(h.windows)
         windows[message.window] = message.status

@@ -29,11 +29,15 @@ PAD_RATING_WINDOW = timedelta(minutes=30)
 
 class RatingDesk:
     def __init__(self, store: SqliteStore, catalogue: Catalogue, key: bytes,
-                 on_recorded: Callable[[Rating], None] = lambda rating: None) -> None:
+                 on_recorded: Callable[[Rating], None] = lambda rating: None,
+                 open_case: Callable[[Rating, str, datetime], object] = lambda *args: None,
+                 ) -> None:
         self._store = store
         self._catalogue = catalogue
         self._key = key
         self._on_recorded = on_recorded
+        # A bad rating opens its 差评整改 case at once (hall/controller/case_desk.py).
+        self._open_case = open_case
 
     def handle(self, intent: m.SubmitRating, device_id: str, now: datetime) -> m.Accepted:
         """Record the rating and its answer in one transaction; HallError when refused."""
@@ -69,13 +73,13 @@ class RatingDesk:
         request = (device_id, intent.request_id, encode(answer)) if intent.request_id else None
         self._store.save_rating(rating, request)
         self._on_recorded(rating)
+        self._open_case(rating, intent.callback_phone, now)
         return answer
 
     def redeem_code(self, intent: m.RedeemRatingCode, device_id: str,
                     now: datetime) -> m.RatingCodeAnswer:
         """The rating token of the receipt whose short code was typed at a kiosk; the check
-        digits are recomputed from the token only the key can sign. Read-only: the answer is
-        remembered for a retry, nothing else changes."""
+        digits are recomputed from the token only the key can sign. Read-only."""
         typed = parse_typed_code(intent.code)
         if typed is not None:
             for day in service_days_to_try(now.date()):
@@ -87,10 +91,6 @@ class RatingDesk:
                     rating_token_expiry(ticket.issued_at, self._catalogue.rules.rating_valid_s))
                 if check_digits(token) == typed.check:
                     verify_rating_token(self._key, token, now)  # expired: explained as such
-                    answer = m.RatingCodeAnswer(request_id=intent.request_id,
-                                                rating_token=token, number=typed.number)
-                    if intent.request_id:
-                        self._store.remember_answer(device_id, intent.request_id,
-                                                    encode(answer), now)
-                    return answer
+                    return m.RatingCodeAnswer(request_id=intent.request_id, rating_token=token,
+                                              number=typed.number)
         raise InvalidRatingToken("no receipt has this rating code", reason="unknown_code")
