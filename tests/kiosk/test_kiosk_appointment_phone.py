@@ -45,3 +45,25 @@ def test_a_booking_with_a_phone_asks_for_its_last_four_digits_and_sends_them(qtb
         assert vm.state.ticket.kind == "appointment"
     finally:
         vm.stop()
+
+
+def test_the_real_controller_checks_in_a_phone_booking_after_its_last_four_digits(
+        qtbot, broker, controller, make_kiosk):
+    from datetime import timedelta
+
+    from hall.core.appointments import Appointment
+    from tests.kiosk.conftest import shown_texts, tap, type_keys, wait_screen
+
+    slot = datetime(2026, 11, 24, 9, 30, tzinfo=SHANGHAI)
+    controller.store.add_appointments([Appointment(
+        "YYPHONE1", "enrollment", slot, slot + timedelta(minutes=30), phone_last4="5678")])
+    kiosk = make_kiosk(broker)
+    tap(qtbot, kiosk, "预约签到")
+    type_keys(qtbot, kiosk, "YYPHONE1")
+    tap(qtbot, kiosk, "确认")
+    wait_screen(qtbot, kiosk, Screen.APPOINTMENT_PHONE)
+    assert "为保护您的预约，请输入预约时所留手机号码的后四位" in shown_texts(kiosk)
+    type_keys(qtbot, kiosk, "5678")
+    tap(qtbot, kiosk, "确认")
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    assert kiosk.view_model.state.ticket.kind == "appointment"
