@@ -116,8 +116,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "phone_last4": ("手机尾号：{digits}", "Phone ending: {digits}"),
     "appt_locked": ("很抱歉，本机签到失败次数较多，已暂停签到。请咨询工作人员帮您签到。",
                     "Sorry, too many check-ins failed at this kiosk; please ask our staff."),
-    "appt_unknown": ("很抱歉，没有查到这个预约码。请您核对后重新输入，或咨询工作人员。",
-                     "Sorry, this appointment code was not found. Please check it or ask our staff."),
+    # The controller gives one answer for an unknown and a used code (guessing is useless).
+    "appt_unknown": ("很抱歉，这个预约码无法签到：没有查到，或已经签到取号。请您核对后重新输入，"
+                     "或咨询工作人员。",
+                     "Sorry, this code cannot be checked in: not found, or already checked in. "
+                     "Please check it or ask our staff."),
     "appt_used": ("这个预约已经签到取号了，请留意叫号。如有疑问，请咨询工作人员。",
                   "This appointment has already been checked in."),
     "appt_too_early": ("您的预约尚未到签到时间，请您在 {time} 以后再来签到。",
