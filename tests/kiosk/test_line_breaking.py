@@ -67,3 +67,4 @@ def test_the_typed_rating_code_is_the_ticket_number_and_six_digits():
     typed = parse_typed_code(f"a031 {digits}")
     assert typed is not None and (typed.number, typed.check) == ("A031", digits)
     assert parse_typed_code("A03148291") is None and parse_typed_code("hello") is None
+
