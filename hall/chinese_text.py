@@ -12,6 +12,9 @@ import re
 
 # U+2060 WORD JOINER: no line break here, invisible. Qt's line breaker honours it.
 WORD_JOINER = "\u2060"
+# A space that holds a number to its Chinese neighbours: 约 21 分钟 never ends a line at 21.
+NO_BREAK_SPACE = "\u00a0"
+_NUMBER_SPACE = re.compile(r"(?<=[0-9])[ ](?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ ](?=[0-9])")
 # A bracketed phrase up to this many characters stays on one line: （零星）, （取号）.
 SHORT_BRACKET_CHARS = 8
 
@@ -22,6 +25,7 @@ KNOWN_WORDS = frozenset(str.split(
     "结算 联网 出具 医院 国家 平台 小程序 登记表 现场 领取 任选 其一 补齐 生效 当日 一般 "
     "网上 即时 收取 任何 参保人员 参保人 身份 居民 社会 原件 复印件 票据 明细 清单 病历 "
     "银行卡 发票 材料齐全 工作日 个工作日 "
+    "恢复取号 暂停取号 开始取号 停止取号 "
     "中文 后四位 手机号码 非常满意 非常不满意 基本满意 服务态度 服务效率 业务熟练度 "
     "一次性告知 等候时间 过长 作出 医保 医疗 保障 医疗保障 服务 大厅 服务大厅 参保 "
     "登记 参保登记 变更 信息 异地 "
@@ -85,9 +89,11 @@ def _piece_at(text: str, i: int, bracket_chars: int) -> str:
 
 
 def keep_words(text: str) -> str:
-    """The text with word joiners inside each piece: a line breaker can split it only between."""
-    return "".join(WORD_JOINER.join(piece) if len(piece) > 1 and not piece.isascii() else piece
-                   for piece in segments(text))
+    """The text with word joiners inside each piece, and numbers held to the Chinese around
+    them: a line breaker can split it only between pieces."""
+    joined = "".join(WORD_JOINER.join(piece) if len(piece) > 1 and not piece.isascii() else piece
+                     for piece in segments(text))
+    return _NUMBER_SPACE.sub(NO_BREAK_SPACE, joined)
 
 
 def full_width_punctuation(text: str) -> str:

@@ -17,7 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hall.chinese_text import WORD_JOINER, full_width_punctuation, keep_words, segments
+from hall.chinese_text import (
+    NO_BREAK_SPACE,
+    WORD_JOINER,
+    full_width_punctuation,
+    keep_words,
+    segments,
+)
 
 FONT_FAMILY = "Noto Sans CJK SC"
 CHOSEN_MARK = "✓ "
@@ -75,7 +81,7 @@ def readable(words: str) -> str:
 
 def plain(words: str) -> str:
     """Drawn text back as written (tests and speech compare this)."""
-    return words.replace(WORD_JOINER, "")
+    return words.replace(WORD_JOINER, "").replace(NO_BREAK_SPACE, " ")
 
 
 def font(px: int, bold: bool = False) -> QFont:

@@ -10,6 +10,7 @@ from kiosk.widgets import NORMAL, Label, font, plain, readable
 
 SENTENCES = [
     "70岁以上老人、残疾人、孕妇等优先办理",
+    "现在暂停取号，13:30 恢复取号。门诊慢特病待遇认定：等候 9 人，约 21 分钟",
     "摄像头暂不可用，请输入预约码或号票上的评价码",
     "医疗费用手工(零星)报销需提供材料",
 ]
@@ -36,7 +37,8 @@ def test_a_word_is_never_split_across_lines_at_any_width(qapp, sentence, width):
     lines = drawn_lines(sentence, width)
     joined = "|".join(lines)
     assert "".join(lines) == full_width_punctuation(sentence)
-    for word in ("残疾人", "老人", "预约码", "摄像头", "评价码", "（零星）", "报销"):
+    for word in ("残疾人", "老人", "预约码", "摄像头", "评价码", "（零星）", "报销", "恢复取号",
+                 "21 分钟", "等候 9 人"):
         if word in full_width_punctuation(sentence):
             assert word in joined, joined
 
