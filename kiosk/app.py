@@ -102,14 +102,21 @@ class KioskApp:
             self.view_model.speak_requested.connect(self.voice.say)
         self._status_lock = threading.Lock()
         self.has_camera = camera is not None and not isinstance(camera, NoCamera)
+        self.view_model.has_camera = self.has_camera
         if printer is not None:
             self.attach_printer(printer)
 
     def attach_printer(self, printer: KioskPrinterRunner) -> None:
         self.printer = printer
         self.view_model.printer = printer.printer
-        printer.on_change = self.report_status
+        printer.on_change = self._printer_changed
         self.report_status()
+
+    def _printer_changed(self) -> None:
+        """From the printer's worker thread: presence, and the screen (queued to the GUI)."""
+        self.report_status()
+        if self.printer is not None:
+            self.view_model.printer_changed.emit(self.printer.needs_a_human())
 
     def _request(self, intent_type: type[m.Intent], fields: dict[str, Any]) -> m.Answer:
         from hall.device_client import RequestTimeout

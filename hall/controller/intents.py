@@ -100,6 +100,12 @@ def _rating(hall: ControllerService, req: Request[m.SubmitRating]) -> m.Answer:
     return hall.ratings.handle(req.intent, req.device_id, req.now)
 
 
+def _redeem_rating_code(hall: ControllerService,
+                       req: Request[m.RedeemRatingCode]) -> m.Answer:
+    """A receipt's typed 评价码 to its rating token (read-only: the dispatcher stores the answer)."""
+    return hall.ratings.redeem_code(req.intent, req.device_id, req.now)
+
+
 def _complaint(hall: ControllerService,
                req: Request[m.FileComplaint | m.LookupComplaint]) -> m.Answer:
     return hall.complaints.handle(req.intent, req.device_id, req.now)
@@ -149,6 +155,8 @@ ROUTES: dict[type[m.Intent], Route] = {
     m.Resume: Route(_WINDOW, _engine, COUNTER_WORK, stores_answer=True),
     # A console's rating is a citizen's phone: rating_desk.py records its channel as "phone".
     m.SubmitRating: Route(roles("kiosk", "pad", "console"), _rating, RATINGS, stores_answer=True),
+    # A kiosk without a camera: the lookups' bucket also bounds guessing.
+    m.RedeemRatingCode: Route(_KIOSK, _redeem_rating_code, LOOKUPS),
     m.FileComplaint: Route(_DESK, _complaint, COMPLAINTS, stores_answer=True),
     m.LookupComplaint: Route(_DESK, _complaint, LOOKUPS),
     m.OpenHall: Route(MANAGER, _engine, MANAGER_WORK, stores_answer=True),

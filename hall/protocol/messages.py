@@ -660,6 +660,26 @@ class TicketProgress(Answer):
     can_rate: bool = False
 
 
+# -- kiosk without a camera: the receipt's short rating code (foh-kiosk) ----------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RedeemRatingCode(Intent):
+    KIND = "redeem_rating_code"
+    DOC = ("A kiosk without a camera: the receipt's short rating code as the citizen typed it "
+           "(ticket number and six check digits, `A031482913`); answered with the receipt's "
+           "rating token (`rating_code_answer`) or `invalid_rating_token`.")
+    code: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RatingCodeAnswer(Answer):
+    KIND = "rating_code_answer"
+    DOC = "The rating token of the receipt whose short code was typed; it goes on to submit_rating."
+    rating_token: str
+    number: str = ""
+
+
 # -- the 好差评 closed loop, complaint handling (manager intents, answers, reports) ----------
 # Sent by the manager console on behalf of its signed-in account `actor` (manager, supervisor
 # or a clerk's 工号 for an appeal); the broker lets only the manager account publish them.
@@ -873,14 +893,14 @@ LOOP_INTENTS: tuple[type[Intent], ...] = (
 INTENTS: tuple[type[Intent], ...] = (
     TakeTicket, CheckInAppointment, SignIn, SignOut, CallNext, CallTicket, Recall, MarkNoShow,
     Requeue, Transfer, Park, Unpark, Finish, Pause, Resume, SubmitRating, FileComplaint,
-    LookupComplaint, SubmitFollowUp, LookupTicketProgress,
+    LookupComplaint, SubmitFollowUp, LookupTicketProgress, RedeemRatingCode,
 )
 # Only the manager account may publish these (broker ACL on the manager topics).
 MANAGER_INTENTS: tuple[type[Intent], ...] = (OpenHall, CloseHall, PushNotice, RetractNotice,
                                               *LOOP_INTENTS, EditNotice, SetStaffPin,
                                               UnlockSignIn)
 ANSWERS: tuple[type[Answer], ...] = (TicketAnswer, Accepted, ComplaintAnswer, Rejected, LoopAnswer,
-                                     TicketProgress)
+                                     TicketProgress, RatingCodeAnswer)
 STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, RecentCalls, Notices,
                                      DayFigures)
 EVENTS: tuple[type[Message], ...] = (TicketCalled, TicketRecalled, TicketFinished, HallAlert)
@@ -909,6 +929,7 @@ TEXT_LIMITS: dict[str, int] = {
     "TakeTicket.business": 40,
     "CheckInAppointment.code": 32,
     "CheckInAppointment.phone_last4": 4,
+    "RedeemRatingCode.code": 20,
     "SignIn.pin": 32,
     "Transfer.note": 100,
     "PushNotice.text_zh": 300,
@@ -932,6 +953,7 @@ TEXT_LIMITS: dict[str, int] = {
     "RatingRecorded.reasons": 40,
     "RatingInvite.rating_token": 512,
     "TicketAnswer.rating_token": 512,
+    "RatingCodeAnswer.rating_token": 512,
     "Rejected.message": 1000,
     "HallAlert.message_zh": 300,
     "WindowDetail.priority_reason": 40,
