@@ -26,7 +26,7 @@ SUMMARY_EVERY_S = 2.0
 KIOSK_SIZE = (720, 1280)
 COUNTER_SIZES = {"terminal": (1280, 1024), "pad": (1280, 800), "screen": (1280, 400)}
 # Counter windows are stacked with their title bars (and top-left corners) showing.
-CASCADE_STEP = 48
+CASCADE_STEP = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,22 +39,24 @@ class Place:
 
 def demo_places(screen: Place, windows: list[int]) -> dict[str, Place]:
     """Where each demo window goes on `screen`: the kiosk upright on the right at most as tall as
-    the screen, the wall in 16:9 beside it, your counters' windows stacked over them (terminals
-    on top), every window inside the screen and none at another's corner."""
+    the screen, the wall in 16:9 beside it, your counters' windows stacked over the wall and
+    never over the kiosk (terminals on top), every window inside the screen and none at
+    another's corner."""
+    # The kiosk keeps its full width (its layouts start at 720) and gives up height instead.
     kiosk_h = min(KIOSK_SIZE[1], screen.height)
-    kiosk_w = min(KIOSK_SIZE[0], round(kiosk_h * KIOSK_SIZE[0] / KIOSK_SIZE[1]))
+    kiosk_w = min(KIOSK_SIZE[0], screen.width // 3)
     places = {"kiosk": Place(screen.x + screen.width - kiosk_w, screen.y, kiosk_w, kiosk_h)}
     left_w = screen.width - kiosk_w
     places["wall"] = Place(screen.x, screen.y, left_w, min(screen.height, round(left_w * 9 / 16)))
     order = [(part, n) for part in ("screen", "pad", "terminal") for n in windows]
-    widest = min(max(w for w, _ in COUNTER_SIZES.values()), screen.width)
-    step = max(1, min(CASCADE_STEP, (screen.width - widest) // max(1, len(order))))
+    steps = len(order)
     for k, (part, window) in enumerate(order, start=1):
         want_w, want_h = COUNTER_SIZES[part]
-        width, height = min(want_w, screen.width), min(want_h, screen.height)
-        x = min(screen.x + k * step, screen.x + screen.width - width)
-        y = min(screen.y + k * CASCADE_STEP, screen.y + screen.height - height)
-        places[f"{part}-{window}"] = Place(x, y, width, height)
+        # Smaller than on a window's own screen when need be: every corner stays in sight.
+        width = min(want_w, left_w - steps * CASCADE_STEP)
+        height = min(want_h, screen.height - steps * CASCADE_STEP)
+        places[f"{part}-{window}"] = Place(screen.x + k * CASCADE_STEP,
+                                           screen.y + k * CASCADE_STEP, width, height)
     return places
 
 

@@ -91,6 +91,7 @@ def test_every_demo_window_has_its_own_place_on_the_screen(screen):
     wall, kiosk = places["wall"], places["kiosk"]
     assert kiosk.height <= screen.height and kiosk.height > kiosk.width
     assert wall.x + wall.width <= kiosk.x  # the wall and the kiosk side by side
+    assert all(p.x + p.width <= kiosk.x for p in places.values() if p is not kiosk)
     assert abs(wall.width / wall.height - 16 / 9) < 0.02
 
 
