@@ -25,6 +25,8 @@ REFUSALS_ZH = {
     "invalid_rating_token": "评价码无效或已过期",
 }
 OFFLINE_ZH = "大厅服务器未连接，正在重连…（此时操作不会发送）"
+OFFLINE_BANNER_ZH = ("● 离线：大厅服务器未连接，正在重连…此时操作不会发送，"
+                     "屏幕上的数字是断线前的 Offline")
 UNCONFIRMED_ZH = "服务器未确认，连接恢复后将自动重发（不会重复叫号）"
 
 # The pad faces the citizen: the polite standard phrases of 附件2.
