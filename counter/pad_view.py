@@ -23,19 +23,16 @@ from counter.texts import (
     PAD_ASK_REASON,
     PAD_IDLE_GREETING,
     PAD_PHONE_HINT,
+    PAD_SUB_TITLE,
     PAD_THANKS,
     PAD_THANKS_EN,
 )
 from counter.widgets import button, clear_layout, font, label, qr_image
 from hall.core.ratings import BAD_REASONS_ZH, SUB_INDICATORS_ZH
 from hall.protocol import messages as m
-from hall.public_texts import PAUSE_TEXT, PAUSE_TEXT_EN
+from hall.public_texts import PAUSE_TEXT, PAUSE_TEXT_EN, RATING_LEVEL_TEXT
 
 LEVEL_COLORS = ("#1b7f3b", "#43a047", "#7c8a00", "#e65100", "#c62828")
-SUB_LEVELS = (m.RatingLevel.VERY_SATISFIED, m.RatingLevel.SATISFIED,
-              m.RatingLevel.BASIC, m.RatingLevel.DISSATISFIED,
-              m.RatingLevel.VERY_DISSATISFIED)
-SUB_LEVEL_ZH = ("很好", "好", "一般", "差", "很差")
 SELECTED = "#0d47a1"
 UNSELECTED = "#90a4ae"
 
@@ -101,6 +98,8 @@ class PadWidget(QWidget):
         thanks.addWidget(label(PAD_THANKS, 56, bold=True, align=Qt.AlignmentFlag.AlignHCenter,
                                color="#1b7f3b"))
         thanks.addWidget(label(PAD_THANKS_EN, 32, align=Qt.AlignmentFlag.AlignHCenter))
+        self.thanks_level = label("", 32, align=Qt.AlignmentFlag.AlignHCenter, color="#37474f")
+        thanks.addWidget(self.thanks_level)
         thanks.addStretch(1)
         self._card: StaffCard | None = None
 
@@ -125,48 +124,56 @@ class PadWidget(QWidget):
     def _build_rating(self) -> None:
         layout = QVBoxLayout(self.rating)
         layout.setContentsMargins(30, 16, 30, 16)
+        layout.setSpacing(10)
         self.rating_title = label(PAD_ASK_RATING, 40, bold=True)
         self.rating_items = label("", 26, wrap=True)
         layout.addWidget(self.rating_title)
         layout.addWidget(self.rating_items)
-        middle = QHBoxLayout()
-        subs = QGridLayout()
-        subs.addWidget(label("分项评价（可选）", 24, bold=True), 0, 0, 1, 6)
-        self.sub_buttons: dict[tuple[str, m.RatingLevel], QPushButton] = {}
-        for row, (code, zh) in enumerate(SUB_INDICATORS_ZH.items(), start=1):
-            subs.addWidget(label(zh, 24), row, 0)
-            for col, (level, word) in enumerate(zip(SUB_LEVELS, SUB_LEVEL_ZH, strict=True), 1):
-                b = button(word, 22, height=54, color=UNSELECTED)
-                b.clicked.connect(lambda _=False, c=code, lv=level: self.score.emit(c, lv))
-                self.sub_buttons[(code, level)] = b
-                subs.addWidget(b, row, col)
-        middle.addLayout(subs, 3)
-        qr_box = QVBoxLayout()
-        self.qr = QLabel()
-        self.qr.setFixedSize(200, 200)
-        qr_box.addWidget(self.qr, alignment=Qt.AlignmentFlag.AlignHCenter)
-        qr_box.addWidget(label(PAD_PHONE_HINT, 20, wrap=True, align=Qt.AlignmentFlag.AlignHCenter))
-        middle.addLayout(qr_box, 1)
-        layout.addLayout(middle)
+        # The five levels first and largest: one tap is a whole rating.
         levels = QHBoxLayout()
         self.level_buttons: dict[m.RatingLevel, QPushButton] = {}
         for (level, zh, en), color in zip(LEVELS, LEVEL_COLORS, strict=True):
-            b = button(f"{zh}\n{en}", 28, height=130, color=color)
+            b = button(f"{zh}\n{en}", 30, height=150, color=color)
             b.clicked.connect(lambda _=False, lv=level: self.choose.emit(lv))
             self.level_buttons[level] = b
             levels.addWidget(b)
         layout.addLayout(levels)
+        middle = QHBoxLayout()
+        subs = QGridLayout()
+        subs.setSpacing(6)
+        subs.addWidget(label(PAD_SUB_TITLE, 24, bold=True), 0, 0, 1, 6)
+        self.sub_buttons: dict[tuple[str, m.RatingLevel], QPushButton] = {}
+        for row, (code, zh) in enumerate(SUB_INDICATORS_ZH.items(), start=1):
+            subs.addWidget(label(zh, 24), row, 0)
+            for col, (level, word, _) in enumerate(LEVELS, start=1):
+                b = button(word, 20, height=50, color=UNSELECTED)
+                b.setProperty("word", word)
+                b.clicked.connect(lambda _=False, c=code, lv=level: self.score.emit(c, lv))
+                self.sub_buttons[(code, level)] = b
+                subs.addWidget(b, row, col)
+        middle.addLayout(subs, 4)
+        qr_box = QVBoxLayout()
+        self.qr = QLabel()
+        self.qr.setFixedSize(180, 180)
+        qr_box.addWidget(self.qr, alignment=Qt.AlignmentFlag.AlignHCenter)
+        qr_box.addWidget(label(PAD_PHONE_HINT, 20, wrap=True, align=Qt.AlignmentFlag.AlignHCenter))
+        middle.addLayout(qr_box, 1)
+        layout.addLayout(middle)
+        layout.addStretch(1)
 
     def _build_reasons(self) -> None:
         layout = QVBoxLayout(self.reasons)
         layout.setContentsMargins(40, 20, 40, 20)
-        layout.addWidget(label(PAD_ASK_REASON, 40, bold=True, color="#c62828"))
+        self.chosen_level = label("", 34, bold=True)
+        layout.addWidget(self.chosen_level)
+        layout.addWidget(label(PAD_ASK_REASON, 36, bold=True, color="#c62828"))
         grid = QGridLayout()
         self.reason_buttons: dict[str, QPushButton] = {}
         # 其他 needs typed words, and a pad facing the citizen usually has no keyboard.
         listed = [(code, zh) for code, zh in BAD_REASONS_ZH.items() if code != "other"]
         for i, (code, zh) in enumerate(listed):
-            b = button(zh, 28, height=84, color=UNSELECTED)
+            b = button(zh, 28, height=80, color=UNSELECTED)
+            b.setProperty("word", zh)
             b.clicked.connect(lambda _=False, c=code: self.toggle_reason.emit(c))
             self.reason_buttons[code] = b
             grid.addWidget(b, i // 2, i % 2)
@@ -212,18 +219,25 @@ class PadWidget(QWidget):
                 self.qr.setPixmap(QPixmap.fromImage(qr_image(rating_url, 200)))
                 self.qr.setProperty("url", rating_url)
         for (code, level), b in self.sub_buttons.items():
-            chosen = flow.sub_scores.get(code) is level
-            b.setStyleSheet(b.styleSheet().replace(SELECTED if not chosen else UNSELECTED,
-                                                   SELECTED if chosen else UNSELECTED))
+            _mark(b, flow.sub_scores.get(code) is level)
         for code, b in self.reason_buttons.items():
-            chosen = code in flow.reasons
-            b.setStyleSheet(b.styleSheet().replace(SELECTED if not chosen else UNSELECTED,
-                                                   SELECTED if chosen else UNSELECTED))
+            _mark(b, code in flow.reasons)
+        level_zh = RATING_LEVEL_TEXT[flow.level][0] if flow.level is not None else ""
+        self.chosen_level.setText(f"您的评价：{level_zh}" if level_zh else "")
+        self.thanks_level.setText(f"您的评价：{level_zh}" if level_zh else "")
         if flow.screen is not PadScreen.REASONS:
             self.reason_message.setText("")
             self.comment.clear()
         elif flow.reasons:
             self.reason_message.setText("")  # the missing reason has been picked
+
+
+def _mark(b: QPushButton, chosen: bool) -> None:
+    """A chosen option is ticked and dark; the others stay plain."""
+    word = str(b.property("word"))
+    b.setText(f"✓ {word}" if chosen else word)
+    b.setStyleSheet(b.styleSheet().replace(SELECTED if not chosen else UNSELECTED,
+                                           SELECTED if chosen else UNSELECTED))
 
 
 def _pause_sign(card: StaffCard) -> str:

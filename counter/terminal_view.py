@@ -57,9 +57,9 @@ class TerminalWidget(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         # Offline, the whole terminal says so, on every page, before anything else.
-        self.offline_banner = label(OFFLINE_BANNER_ZH, 26, bold=True, wrap=True,
+        self.offline_banner = label(OFFLINE_BANNER_ZH, 24, bold=True,
                                     align=Qt.AlignmentFlag.AlignHCenter)
-        self.offline_banner.setStyleSheet(f"background: {OFFLINE}; color: white; padding: 10px;")
+        self.offline_banner.setStyleSheet(f"background: {OFFLINE}; color: white; padding: 6px;")
         self.offline_banner.hide()
         outer.addWidget(self.offline_banner)
         outer.addWidget(self.pages)
@@ -359,7 +359,11 @@ class TerminalWidget(QWidget):
         self.handled.setText(f"今日已办 {view.handled_today}")
         self.link.setText("● 在线 Online" if view.connected else "● 离线 Offline")
         self.link.setStyleSheet(f"color: {ONLINE if view.connected else WARN_COLOR};")
-        self.offline_banner.setVisible(not view.connected)
+        if self.offline_banner.isHidden() != view.connected:
+            self.offline_banner.setVisible(not view.connected)
+            # Tinted while offline, so no part of the screen looks live.
+            self.setStyleSheet("background: #f5f7fa; color: #1c2833;" if view.connected
+                               else "background: #fbe3e0; color: #1c2833;")
         self._show_primary(view)
         t = view.ticket
         self.number.setText(t.number if t else "—")
@@ -370,6 +374,7 @@ class TerminalWidget(QWidget):
         self.transfer_line.setText(t.transfer_line if t else "")
         self.transfer_line.setVisible(bool(t and t.transfer_line))
         self.marks.setVisible(bool(t and t.marks))
+        self.times.setVisible(t is not None)
         if (t.number if t else "") != previous_ticket:
             # A new citizen starts from their own business; after 办结 nothing stays ticked.
             for code, box in self.item_checks.items():

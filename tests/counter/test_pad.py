@@ -44,6 +44,9 @@ def test_a_good_rating_is_one_tap_and_covers_every_batch_item(
     assert "异地就医备案、医保关系转移接续" in app.pad.rating_items.text()
     qtbot.mouseClick(app.pad.sub_buttons[("attitude", m.RatingLevel.VERY_SATISFIED)],
                      Qt.MouseButton.LeftButton)
+    chosen = app.pad.sub_buttons[("attitude", m.RatingLevel.VERY_SATISFIED)]
+    assert chosen.text() == "✓ 非常满意"
+    assert app.pad.sub_buttons[("attitude", m.RatingLevel.SATISFIED)].text() == "满意"
     save_png(app.pad, "pad-rating")
     assert clipped_texts(app.pad) == []
     qtbot.mouseClick(app.pad.level_buttons[m.RatingLevel.VERY_SATISFIED],
@@ -70,6 +73,9 @@ def test_a_bad_rating_needs_a_reason_before_it_is_sent(
     assert app.flow.screen is PadScreen.REASONS
     qtbot.mouseClick(app.pad.reason_buttons["long_wait"], Qt.MouseButton.LeftButton)
     assert app.pad.reason_message.text() == ""
+    assert app.pad.reason_buttons["long_wait"].text() == "✓ 等候时间过长"
+    assert app.pad.reason_buttons["slow"].text() == "办理效率低"
+    assert app.pad.chosen_level.text() == "您的评价：不满意"
     assert "other" not in app.pad.reason_buttons  # it needs typed words; pads have no keyboard
     save_png(app.pad, "pad-reasons")
     assert clipped_texts(app.pad) == []
@@ -142,3 +148,50 @@ def test_the_window_screen_shows_the_number_in_service_and_the_staff_card(
     assert app.screen.staff_name.text() == "张敏"
     save_png(app.screen, "window-screen-serving")
     assert clipped_texts(app.screen) == []
+
+
+def test_the_five_levels_come_first_and_largest_with_the_kiosks_words_below(
+        qtbot, broker, controller, make_device, make_counter):
+    from hall.public_texts import RATING_LEVEL_TEXT
+    from kiosk.texts import LEVEL_SHORT_ZH
+
+    app = make_counter(broker, window=3)
+    kiosk, _ = make_device(broker, "kiosk-1")
+    serve(app, kiosk, signed_in_counter(make_device, broker))
+    qtbot.waitUntil(lambda: app.flow.screen is PadScreen.RATING, timeout=5_000)
+    level = app.pad.level_buttons[m.RatingLevel.SATISFIED]
+    sub = app.pad.sub_buttons[("efficiency", m.RatingLevel.SATISFIED)]
+    assert level.mapTo(app.pad, level.rect().topLeft()).y() < sub.mapTo(
+        app.pad, sub.rect().topLeft()).y()
+    assert level.height() > 2 * sub.height() and level.font().pixelSize() > sub.font().pixelSize()
+    for (_, lv), b in app.pad.sub_buttons.items():
+        assert b.text() == RATING_LEVEL_TEXT[lv][0] == LEVEL_SHORT_ZH[lv.value].replace("\n", "")
+
+
+def test_the_pads_timeout_runs_on_real_seconds_when_the_hall_clock_is_sped_up(
+        qtbot, broker, controller, make_device, hall_id, tmp_path, clock):
+    from counter.app import CounterApp, CounterConfig
+    from tests.conftest import device_settings
+    from tests.support import FakeClock
+
+    real = FakeClock()
+    app = CounterApp(CounterConfig(
+        hall_id=hall_id, window=3, mqtt=device_settings(broker), pad_mqtt=device_settings(broker),
+        outbox_dir=tmp_path / "outbox"), clock=clock, pad_clock=real)
+    for widget in app.widgets.values():
+        qtbot.addWidget(widget)
+    app.start()
+    try:
+        qtbot.waitUntil(lambda: app.pad_client.is_connected and app.client.is_connected,
+                        timeout=10_000)
+        kiosk, _ = make_device(broker, "kiosk-1")
+        serve(app, kiosk, signed_in_counter(make_device, broker))
+        qtbot.waitUntil(lambda: app.flow.screen is PadScreen.RATING, timeout=5_000)
+        clock.advance(minutes=30)  # half an hour of a demo's fast hall clock
+        app._tick()
+        assert app.flow.screen is PadScreen.RATING
+        real.advance(seconds=61)
+        app._tick()
+        assert app.flow.screen is PadScreen.IDLE
+    finally:
+        app.stop()

@@ -180,6 +180,7 @@ def test_the_terminal_shows_offline_and_sends_nothing_while_the_broker_is_down(
     assert "断线前" in app.terminal.queue_panel.title.text()
     save_png(app.terminal, "terminal-offline")
     assert clipped_texts(app.terminal) == []
+    assert app.terminal.height() <= 1024  # the banner takes no room the screen does not have
     private_broker.start()
     qtbot.waitUntil(lambda: "在线" in app.terminal.link.text(), timeout=20_000)
     assert not app.terminal.offline_banner.isVisible()
@@ -228,6 +229,7 @@ def test_the_general_windows_queue_list_names_each_business_and_marks_green_chan
     qtbot.waitUntil(lambda: app.terminal.number.text() != "—", timeout=5_000)
     save_png(app.terminal, "terminal-general-window-serving")
     assert clipped_texts(app.terminal) == []
+    assert app.terminal.height() <= 1024
     checks = app.terminal.item_checks
     assert len(checks) == 10 and all(box.height() >= 44 for box in checks.values())
 
