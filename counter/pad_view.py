@@ -249,33 +249,42 @@ def _pause_sign(card: StaffCard) -> str:
 
 
 class WindowScreen(QWidget):
-    """The small screen above the window: its number, the number being served, the staff card."""
+    """The small screen above the window: its number always in sight, the number being served
+    or the pause sign large, and the staff card."""
 
     def __init__(self, window: int) -> None:
         super().__init__()
         self.setWindowTitle(f"{window} 号窗口 窗口屏")
         self.setStyleSheet("background: #0b1f33; color: #ffffff;")
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(30, 20, 30, 20)
+        layout.setContentsMargins(30, 16, 30, 16)
+        layout.setSpacing(24)
         left = QVBoxLayout()
-        self.window_title = label(f"{window} 号窗口", 56, bold=True)
-        self.window_name = label("", 32)
-        self.current = label("", 96, bold=True, color="#ffd54f")
-        self.sign = label("", 36, bold=True, color="#ff8a80")
-        for w in (self.window_title, self.window_name, self.current, self.sign):
-            left.addWidget(w)
+        self.window_title = label(f"{window} 号窗口", 64, bold=True)
+        self.window_name = label("", 30, color="#b8c4d6")
+        left.addWidget(self.window_title)
+        left.addWidget(self.window_name)
         left.addStretch(1)
-        layout.addLayout(left, 3)
+        layout.addLayout(left, 0)
+        middle = QVBoxLayout()
+        self.current = label("", 104, bold=True, color="#ffd54f",
+                             align=Qt.AlignmentFlag.AlignHCenter)
+        self.sign = label("", SIGN_PX, bold=True, wrap=True, align=Qt.AlignmentFlag.AlignHCenter)
+        middle.addStretch(1)
+        middle.addWidget(self.current)
+        middle.addWidget(self.sign)
+        middle.addStretch(1)
+        layout.addLayout(middle, 1)
         self.photo_slot = QVBoxLayout()
-        layout.addLayout(self.photo_slot, 1)
+        layout.addLayout(self.photo_slot, 0)
         right = QVBoxLayout()
         self.staff_name = label("", 40, bold=True)
-        self.staff_id = label("", 30)
+        self.staff_id = label("", 28)
         right.addStretch(1)
         right.addWidget(self.staff_name)
         right.addWidget(self.staff_id)
         right.addStretch(1)
-        layout.addLayout(right, 2)
+        layout.addLayout(right, 0)
         self._card: StaffCard | None = None
 
     def show_card(self, card: StaffCard) -> None:
@@ -284,9 +293,36 @@ class WindowScreen(QWidget):
         self._card = card
         clear_layout(self.photo_slot)
         if card.staff_id:
-            self.photo_slot.addWidget(_photo(card.photo, 160, card.staff_name))
+            self.photo_slot.addStretch(1)
+            self.photo_slot.addWidget(_photo(card.photo, 150, card.staff_name))
+            self.photo_slot.addStretch(1)
         self.window_name.setText(card.window_name)
         self.current.setText(f"请 {card.ticket_number} 号" if card.ticket_number else "")
-        self.sign.setText(_pause_sign(card))
+        self.current.setVisible(bool(card.ticket_number))
+        sign = _window_sign(card)
+        self.sign.setText(sign)
+        self.sign.setVisible(bool(sign))
+        background = SIGN_FAULT if card.pause_reason is m.PauseReason.SYSTEM_FAULT else (
+            SIGN_AWAY if card.status is m.WindowStatus.PAUSED else SIGN_CLOSED)
+        self.sign.setStyleSheet(f"background: {background}; color: "
+                                f"{'#1b1b1b' if background == SIGN_AWAY else '#ffffff'}; "
+                                "border-radius: 14px; padding: 10px 24px;")
         self.staff_name.setText(card.staff_name)
         self.staff_id.setText(f"工号 {card.staff_id}" if card.staff_id else "")
+
+
+SIGN_PX = 56
+SIGN_AWAY = "#ffb703"
+SIGN_FAULT = "#ef476f"
+SIGN_CLOSED = "#546e7a"
+
+
+def _window_sign(card: StaffCard) -> str:
+    """The window's sign on two lines: the reason large, its English below."""
+    if card.status is m.WindowStatus.PAUSED:
+        if card.pause_reason is None:
+            return "暂停服务\nService paused"
+        return f"暂停服务 · {PAUSE_TEXT[card.pause_reason]}\n{PAUSE_TEXT_EN[card.pause_reason]}"
+    if card.status is m.WindowStatus.CLOSED:
+        return "本窗口暂停服务\nClosed"
+    return ""

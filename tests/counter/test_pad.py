@@ -148,6 +148,21 @@ def test_the_window_screen_shows_the_number_in_service_and_the_staff_card(
     assert app.screen.staff_name.text() == "张敏"
     save_png(app.screen, "window-screen-serving")
     assert clipped_texts(app.screen) == []
+    from tests.counter.test_terminal import assert_window_number_uncovered
+
+    assert_window_number_uncovered(app.screen)
+
+
+def test_a_window_nobody_signed_in_to_says_so_large_under_its_number(
+        qtbot, broker, controller, make_counter):
+    from tests.counter.test_terminal import assert_window_number_uncovered
+
+    app = make_counter(broker, window=8)
+    qtbot.waitUntil(lambda: "暂停服务" in app.screen.sign.text(), timeout=5_000)
+    assert app.screen.window_name.text() == "综合窗口"
+    save_png(app.screen, "window-screen-closed")
+    assert clipped_texts(app.screen) == []
+    assert_window_number_uncovered(app.screen)
 
 
 def test_the_five_levels_come_first_and_largest_with_the_kiosks_words_below(

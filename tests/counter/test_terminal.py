@@ -80,6 +80,9 @@ def test_pause_with_a_reason_shows_on_the_pad_and_window_screen_then_resume(
     assert "午休" in app.pad.idle_status.text()
     assert "午休" in app.terminal.status.text()
     save_png(app.screen, "window-screen-paused")
+    assert clipped_texts(app.screen) == []
+    assert app.screen.sign.font().pixelSize() >= 56
+    assert_window_number_uncovered(app.screen)
     qtbot.waitUntil(lambda: app.terminal.b_primary.text().startswith("恢复服务"), timeout=5_000)
     save_png(app.terminal, "terminal-paused")
     assert clipped_texts(app.terminal) == []
@@ -232,6 +235,22 @@ def test_the_general_windows_queue_list_names_each_business_and_marks_green_chan
     assert app.terminal.height() <= 1024
     checks = app.terminal.item_checks
     assert len(checks) == 10 and all(box.height() >= 44 for box in checks.values())
+
+
+def assert_window_number_uncovered(screen) -> None:
+    """No other text of the window screen overlaps the window's number."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QLabel
+
+    def area(widget) -> QRect:
+        return QRect(widget.mapTo(screen, widget.rect().topLeft()), widget.size())
+
+    title = area(screen.window_title)
+    assert title.width() >= screen.window_title.fontMetrics().horizontalAdvance(
+        screen.window_title.text())
+    for other in screen.findChildren(QLabel):
+        if other is not screen.window_title and other.isVisible() and other.text():
+            assert not area(other).intersects(title), other.text()
 
 
 def _number(text):
