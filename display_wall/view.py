@@ -224,10 +224,11 @@ class WallView(QWidget):
         pill_w = _advance(status, px, bold=True) + pad * 2
         pill = QRectF(r.left() + pad, r.top() + r.height() * 0.1, pill_w, r.height() * 0.8)
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(SERVING if s.is_open else PAUSED)
+        # While the wall is cut off, the last known status is shown greyed, not as live.
+        p.setBrush(UNSTAFFED if s.is_stale else SERVING if s.is_open else PAUSED)
         p.drawRoundedRect(pill, pill.height() * 0.2, pill.height() * 0.2)
-        self._text(p, pill, status, px, BACKGROUND if s.is_open else TEXT, bold=True,
-                   align=Qt.AlignmentFlag.AlignCenter)
+        self._text(p, pill, status, px, BACKGROUND if s.is_open and not s.is_stale else TEXT,
+                   bold=True, align=Qt.AlignmentFlag.AlignCenter)
         hours = f"服务时间 {s.hours_today}" if s.hours_today else ""
         self._text(p, QRectF(pill.right() + pad, r.top(), r.right() - pill.right() - 2 * pad,
                              r.height()), hours, px, TEXT)
