@@ -61,6 +61,10 @@ class Voice(threading.Thread):
                 break
         self._calls.put(None)
 
+    def remove_files(self) -> None:
+        """The folder of spoken calls goes with the wall, even if a call is still playing."""
+        shutil.rmtree(self._dir, ignore_errors=True)
+
     def run(self) -> None:
         try:
             while (call := self._calls.get()) is not None:
@@ -70,7 +74,7 @@ class Voice(threading.Thread):
                 except (SpeechUnavailable, OSError) as exc:
                     logger.warning("voice call %s not spoken: %s", call.number, exc)
         finally:
-            shutil.rmtree(self._dir, ignore_errors=True)
+            self.remove_files()
 
 
 class WallApp:
@@ -109,6 +113,7 @@ class WallApp:
         if self.voice is not None:
             self.voice.stop()
             self.voice.join(timeout=5)
+            self.voice.remove_files()
         self.view.close()
 
 

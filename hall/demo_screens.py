@@ -27,6 +27,7 @@ KIOSK_SIZE = (720, 1280)
 COUNTER_SIZES = {"terminal": (1280, 1024), "pad": (1280, 800), "screen": (1280, 400)}
 # Counter windows are stacked with their title bars (and top-left corners) showing.
 CASCADE_STEP = 40
+NOW_CALLING_SHARE = 0.32
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,25 +39,26 @@ class Place:
 
 
 def demo_places(screen: Place, windows: list[int]) -> dict[str, Place]:
-    """Where each demo window goes on `screen`: the kiosk upright on the right at most as tall as
-    the screen, the wall in 16:9 beside it, your counters' windows stacked over the wall and
-    never over the kiosk (terminals on top), every window inside the screen and none at
-    another's corner."""
-    # The kiosk keeps its full width (its layouts start at 720) and gives up height instead.
+    """Where each demo window goes on `screen`: the kiosk upright on the right (its full width,
+    at most as tall as the screen), the wall in 16:9 beside it, your counters' windows stacked
+    right of the wall's now-calling panel (terminals on top), every window inside the screen
+    and none at another's corner."""
     kiosk_h = min(KIOSK_SIZE[1], screen.height)
-    kiosk_w = min(KIOSK_SIZE[0], screen.width // 3)
+    # The kiosk keeps its full width (its layouts start at 720) and gives up height instead.
+    kiosk_w = min(KIOSK_SIZE[0], screen.width // 2)
     places = {"kiosk": Place(screen.x + screen.width - kiosk_w, screen.y, kiosk_w, kiosk_h)}
-    left_w = screen.width - kiosk_w
-    places["wall"] = Place(screen.x, screen.y, left_w, min(screen.height, round(left_w * 9 / 16)))
-    order = [(part, n) for part in ("screen", "pad", "terminal") for n in windows]
-    steps = len(order)
-    for k, (part, window) in enumerate(order, start=1):
-        want_w, want_h = COUNTER_SIZES[part]
-        # Smaller than on a window's own screen when need be: every corner stays in sight.
-        width = min(want_w, left_w - steps * CASCADE_STEP)
-        height = min(want_h, screen.height - steps * CASCADE_STEP)
-        places[f"{part}-{window}"] = Place(screen.x + k * CASCADE_STEP,
-                                           screen.y + k * CASCADE_STEP, width, height)
+    wall_w = screen.width - kiosk_w
+    places["wall"] = Place(screen.x, screen.y, wall_w, min(screen.height, round(wall_w * 9 / 16)))
+    # The wall's now-calling panel and recent calls (its left third) stay in sight.
+    left = screen.x + round(wall_w * NOW_CALLING_SHARE)
+    for i, window in enumerate(windows):
+        for part, step in (("terminal", i), ("pad", i + 2), ("screen", i + 4)):
+            want_w, want_h = COUNTER_SIZES[part]
+            width = min(want_w, screen.x + screen.width - left)
+            x = min(left + step * CASCADE_STEP, screen.x + screen.width - width)
+            y = screen.y + step * CASCADE_STEP
+            places[f"{part}-{window}"] = Place(x, y, width,
+                                               min(want_h, screen.y + screen.height - y))
     return places
 
 
