@@ -13,12 +13,16 @@ from hall.core.errors import ConfigError, HallError
 from hall.store import SqliteStore
 
 COLUMNS = ("code", "business", "date", "start", "end")
+# Optional: the phone the booking was made with; only its last four digits are kept, and the
+# kiosk asks for them at check-in (a second factor against guessed codes).
+PHONE_COLUMN = "phone"
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("appointments", help="import bookings for check-in at the kiosk")
     actions = p.add_subparsers(required=True, metavar="ACTION")
-    load = actions.add_parser("import", help=f"import a CSV with columns {', '.join(COLUMNS)}")
+    load = actions.add_parser("import", help=f"import a CSV with columns {', '.join(COLUMNS)} "
+                                                       f"(and optionally {PHONE_COLUMN})")
     load.add_argument("file", type=Path)
     load.add_argument("--config", type=Path, required=True, help="the hall configuration")
     load.set_defaults(handler=_import)
@@ -44,7 +48,11 @@ def read_appointments(path: Path, businesses: set[str], tz: tzinfo) -> list[Appo
                 raise HallError(f"{path}:{line}: unknown business {business!r}")
             if end <= start or not row["code"].strip():
                 raise HallError(f"{path}:{line}: needs a code and an end after the start")
-            found.append(Appointment(row["code"].strip(), business, start, end))
+            digits = "".join(c for c in (row.get(PHONE_COLUMN) or "") if c.isdigit())
+            if digits and len(digits) < 4:
+                raise HallError(f"{path}:{line}: a phone needs at least four digits")
+            found.append(Appointment(row["code"].strip(), business, start, end,
+                                     phone_last4=digits[-4:]))
     return found
 
 

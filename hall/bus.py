@@ -5,6 +5,7 @@ import logging
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -21,8 +22,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 RECONNECT_MIN_S = 1
-# A hub reboot takes about a minute; waiting longer than this between tries only delays recovery.
-RECONNECT_MAX_S = 16
+# Recovery after an outage must take seconds, not the 16 s a longer backoff allowed: a hall's
+# few dozen boards retrying every 2 s cost a local broker nothing.
+RECONNECT_MAX_S = 2
+# A publish the broker has not acknowledged for this long, while connected, means the path is
+# stuck (Mosquitto 2.0 drops every packet to a client with a full queue, acks included).
+PUBLISH_STUCK_AFTER_S = 3.0
 KEEPALIVE_S = 30
 # Failed tries at one address before a device following its hub tries the other one it knows.
 FOLLOW_AFTER_FAILURES = 3
@@ -31,8 +36,21 @@ FOLLOW_AFTER_FAILURES = 3
 MAX_PUBLISH_BYTES = 120 * 1024
 
 MessageHandler = Callable[[str, bytes], None]
-# Gets an `ack` to call once the message is safely handled; until then the broker keeps it.
-DeliveryHandler = Callable[[str, bytes, Callable[[], None]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A message as the broker delivered it; `ack()` once it is safely handled (until then the
+    broker keeps it). `retained`: the broker replayed a retained message, not a fresh publish."""
+
+    topic: str
+    payload: bytes
+    retained: bool
+    ack: Callable[[], None]
+    qos: int = 1
+
+
+DeliveryHandler = Callable[[Delivery], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +111,10 @@ class MqttBus:
         self._failures = 0
         self._client.on_message = self._handle_message
         self._client.on_subscribe = self._handle_subscribe
+        self._path_lock = threading.Lock()
+        self._connected_at = 0.0
+        self._refused_since: float | None = None
+        self.recoveries = 0
 
     @property
     def is_connected(self) -> bool:
@@ -197,6 +219,11 @@ class MqttBus:
                          len(payload), topic, MAX_PUBLISH_BYTES)
             return False
         info = self._client.publish(topic, payload, qos=qos, retain=retain)
+        with self._path_lock:
+            if info.rc in (MQTTErrorCode.MQTT_ERR_SUCCESS, MQTTErrorCode.MQTT_ERR_NO_CONN):
+                self._refused_since = None
+            elif self._refused_since is None:
+                self._refused_since = time.monotonic()
         if info.rc not in (MQTTErrorCode.MQTT_ERR_SUCCESS, MQTTErrorCode.MQTT_ERR_NO_CONN):
             logger.warning("publish to %s refused locally: %s", topic, paho.error_string(info.rc))
             return False
@@ -207,6 +234,44 @@ class MqttBus:
         except (RuntimeError, ValueError):
             return False
         return info.is_published()
+
+    def publish_stuck_for(self) -> float:
+        """Seconds the publish path has been stuck: the age of the oldest publish the broker
+        has not acknowledged although connected (or since paho's queue refuses publishes)."""
+        now = time.monotonic()
+        with self._path_lock:
+            refused = now - self._refused_since if self._refused_since is not None else 0.0
+            connected_at = self._connected_at
+        if not self.is_connected:
+            return refused
+        # paho keeps unacknowledged QoS>0 publishes oldest first, each stamped when (re)sent.
+        with self._client._out_message_mutex:
+            oldest = next(iter(self._client._out_messages.values()), None)
+            sent_at = oldest.timestamp if oldest is not None else None
+        waiting = now - max(sent_at, connected_at) if sent_at is not None else 0.0
+        return max(waiting, refused)
+
+    def check_publish_path(self) -> bool:
+        """Reconnect when the publish path is stuck; True while it is healthy."""
+        stuck = self.publish_stuck_for()
+        if stuck < PUBLISH_STUCK_AFTER_S:
+            return True
+        if self.is_connected and time.monotonic() - self._connected_at >= PUBLISH_STUCK_AFTER_S:
+            self.recoveries += 1
+            logger.error("%s: the broker has acknowledged nothing for %.0f s; reconnecting",
+                         self.client_id, stuck)
+            self._drop_connection()
+        return False
+
+    def _drop_connection(self) -> None:
+        """Close the socket under paho: its loop sees a lost connection and reconnects, then
+        resends what is unacknowledged (a persistent session keeps the subscriptions)."""
+        sock = self._client.socket()
+        if isinstance(sock, socket.socket):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError as exc:
+                logger.warning("%s could not drop its connection: %s", self.client_id, exc)
 
     def subscribe(self, topic_filter: str, qos: int = 1) -> None:
         self._subscriptions = (*self._subscriptions, (topic_filter, qos))
@@ -229,6 +294,9 @@ class MqttBus:
         else:
             self._subscribed.set()
         self._disconnected.clear()
+        with self._path_lock:
+            self._connected_at = time.monotonic()
+            self._refused_since = None
         self._connected.set()
         self._failures = 0
         self._last_good = (self._settings.host, self._settings.port)
@@ -272,8 +340,9 @@ class MqttBus:
         try:
             if self._on_delivery is not None:
                 mid, qos = message.mid, message.qos
-                self._on_delivery(message.topic, bytes(message.payload),
-                                  lambda: self._ack(mid, qos))
+                self._on_delivery(Delivery(message.topic, bytes(message.payload),
+                                           bool(message.retain), lambda: self._ack(mid, qos),
+                                           qos))
             elif self._on_message is not None:
                 self._on_message(message.topic, bytes(message.payload))
         except Exception:

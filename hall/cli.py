@@ -26,6 +26,10 @@ NOT_BUILT = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given[:1] == ["printer"]:  # its own parser, loaded only now (see _printer_commands)
+        _configure_logging(False)
+        return _run_printer(argparse.Namespace(rest=given[1:]))
     parser = _parser()
     args = parser.parse_args(argv)
     _configure_logging(args.verbose)
@@ -124,14 +128,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _printer_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`hall printer ...`, its stack imported only when it runs: python-escpos configures the
+    root logger and makes a temp folder on import, which the hub's controller must not get."""
+    p = sub.add_parser("printer", help="receipt printer tools (virtual printer, test print)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(handler=_run_printer)
+
+
+def _run_printer(args: argparse.Namespace) -> int:
     try:
         from printer.cli import add_commands
     except ImportError:
-        p = sub.add_parser("printer", help="receipt printer tools (needs the printer extra)")
-        p.add_argument("rest", nargs=argparse.REMAINDER)
-        p.set_defaults(handler=lambda args: _missing_extra("printer"))
-        return
-    add_commands(sub)
+        return _missing_extra("printer")
+    parser = argparse.ArgumentParser(prog="hall")
+    add_commands(parser.add_subparsers(required=True, metavar="COMMAND"))
+    real = parser.parse_args(["printer", *args.rest])
+    handler: Callable[[argparse.Namespace], int] = real.handler
+    return handler(real)
 
 
 def _missing_extra(extra: str) -> int:
@@ -141,7 +154,8 @@ def _missing_extra(extra: str) -> int:
 
 
 def _configure_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+    # force: a library that configured the root logger on import must not decide ours.
+    logging.basicConfig(force=True, level=logging.DEBUG if verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from hall.core.cases import LoopPolicy
 from hall.core.catalogue import (
     Business,
     CallingRules,
@@ -21,9 +22,11 @@ from hall.core.catalogue import (
 )
 from hall.core.errors import ConfigError
 from hall.core.guides import ServiceGuide, guides_for
+from hall.core.work_calendar import WorkCalendar
 
 # Re-exported: it lives apart so that apps can connect without importing the domain core.
 from hall.mqtt_settings import MqttSettings as MqttSettings
+from hall.official_calendar import YearDates, work_calendar
 
 SAMPLE_HALL = Path(__file__).parent / "data" / "sample_hall.toml"
 SAMPLE_GUIDES = Path(__file__).parent / "data" / "service_guides.toml"
@@ -37,6 +40,12 @@ class HallConfig:
     mqtt: MqttSettings
     store_path: Path
     auto_hours: bool = True
+    # Working days (official holidays, 调休, the hall's own dates) and the 好差评 closed loop.
+    calendar: WorkCalendar = WorkCalendar()
+    loop: LoopPolicy = LoopPolicy()
+    # Multiplies the controller's per-device rate limits (rate_limits.py); 0 turns them off
+    # (load tests and benchmarks, where one simulated kiosk stands for a hundred).
+    rate_limit_scale: float = 1.0
 
 
 def load_config(path: Path, env: dict[str, str] | None = None) -> HallConfig:
@@ -76,11 +85,13 @@ def _parse(raw: dict[str, Any], base: Path, env: dict[str, str]) -> HallConfig:
     rules_raw = dict(raw.get("rules", {}))
     if "priority_rule" in rules_raw:
         rules_raw["priority_rule"] = PriorityRule(rules_raw["priority_rule"])
+    hall_hours = _hours(raw.get("hours", {}))
+    calendar = _calendar(raw.get("calendar", {}), hall_hours)
     catalogue = Catalogue(
         hall_id=env.get("HALL_ID", hall["id"]),
         name_zh=hall["name_zh"], name_en=hall["name_en"],
         businesses=businesses, windows=windows, staff=staff,
-        hours=_hours(raw.get("hours", {})),
+        hours=calendar.service_hours(hall_hours),
         rules=CallingRules(**rules_raw),
     )
     controller = raw.get("controller", {})
@@ -106,7 +117,30 @@ def _parse(raw: dict[str, Any], base: Path, env: dict[str, str]) -> HallConfig:
         ),
         store_path=_resolve(base, store),
         auto_hours=_bool(env.get("HALL_AUTO_HOURS"), controller.get("auto_hours", True)),
+        calendar=calendar,
+        loop=_loop_policy(raw.get("closed_loop", {})),
+        rate_limit_scale=float(env.get("HALL_RATE_LIMIT_SCALE",
+                                       controller.get("rate_limit_scale", 1.0))),
     )
+
+
+def _calendar(raw: dict[str, Any], hours: ServiceHours) -> WorkCalendar:
+    """The official calendar (chinese-calendar), years given in hall.toml, the hall's dates."""
+    years = [YearDates(int(y["year"]),
+                       frozenset(date.fromisoformat(str(d)) for d in y.get("holidays", [])),
+                       frozenset(date.fromisoformat(str(d)) for d in y.get("workdays", [])))
+             for y in raw.get("year", [])]
+    return work_calendar(hours, years, use_package=bool(raw.get("official", True)))
+
+
+def _loop_policy(raw: dict[str, Any]) -> LoopPolicy:
+    owners = {int(k): str(v) for k, v in raw.get("owners", {}).items()}
+    known = {"default_owner", "callback_working_days", "feedback_working_days",
+             "appeal_working_days", "recheck_share", "warn_working_days"}
+    unknown = set(raw) - known - {"owners"}
+    if unknown:
+        raise ConfigError(f"[closed_loop] has unknown keys {sorted(unknown)}")
+    return LoopPolicy(owners=owners, **{k: v for k, v in raw.items() if k in known})
 
 
 def _hours(raw: dict[str, Any]) -> ServiceHours:

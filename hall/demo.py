@@ -157,7 +157,9 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
         config = load_config(SAMPLE_HALL, env={
             "HALL_MQTT_PORT": str(broker.port), "HALL_MQTT_USERNAME": "controller",
             "HALL_MQTT_PASSWORD": broker.users["controller"],
-            "HALL_STORE_PATH": str(workdir / "hall.db"), "HALL_AUTO_HOURS": "1"})
+            "HALL_STORE_PATH": str(workdir / "hall.db"), "HALL_AUTO_HOURS": "1",
+            # the simulated day runs faster than real time: per-device limits would cut it
+            "HALL_RATE_LIMIT_SCALE": "0"})
         catalogue = config.catalogue
         real_today = today or datetime.now(config.timezone).date()
         day = demo_day(real_today, catalogue.hours)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import uuid
 from collections.abc import Callable
@@ -115,6 +116,24 @@ class DeviceClient:
         """Send an intent and wait for its answer; a retry with the same request_id is safe."""
         return self.answer(self.send(intent_type, request_id=request_id, **fields), timeout_s)
 
+    def request_retrying(self, intent_type: type[IntentT], *, timeout_s: float = 30.0,
+                         **fields: Any) -> m.Answer:
+        """Send an intent and resend it unanswered with the protocol's backoff (retry_waits):
+        the controller carries it out once and answers every copy alike."""
+        intent = self.send(intent_type, **fields)
+        with self._lock:
+            future = self._pending[intent.request_id]
+        try:
+            for wait in retry_waits(timeout_s):
+                try:
+                    return future.result(timeout=wait)
+                except FutureTimeout:
+                    self.resend(intent)
+            raise RequestTimeout(f"no answer to {intent.KIND} within {timeout_s} s")
+        finally:
+            with self._lock:
+                self._pending.pop(intent.request_id, None)
+
     def publish_raw(self, topic: str, payload: bytes) -> None:
         """Publish bytes as they are (tests of malformed input)."""
         self.bus.publish(topic, payload, qos=1)
@@ -143,3 +162,22 @@ class DeviceClient:
         return m.Presence(device_id=self.device_id, role=self.role, status=status,
                           boot_count=self.boot_count, app_version=self.app_version,
                           detail=detail, at=datetime.now(UTC))
+
+
+# How a device resends an unanswered request (docs/protocol.md, "Retries"): the same request_id
+# after RETRY_FIRST_S, then each wait doubled up to RETRY_MAX_S, with +-20 % jitter so that a
+# hall's kiosks do not resend in step after an outage.
+RETRY_FIRST_S = 2.0
+RETRY_MAX_S = 10.0
+
+
+def retry_waits(total_s: float, rng: random.Random | None = None) -> list[float]:
+    """The waits between sends of one request within `total_s` seconds."""
+    rng = rng or random.Random()
+    waits, wait, spent = [], RETRY_FIRST_S, 0.0
+    while spent < total_s:
+        jittered = min(wait * rng.uniform(0.8, 1.2), total_s - spent)
+        waits.append(jittered)
+        spent += jittered
+        wait = min(wait * 2, RETRY_MAX_S)
+    return waits

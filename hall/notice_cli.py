@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from hall.config import MqttSettings
 from hall.device_client import DeviceClient, RequestTimeout
 from hall.protocol import messages as m
+from hall.terminal_text import for_terminal
 
 CONNECT_TIMEOUT_S = 10.0
 
@@ -66,7 +67,7 @@ def _client(args: argparse.Namespace, subscriptions: tuple[str, ...] = (),
 
 def _answered(answer: m.Answer) -> int:
     if isinstance(answer, m.Rejected):
-        print(f"refused: {answer.code}: {answer.message}", file=sys.stderr)
+        print(f"refused: {answer.code}: {for_terminal(answer.message)}", file=sys.stderr)
         return 1
     return 0
 
@@ -123,5 +124,7 @@ def _list(args: argparse.Namespace) -> int:
     for n in notices:
         when = f"{n.starts_at:%m-%d %H:%M}" if n.starts_at else "now"
         until = f"{n.expires_at:%m-%d %H:%M}" if n.expires_at else "until retracted"
-        print(f"{n.notice_id}  {'URGENT ' if n.urgent else ''}{when} → {until}  {n.text_zh}")
+        # A notice's text is a manager's (a console's) text: printed, never interpreted.
+        print(f"{for_terminal(n.notice_id)}  {'URGENT ' if n.urgent else ''}{when} → {until}  "
+              f"{for_terminal(n.text_zh, 500)}")
     return 0

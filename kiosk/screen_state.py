@@ -138,6 +138,8 @@ class HallView:
     windows: tuple[tuple[int, m.WindowStatus], ...] = ()
     controller_online: bool = True
     connected: bool = False
+    # When the hall opens again (holidays and 调休 followed by the controller).
+    next_opens_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:

@@ -6,6 +6,7 @@ phrases (服务禁忌用语) may appear here.
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
 
 @enum.unique
@@ -35,6 +36,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "offline_banner": ("系统连接中断，正在恢复。如需帮助，请咨询工作人员。",
                        "The system is reconnecting. Please ask our staff if you need help."),
     "closed_banner": ("现在不是取号时间，请您谅解。", "Tickets are not issued at this time, sorry."),
+    "opens_again": ("下次开放：{month}月{day}日 {clock}", "Open again {date} {clock}"),
     # take a ticket
     "pick_category": ("请选择业务类别", "Please choose a category"),
     "pick_item": ("请选择办理事项", "Please choose a service"),
@@ -220,6 +222,16 @@ def text(key: str, lang: Lang, **values: object) -> str:
     """The string `key` in `lang`, with its {placeholders} filled."""
     zh, en = TEXTS[key]
     return (zh if lang is Lang.ZH else en).format(**values)
+
+
+def closed_banner(lang: Lang, opens_again: datetime | None) -> str:
+    """Not issuing tickets now, and when the hall opens again if the controller said."""
+    banner = text("closed_banner", lang)
+    if opens_again is None:
+        return banner
+    again = text("opens_again", lang, month=opens_again.month, day=opens_again.day,
+                 date=f"{opens_again:%d %b}", clock=f"{opens_again:%H:%M}")
+    return f"{banner}{again}" if lang is Lang.ZH else f"{banner} {again}"
 
 
 def both(key: str, lang: Lang) -> tuple[str, str]:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QScroller, QVBox
 
 from kiosk.screen_state import KioskState, Screen, back_of
 from kiosk.screens import ScreenBuilder
-from kiosk.texts import both, text
+from kiosk.texts import both, closed_banner, text
 from kiosk.widgets import LARGE, NORMAL, CameraPreview, Label, Theme, TouchButton, grid
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ class KioskView(QWidget):
         if not state.hall.connected or not state.hall.controller_online:
             return text("offline_banner", state.lang)
         if not state.hall.is_open:
-            return text("closed_banner", state.lang)
+            return closed_banner(state.lang, state.hall.next_opens_at)
         return ""
 
     def _footer(self, state: KioskState, theme: Theme) -> QWidget:

@@ -419,7 +419,8 @@ class KioskViewModel(QObject):
         if isinstance(message, m.QueueSnapshot):
             h = replace(h, queue=message)
         elif isinstance(message, m.HallInfo):
-            h = replace(h, name_zh=message.name_zh, name_en=message.name_en)
+            h = replace(h, name_zh=message.name_zh, name_en=message.name_en,
+                        next_opens_at=message.next_opens_at)
         elif isinstance(message, m.WindowState):
             windows = dict(h.windows)
             windows[message.window] = message.status

@@ -35,7 +35,13 @@ def render_acl(inventory: Inventory, *, with_bridge: bool = False) -> str:
         "# Mosquitto denies everything not allowed here. Usernames are bound to client ids on the\n"
         "# LAN listener (use_username_as_clientid), so a device can only ever be itself.",
         f"user {CONTROLLER_USER}\ntopic readwrite {base}/#",
-        f"user {PROVISIONER_USER}\ntopic read {base}/device/+/presence",
+        # The provisioner also writes (only empty retained messages, to clear them) what a revoked
+        # device could write: provisioning/revocation.py.
+        "\n".join([f"user {PROVISIONER_USER}", f"topic read {base}/device/+/presence",
+                   f"topic write {base}/device/+/intent", f"topic write {base}/device/+/presence",
+                   f"topic write {base}/manager/+/intent",
+                   # The LAN guard's alert (provisioning/lan_guard.py).
+                   f"topic write {base}/event/alert"]),
     ]
     if with_bridge:
         blocks.append("\n".join([

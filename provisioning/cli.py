@@ -47,6 +47,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     _role_args(a)
     a.add_argument("--out", type=Path, help="also copy the bundle directory here (e.g. a USB stick)")
     a.add_argument("--archive", type=Path, help="also write the bundle as one .tar.gz here")
+    a.add_argument("--on-counter-board", action="store_true",
+                   help="pad-N only: its password goes on the clerk's board too (flagged; docs/security.md)")
     a.set_defaults(handler=_enroll)
 
     a = actions.add_parser("approve", help="enroll the new board that shows this pairing code")
@@ -115,6 +117,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     _hub_arg(a)
     a.set_defaults(handler=_advertise)
 
+    from provisioning import network_cli
+
+    network_cli.add_commands(actions, DEFAULT_HUB)
+
     a = actions.add_parser("wait-display", help="wait until a monitor is connected (kiosk units)")
     a.add_argument("--timeout", type=float, default=300.0)
     a.set_defaults(handler=_wait_display)
@@ -177,7 +183,8 @@ def _enroll(args: argparse.Namespace) -> int:
 
     hub = Hub(args.hub)
     try:
-        bundle = hub.enroll(DeviceRole(args.role), args.window, _now(), args.device_id)
+        bundle = hub.enroll(DeviceRole(args.role), args.window, _now(), args.device_id,
+                            on_counter_board=args.on_counter_board)
     except (ProvisioningError, OSError) as exc:
         return _fail("enroll", exc)
     source = hub.bundles_dir / bundle.device_id
@@ -203,7 +210,10 @@ def _approve(args: argparse.Namespace) -> int:
                            device_id=args.device_id, timeout_s=args.timeout)
     except (ProvisioningError, PairingError, OSError) as exc:
         return _fail("approve", exc)
-    about = ", ".join(f"{k}={v}" for k, v in sorted(approval.details.items()))
+    from hall.terminal_text import for_terminal
+
+    # What the board says of itself is the board's text: shown, never interpreted by the terminal.
+    about = for_terminal(", ".join(f"{k}={v}" for k, v in sorted(approval.details.items())))
     print(f"approved {approval.bundle.device_id} ({approval.bundle.role}) for the board: {about}")
     print("it is online" if approval.is_online else "it has not come online yet; check `hall provision list`")
     return EXIT_OK
@@ -253,12 +263,13 @@ def _list(args: argparse.Namespace) -> int:
     from provisioning.acl import PROVISIONER_USER
     from provisioning.device_status import device_rows, fetch_presences, format_rows
     from provisioning.hub import Hub
+    from provisioning.pairing_exchange import unguessable_client_id
 
     hub = Hub(args.hub)
     try:
         inventory = hub.inventory()
         presences = fetch_presences(hub.local_settings(PROVISIONER_USER), inventory.hall_id,
-                                    f"provisioner-list-{os.getpid()}")
+                                    unguessable_client_id("provisioner-list"))
     except (ProvisioningError, OSError) as exc:
         return _fail("list", exc)
     rows = device_rows(inventory, presences)
@@ -272,19 +283,26 @@ def _list(args: argparse.Namespace) -> int:
 
 def _revoke(args: argparse.Namespace) -> int:
     from provisioning.hub import Hub
+    from provisioning.revocation import revoke_device
 
     hub = Hub(args.hub)
     try:
-        signalled = hub.revoke(args.device_id, _now())
+        revocation = revoke_device(hub, args.device_id, _now())
     except (ProvisioningError, OSError) as exc:
         return _fail("revoke", exc)
-    if not signalled:
+    if not revocation.broker_reloaded:
         print(f"hall provision revoke: WARNING: {args.device_id} is removed from the inventory and the "
               "broker's files, but NO running broker was signalled: a connected device stays connected "
               "and its password works until the broker rereads them. Now run "
               "`systemctl reload hall-broker` (or `systemctl restart hall-broker`).", file=sys.stderr)
         return EXIT_FAILED
-    print(f"revoked {args.device_id}: its account, ACL entry and bundle are gone and the broker reloaded")
+    if not revocation.retained_cleared:
+        print(f"hall provision revoke: WARNING: {args.device_id} is cut off, but what it left retained "
+              "on its topics could not be cleared: run this revoke again once hall-broker is up",
+              file=sys.stderr)
+        return EXIT_FAILED
+    print(f"revoked {args.device_id}: its account, ACL entry, bundle and retained messages are gone "
+          "and the broker reloaded")
     return EXIT_OK
 
 

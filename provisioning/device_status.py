@@ -10,11 +10,15 @@ from hall.bus import MqttBus
 from hall.config import MqttSettings
 from hall.protocol import MessageDecodeError, Topics, decode
 from hall.protocol import messages as m
-from provisioning.inventory import Inventory
+from hall.terminal_text import for_terminal
+from provisioning.inventory import Device, Inventory
 
 # Retained presences follow the subscription's ack at once; this much silence means all are in.
 QUIET_S = 0.3
 CONNECT_TIMEOUT_S = 5.0
+# What a device says of itself is shown, bounded: a version string and a one-line detail.
+VERSION_LIMIT = 40
+DETAIL_LIMIT = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +33,11 @@ class DeviceRow:
 
 
 def device_rows(inventory: Inventory, presences: dict[str, m.Presence]) -> list[DeviceRow]:
-    """One row per enrolled device (revoked ones say so), in device id order."""
+    """One row per enrolled device (revoked ones say so), in device id order.
+
+    `presences` is keyed by the device id of the topic each came on (the broker lets a device write
+    only its own); the text a device sent is made safe to print.
+    """
     rows = []
     for device in sorted(inventory.devices, key=lambda d: d.device_id):
         presence = presences.get(device.device_id)
@@ -41,8 +49,16 @@ def device_rows(inventory: Inventory, presences: dict[str, m.Presence]) -> list[
             status = str(presence.status)
         rows.append(DeviceRow(device.device_id, str(device.role), device.window, status,
                               presence.at if presence else None,
-                              presence.app_version if presence else "", presence.detail if presence else ""))
+                              for_terminal(presence.app_version, VERSION_LIMIT) if presence else "",
+                              _board_note(device) + (for_terminal(presence.detail, DETAIL_LIMIT)
+                                                     if presence else "")))
     return rows
+
+
+def _board_note(device: Device) -> str:
+    if not device.on_counter_board:
+        return ""
+    return f"[on counter-{device.window}'s board: the clerk can rate] "
 
 
 def format_rows(rows: list[DeviceRow]) -> str:
@@ -58,7 +74,7 @@ def format_rows(rows: list[DeviceRow]) -> str:
 
 
 def fetch_presences(settings: MqttSettings, hall_id: str, client_id: str) -> dict[str, m.Presence]:
-    """Every device's retained presence, read from the hub's broker."""
+    """Every device's retained presence, keyed by the device of its topic, not the id it claims."""
     topics = Topics(hall_id)
     found: dict[str, m.Presence] = {}
     changed = threading.Condition()
@@ -67,11 +83,12 @@ def fetch_presences(settings: MqttSettings, hall_id: str, client_id: str) -> dic
     def receive(topic: str, payload: bytes) -> None:
         try:
             message = decode(topic, payload)
+            sender = topics.parse(topic).device_id
         except MessageDecodeError:
             return
-        if isinstance(message, m.Presence):
+        if isinstance(message, m.Presence) and sender:
             with changed:
-                found[message.device_id] = message
+                found[sender] = message
                 last_at[0] = time.monotonic()
                 changed.notify_all()
 

@@ -32,11 +32,13 @@ from provisioning.ca import (
     issue_server_certificate,
     write_secret,
 )
+from provisioning.firewall import RULESET_FILE, render_ruleset
 from provisioning.inventory import (
     Device,
     DeviceRole,
     Inventory,
     ProvisioningError,
+    is_pad,
     load_inventory,
     save_inventory,
 )
@@ -52,6 +54,14 @@ PAIRING_LOCAL_PORT = 18884
 # The pairing broker's limits (broker_config/README.md). A sealed bundle answer is about 1 KiB.
 PAIRING_MAX_PACKET_BYTES = 16 * 1024
 PAIRING_MEMORY_LIMIT_BYTES = 16 * 1024 * 1024
+# The LAN listener's slots: more than a /24 LAN's addresses can fill at the firewall's per-source
+# limit (provisioning/firewall.py), so an attacker without an account cannot take them all.
+LAN_MAX_CONNECTIONS = 2000
+# Per client: what the broker queues for one that does not read, and keeps unacknowledged.
+MAX_QUEUED_BYTES = 8 * 1024 * 1024
+MAX_INFLIGHT_BYTES = 2 * 1024 * 1024
+# The hall broker's whole heap (a hub board has 1-4 GiB).
+BROKER_MEMORY_LIMIT_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +76,7 @@ class HubSettings:
     lan_address: str = ""
     # Added later: a hub.json without it gets the default.
     pairing_local_port: int = PAIRING_LOCAL_PORT
+    lan_max_connections: int = LAN_MAX_CONNECTIONS
 
     @property
     def advertised_host(self) -> str:
@@ -110,6 +121,21 @@ class Hub:
     @property
     def pid_file(self) -> Path:
         return self.broker_dir / "mosquitto.pid"
+
+    @property
+    def firewall_ruleset(self) -> Path:
+        """The nftables rules of the LAN ports (provisioning/firewall.py), loaded by hall-firewall."""
+        return self.broker_dir / RULESET_FILE
+
+    @property
+    def local_password_file(self) -> Path:
+        """The service accounts (controller, provisioner, bridge): the loopback listener only."""
+        return self.broker_dir / "local.passwords"
+
+    @property
+    def lan_password_file(self) -> Path:
+        """The enrolled devices' accounts: the LAN listener only."""
+        return self.broker_dir / "lan.passwords"
 
     @property
     def pairing_dir(self) -> Path:
@@ -199,15 +225,23 @@ class Hub:
                             password=self.secret(PROVISIONER_USER))
 
     # -- devices -----------------------------------------------------------------------------
-    def enroll(self, role: DeviceRole, window: int, now: datetime, device_id: str = "") -> DeviceBundle:
-        """Give a device its account, ACL entry and bundle (also written under bundles/<id>)."""
+    def enroll(self, role: DeviceRole, window: int, now: datetime, device_id: str = "", *,
+               on_counter_board: bool = False) -> DeviceBundle:
+        """Give a device its account, ACL entry and bundle (also written under bundles/<id>).
+
+        A rating pad is a board of its own unless `on_counter_board`: the site's explicit choice to
+        put its password on the clerk's board, recorded and shown by `list`.
+        """
         self._check_owner()
         settings = self.settings()
         inventory = self.inventory()
         device_id = inventory.new_device_id(role, window if role is DeviceRole.COUNTER else 0, device_id)
+        if on_counter_board and not is_pad(device_id):
+            raise ProvisioningError("only a rating pad (pad-N) can be put on its counter's board")
         password = secrets.token_urlsafe(24)
         device = Device(device_id=device_id, role=role, window=window if role is DeviceRole.COUNTER else 0,
-                        enrolled_at=now, password_hash=password_line(device_id, password).split(":", 1)[1])
+                        enrolled_at=now, password_hash=password_line(device_id, password).split(":", 1)[1],
+                        on_counter_board=on_counter_board)
         save_inventory(inventory.with_device(device), self.inventory_file)
         self.write_broker_config()
         self.reload_broker()
@@ -239,24 +273,34 @@ class Hub:
         settings = self.settings()
         inventory = self.inventory()
         with_bridge = self.bridge_config.exists()
+        # One password file per listener: the service accounts cannot log in on the LAN port, and
+        # no device account on the loopback one.
         accounts = [CONTROLLER_USER, PROVISIONER_USER] + ([BRIDGE_USER] if with_bridge else [])
-        lines = [password_line(user, self.secret(user)) for user in accounts]
-        lines += [f"{d.device_id}:{d.password_hash}"
-                  for d in sorted(inventory.active, key=lambda d: d.device_id)]
-        write_secret(self.broker_dir / "passwords", ("\n".join(lines) + "\n").encode())
+        service_lines = [password_line(user, self.secret(user)) for user in accounts]
+        device_lines = [f"{d.device_id}:{d.password_hash}"
+                        for d in sorted(inventory.active, key=lambda d: d.device_id)]
+        write_secret(self.local_password_file, ("\n".join(service_lines) + "\n").encode())
+        write_secret(self.lan_password_file, "".join(f"{line}\n" for line in device_lines).encode())
+        (self.broker_dir / "passwords").unlink(missing_ok=True)  # the one shared file of before
         write_secret(self.broker_dir / "acl", render_acl(inventory, with_bridge=with_bridge).encode())
         (self.broker_dir / "pairing.acl").unlink(missing_ok=True)  # from before the pairing broker
         (self.broker_dir / "data").mkdir(exist_ok=True)
         bridge = self.bridge_config.read_text(encoding="utf-8") if with_bridge else ""
         text = (TEMPLATES / "hub.conf.template").read_text(encoding="utf-8").format(
             local_port=settings.local_port, lan_port=settings.lan_port,
+            lan_max_connections=settings.lan_max_connections, max_queued_bytes=MAX_QUEUED_BYTES,
+            max_inflight_bytes=MAX_INFLIGHT_BYTES, memory_limit=BROKER_MEMORY_LIMIT_BYTES,
             lan_address=f" {settings.lan_address}" if settings.lan_address else "",
-            password_file=self.broker_dir / "passwords", acl_file=self.broker_dir / "acl",
+            local_password_file=self.local_password_file, lan_password_file=self.lan_password_file,
+            acl_file=self.broker_dir / "acl",
             ca_file=self.ca_cert,
             server_cert_file=self.broker_dir / "server.crt", server_key_file=self.broker_dir / "server.key",
             data_dir=self.broker_dir / "data", pid_file=self.pid_file,
             log_file=self.broker_dir / "mosquitto.log", run_as_user=getpass.getuser(), bridge=bridge)
         write_secret(self.broker_config, text.encode())
+        self.firewall_ruleset.write_text(
+            render_ruleset(settings.lan_port, settings.pairing_port, settings.lan_max_connections),
+            encoding="utf-8")
         self.write_pairing_config()
         return self.broker_config
 

@@ -26,6 +26,10 @@ class DeviceRole(enum.StrEnum):
 # Window-bound devices are named after their window: the controller checks counter-N acts on N.
 _WINDOW_BOUND = re.compile(r"(counter|pad)-(\d+)")
 _NUMBERED = {DeviceRole.KIOSK: "kiosk", DeviceRole.WALL: "wall", DeviceRole.CONSOLE: "console"}
+# The controller reads a device's role from its id's first word (hall/controller/authority.py)
+# and the broker from the inventory: the two must agree, so the id's first word is its role's.
+_ROLE_PREFIXES = {DeviceRole.KIOSK: ("kiosk",), DeviceRole.WALL: ("wall",),
+                  DeviceRole.CONSOLE: ("console",), DeviceRole.COUNTER: ("counter", "pad")}
 RESERVED_IDS = frozenset({"controller", "provisioner", "bridge", "central", "manager", "device"})
 
 
@@ -38,6 +42,9 @@ class Device:
     # The Mosquitto password-file hash of its password; the password itself is only in its bundle.
     password_hash: str
     revoked_at: datetime | None = None
+    # A rating pad whose password the site chose to put on its clerk's board (one board for both):
+    # the clerk could then rate their own services, so `list` flags it (docs/security.md).
+    on_counter_board: bool = False
 
     @property
     def is_revoked(self) -> bool:
@@ -89,16 +96,30 @@ class Inventory:
 
 
 def check_device_id(device_id: str, role: DeviceRole, window: int) -> None:
+    """Refuse an id that names a service, another role, or another window.
+
+    A device's id is also its client id on the hall's broker: `controller-<hall>` or
+    `provisioner-...` would knock that service off, and `kiosk-7` enrolled as a console would
+    get a console's topics from the broker but a kiosk's permissions from the controller.
+    """
     if not is_valid_id(device_id) or device_id in RESERVED_IDS:
         raise ProvisioningError(f"{device_id!r} cannot be a device id")
+    prefix, _, rest = device_id.partition("-")
+    if prefix not in _ROLE_PREFIXES[role] or not rest:
+        names = " or ".join(f"{p}-..." for p in _ROLE_PREFIXES[role])
+        raise ProvisioningError(f"a {role}'s id is {names}, not {device_id!r}: the first word of a "
+                                "device id is its role (and never a service's name)")
     bound = _WINDOW_BOUND.fullmatch(device_id)
     if role is DeviceRole.COUNTER:
         if window < 1:
             raise ProvisioningError("a counter needs --window N (N >= 1)")
         if bound is None or int(bound.group(2)) != window:
             raise ProvisioningError(f"a counter of window {window} is counter-{window} or pad-{window}")
-    elif bound is not None:
-        raise ProvisioningError(f"{device_id} is a window's name; enroll it with --role counter")
+
+
+def is_pad(device_id: str) -> bool:
+    bound = _WINDOW_BOUND.fullmatch(device_id)
+    return bound is not None and bound.group(1) == "pad"
 
 
 def load_inventory(path: Path) -> Inventory:
@@ -108,7 +129,8 @@ def load_inventory(path: Path) -> Inventory:
             Device(device_id=d["device_id"], role=DeviceRole(d["role"]), window=int(d["window"]),
                    enrolled_at=datetime.fromisoformat(d["enrolled_at"]),
                    password_hash=d["password_hash"],
-                   revoked_at=datetime.fromisoformat(d["revoked_at"]) if d.get("revoked_at") else None)
+                   revoked_at=datetime.fromisoformat(d["revoked_at"]) if d.get("revoked_at") else None,
+                   on_counter_board=bool(d.get("on_counter_board", False)))
             for d in raw["devices"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ProvisioningError(f"cannot read the inventory {path}: {exc}") from exc

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,16 @@ logger = logging.getLogger(__name__)
 CONNECT_TIMEOUT_S = 10.0
 # A waiting board posts its request again this often (it is not retained).
 REQUEST_REPUBLISH_S = 2.0
+
+
+def unguessable_client_id(prefix: str) -> str:
+    """A client id nobody can derive from what they read on the broker.
+
+    All listeners of one Mosquitto share one client-id namespace, and a client that connects with
+    a taken id drops the one that had it: an id derived from the (public) request id would let an
+    anonymous client on the pairing port drop `approve` or the waiting board.
+    """
+    return f"{prefix}-{secrets.token_hex(16)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +57,7 @@ def request_bundle(host: str, port: int, hall_id: str, code: str, directory: Pat
     key = PairingKey.from_code(code, hall_id)
     topics = Topics(hall_id)
     answers: queue.Queue[bytes] = queue.Queue()
-    bus = MqttBus(f"pairing-{key.request_id}", MqttSettings(host=host, port=port),
+    bus = MqttBus(unguessable_client_id("pairing"), MqttSettings(host=host, port=port),
                   on_message=lambda _topic, payload: answers.put(payload),
                   subscriptions=((topics.pairing_answer(key.request_id), 1),))
     bus.start()
@@ -95,10 +106,10 @@ def approve(hub: Hub, code: str, role: DeviceRole, window: int, now: datetime, *
     request_topic = topics.pairing_request(key.request_id)
     answer_topic = topics.pairing_answer(key.request_id)
     inbox: queue.Queue[tuple[str, bytes]] = queue.Queue()
-    pairing = MqttBus(f"provisioner-{key.request_id}", hub.pairing_local_settings(),
+    pairing = MqttBus(unguessable_client_id("provisioner"), hub.pairing_local_settings(),
                       on_message=lambda topic, payload: inbox.put((topic, payload)),
                       subscriptions=((request_topic, 1),))
-    hall = MqttBus(f"provisioner-{key.request_id}", hub.local_settings(PROVISIONER_USER),
+    hall = MqttBus(unguessable_client_id("provisioner"), hub.local_settings(PROVISIONER_USER),
                    on_message=lambda topic, payload: inbox.put((topic, payload)))
     pairing.start()
     hall.start()

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from provisioning.firewall import RULESET_FILE, TABLE
 from provisioning.inventory import DeviceRole
 
 DEFAULT_UNIT_DIR = Path("/etc/systemd/system")
@@ -14,6 +15,9 @@ DRM_DIR = Path("/sys/class/drm")
 WATCHDOG_S = 30
 # Anonymous pairing of new boards, in a Mosquitto of its own: started by hand while pairing.
 PAIRING_UNIT = "hall-pairing.service"
+# Loads the nftables rules of the LAN ports (runs as root: nft needs it).
+FIREWALL_UNIT = "hall-firewall.service"
+GUARD_UNIT = "hall-guard.service"
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
@@ -25,6 +29,7 @@ class UnitOptions:
     config_file: Path = Path("/etc/hall/hall.toml")
     bundle_dir: Path = Path("/etc/hall/device")
     mosquitto: Path = Path("/usr/sbin/mosquitto")
+    nft: Path = Path("/usr/sbin/nft")
     # Walls: the screen goes dark at `screen_off_at` and lights at `screen_on_at` (HH:MM), if both set.
     screen_off_at: str = ""
     screen_on_at: str = ""
@@ -53,6 +58,8 @@ ExecStart={options.mosquitto} -c {options.hub_dir}/broker/mosquitto.conf
 ExecReload=/bin/kill -HUP $MAINPID
 Restart=on-failure
 RestartSec=2
+# The LAN listener takes up to 2000 connections (max_connections), each a file descriptor.
+LimitNOFILE=8192
 
 [Install]
 WantedBy=multi-user.target
@@ -68,6 +75,39 @@ User={options.user}
 ExecStart={options.mosquitto} -c {options.hub_dir}/pairing/mosquitto.conf
 Restart=on-failure
 RestartSec=2
+
+[Install]
+WantedBy=multi-user.target
+""",
+        FIREWALL_UNIT: f"""[Unit]
+Description=Hall hub firewall: per-source limits on the LAN ports (nftables rules `hall provision` writes)
+Before=hall-broker.service hall-pairing.service
+Wants=network-pre.target
+After=network-pre.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart={options.nft} -f {options.hub_dir}/broker/{RULESET_FILE}
+ExecReload={options.nft} -f {options.hub_dir}/broker/{RULESET_FILE}
+ExecStop={options.nft} delete table inet {TABLE}
+
+[Install]
+WantedBy=multi-user.target
+""",
+        GUARD_UNIT: f"""[Unit]
+Description=Hall LAN guard: alerts managers when the LAN listener's connections near their limit
+Wants=hall-broker.service
+After=hall-broker.service
+
+[Service]
+Type=notify
+NotifyAccess=main
+WatchdogSec={WATCHDOG_S}
+User={options.user}
+ExecStart={hall} provision guard --hub {options.hub_dir}
+Restart=on-failure
+RestartSec=5
 
 [Install]
 WantedBy=multi-user.target

@@ -1,57 +1,50 @@
-"""Registers complaints with a tracking number and a working-day deadline; looks them up."""
+"""Registers complaints from the kiosk and the counter, and answers the progress lookup."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
+from hall.controller.complaint_handling_desk import ComplaintHandlingDesk, UnknownComplaint
 from hall.core.catalogue import Catalogue
-from hall.core.complaints import Complaint, file_complaint
-from hall.core.errors import HallError
-from hall.protocol import encode
+from hall.core.complaint_handling import STATUS_ZH, ComplaintChannel, Handling
+from hall.core.complaints import Complaint
+from hall.core.work_calendar import WorkCalendar
 from hall.protocol import messages as m
 from hall.store import SqliteStore
 
-
-class UnknownComplaint(HallError):
-    """No complaint has that tracking number."""
-
-    code = "unknown_complaint"
+__all__ = ["ComplaintDesk", "UnknownComplaint"]
 
 
 class ComplaintDesk:
-    def __init__(self, store: SqliteStore, catalogue: Catalogue) -> None:
+    def __init__(self, store: SqliteStore, catalogue: Catalogue,
+                 calendar: WorkCalendar | None = None) -> None:
         self._store = store
-        self._catalogue = catalogue
+        self.handling = ComplaintHandlingDesk(
+            store, catalogue, calendar or WorkCalendar(
+                covered_years=frozenset(), hall_closures=catalogue.hours.closed_dates,
+                hall_openings=frozenset(catalogue.hours.extra_workdays)))
 
     def handle(self, intent: m.FileComplaint | m.LookupComplaint, device_id: str,
                now: datetime) -> m.ComplaintAnswer:
         if isinstance(intent, m.LookupComplaint):
+            handling = self.handling.handling(intent.tracking_number)
             found = self._store.complaint_status(intent.tracking_number)
-            if found is None:
-                raise UnknownComplaint(f"no complaint {intent.tracking_number!r}",
-                                       tracking_number=intent.tracking_number)
-            category, status, registered_at, answer_due = found
-            return m.ComplaintAnswer(
-                request_id=intent.request_id, tracking_number=intent.tracking_number.upper(),
-                category=m.ComplaintCategory(category), status=status,
-                registered_at=datetime.fromisoformat(registered_at),
-                answer_due=date.fromisoformat(answer_due))
-        if intent.business:
-            self._catalogue.business(intent.business)
+            assert found is not None
+            return _progress(intent.request_id, m.ComplaintCategory(found[0]), handling)
+        channel = ComplaintChannel.COUNTER if device_id.startswith("counter-") \
+            else ComplaintChannel.KIOSK
 
-        def make(sequence: int) -> Complaint:
-            return file_complaint(
-                sequence=sequence, category=intent.category,
-                reasons=intent.reasons, text=intent.text, name=intent.name,
-                id_number=intent.id_number, phone=intent.phone, business=intent.business,
-                first_responder=device_id, hours=self._catalogue.hours, now=now)
+        def answer_of(c: Complaint, h: Handling) -> m.ComplaintAnswer:
+            return _progress(intent.request_id, c.category, h)
 
-        def answer_of(c: Complaint) -> m.ComplaintAnswer:
-            return m.ComplaintAnswer(request_id=intent.request_id,
-                                     tracking_number=c.tracking_number,
-                                     category=intent.category, status="registered",
-                                     registered_at=c.registered_at, answer_due=c.answer_due)
+        answer = self.handling.register(intent, channel, device_id, device_id, now, answer_of)
+        assert isinstance(answer, m.ComplaintAnswer)
+        return answer
 
-        complaint = self._store.save_complaint(
-            make, lambda c: (device_id, intent.request_id, encode(answer_of(c)))
-            if intent.request_id else None)
-        return answer_of(complaint)
+
+def _progress(request_id: str, category: m.ComplaintCategory, h: Handling) -> m.ComplaintAnswer:
+    """What the kiosk's progress lookup shows: status and dates, nothing personal."""
+    return m.ComplaintAnswer(
+        request_id=request_id, tracking_number=h.tracking_number, category=category,
+        status=h.status.value, registered_at=h.registered_at, answer_due=h.answer_due,
+        status_zh=STATUS_ZH[h.status], first_contact_due=h.first_contact_due,
+        transferred_to=h.department, closed_at=h.closed_at, provisional_due=h.provisional_due)

@@ -11,6 +11,8 @@ from hall.protocol import messages as m
 from hall.store import SqliteStore
 
 Publish = Callable[[m.Message], None]
+# Makes the stored form of an answer: stored in the same transaction as the notice it answers.
+AnswerRecord = Callable[[m.Answer], tuple[str, str, bytes]]
 
 
 class UnknownNotice(HallError):
@@ -26,27 +28,26 @@ class NoticeBoard:
         self._notices: list[Notice] = store.notices_in_force()
 
     def handle(self, intent: m.PushNotice | m.RetractNotice, device_id: str,
-               now: datetime) -> m.Accepted:
-        """Carry out a manager's notice intent; HallError when it is refused."""
+               now: datetime, request: AnswerRecord | None = None) -> m.Accepted:
+        """Carry out a manager's notice intent, its answer stored with it; HallError if refused."""
         if isinstance(intent, m.PushNotice):
             notice = new_notice(uuid.uuid4().hex[:8], intent.text_zh, intent.text_en,
                                 urgent=intent.urgent, starts_at=intent.starts_at,
                                 expires_at=intent.expires_at, pushed_by=device_id, now=now)
-            self._store.save_notice(notice)
+            answer = m.Accepted(request_id=intent.request_id, events=("NoticePushed",),
+                                notice_id=notice.notice_id)
+            self._store.save_notice(notice, request(answer) if request else None)
             self._notices.append(notice)
-            event = "NoticePushed"
         else:
-            if not self._store.retract_notice(intent.notice_id, now):
+            answer = m.Accepted(request_id=intent.request_id, events=("NoticeRetracted",),
+                                notice_id=intent.notice_id)
+            if not self._store.retract_notice(intent.notice_id, now,
+                                              request(answer) if request else None):
                 raise UnknownNotice(f"no notice {intent.notice_id!r} is in force",
                                     notice_id=intent.notice_id)
             self._notices = [n for n in self._notices if n.notice_id != intent.notice_id]
-            notice_id = intent.notice_id
-            event = "NoticeRetracted"
-            self.publish(now)
-            return m.Accepted(request_id=intent.request_id, events=(event,), notice_id=notice_id)
         self.publish(now)
-        return m.Accepted(request_id=intent.request_id, events=(event,),
-                          notice_id=notice.notice_id)
+        return answer
 
     def tick(self, now: datetime) -> None:
         """Drop expired notices from the retained list (walls already hide them on their own)."""

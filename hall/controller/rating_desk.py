@@ -20,11 +20,15 @@ PAD_RATING_WINDOW = timedelta(minutes=30)
 
 class RatingDesk:
     def __init__(self, store: SqliteStore, catalogue: Catalogue, key: bytes,
-                 on_recorded: Callable[[Rating], None] = lambda rating: None) -> None:
+                 on_recorded: Callable[[Rating], None] = lambda rating: None,
+                 open_case: Callable[[Rating, str, datetime], object] = lambda *args: None,
+                 ) -> None:
         self._store = store
         self._catalogue = catalogue
         self._key = key
         self._on_recorded = on_recorded
+        # A bad rating opens its 差评整改 case at once (hall/controller/case_desk.py).
+        self._open_case = open_case
 
     def handle(self, intent: m.SubmitRating, device_id: str, now: datetime) -> m.Accepted:
         """Record the rating and its answer in one transaction; HallError when refused."""
@@ -60,4 +64,5 @@ class RatingDesk:
         request = (device_id, intent.request_id, encode(answer)) if intent.request_id else None
         self._store.save_rating(rating, request)
         self._on_recorded(rating)
+        self._open_case(rating, intent.callback_phone, now)
         return answer

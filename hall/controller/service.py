@@ -2,34 +2,37 @@
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from hall import __version__
+from hall.bus import Delivery as BusDelivery
 from hall.bus import MqttBus, Will
 from hall.config import HallConfig
 from hall.controller import views
-from hall.controller.authority import check_permitted, check_requeue
+from hall.controller.appointment_desk import AppointmentDesk
+from hall.controller.case_desk import CaseDesk
 from hall.controller.complaint_desk import ComplaintDesk
-from hall.controller.dispatch import apply_intent
+from hall.controller.fair_inbox import PER_SENDER, FairInbox
+from hall.controller.intake import Delivery, Intake
+from hall.controller.loop_alerts import LoopAlerts
 from hall.controller.notice_board import NoticeBoard
+from hall.controller.rate_limits import ANY_MESSAGE, Limit, RateLimiter
 from hall.controller.rating_desk import PAD_PREFIX, RatingDesk
 from hall.controller.sign_in_desk import SignInDesk
 from hall.core import events as ev
-from hall.core.errors import HallError
-from hall.core.ids import TicketNumber
 from hall.core.queue_engine import Outcome, QueueEngine
 from hall.core.rating_token import rating_token_expiry, sign_rating_token
 from hall.core.ratings import Rating
 from hall.core.state import HallState
 from hall.core.wait_estimate import QueueLengthEstimator, WaitEstimator
-from hall.protocol import MessageDecodeError, TopicKind, Topics, decode, encode, request_id_of
+from hall.protocol import Topics, encode
 from hall.protocol import messages as m
-from hall.quiet_log import QuietLogger, truncate
+from hall.quiet_log import QuietLogger
 from hall.store import SqliteStore
 
 logger = logging.getLogger(__name__)
@@ -39,16 +42,10 @@ CONTROLLER_DEVICE_ID = "controller"
 TICK_S = 1.0
 # A round takes milliseconds; one this long means the worker hangs (a lock, a dead disk).
 STUCK_AFTER_S = 20.0
+# A device that keeps hitting a limit is reported again after this long, not at every message.
+ALERT_AGAIN_S = 600.0
 # The day's charts change slowly; recomputing them per ticket would waste the hub's CPU.
 FIGURES_EVERY = timedelta(seconds=60)
-
-
-_Delivery = tuple[str, bytes, Callable[[], None]]
-
-
-@dataclass(frozen=True, slots=True)
-class _Republish:
-    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +64,20 @@ class ControllerService:
         self.engine = QueueEngine(self.catalogue)
         self.estimator = estimator or QueueLengthEstimator(self.catalogue)
         self.clock = clock or (lambda: datetime.now(config.timezone))
-        self._inbox: queue.Queue[_Delivery | _Republish | _Wake] = queue.Queue()
+        self._inbox: FairInbox[BusDelivery | _Wake] = FairInbox()
         self._stopping = threading.Event()
         self._worker: threading.Thread | None = None
         self._last_round = time.monotonic()
-        self._quiet = QuietLogger(logger)
+        self.intake = Intake(self, RateLimiter(config.rate_limit_scale))
+        self.appointments: AppointmentDesk = AppointmentDesk(
+            lambda code: self.store.appointment(code), on_locked=self._alert_check_in_locked)
+        self._held: list[Callable[[], None]] | None = None
+        self._republish_due = threading.Event()
+        self._dropped = QuietLogger(logger)
+        self._flood_gate = RateLimiter(config.rate_limit_scale)
+        # Topics cut by the flood gate since the worker last looked (it alerts managers).
+        self._flooding: set[str] = set()
+        self._limit_alerts: dict[tuple[str, str], float] = {}
         self._store: SqliteStore | None = None
         self._state: HallState | None = None
         self._hours_open: bool | None = None
@@ -81,6 +87,9 @@ class ControllerService:
         self._ratings: RatingDesk | None = None
         self._complaints: ComplaintDesk | None = None
         self._sign_in: SignInDesk | None = None
+        self._cases: CaseDesk | None = None
+        self._loop_alerts: LoopAlerts | None = None
+        self._loop_swept_at: datetime | None = None
         self._congested: frozenset[str] = frozenset()
         self._figures_at: datetime | None = None
         self.devices: dict[str, m.Presence] = {}
@@ -103,6 +112,12 @@ class ControllerService:
         if self._complaints is None:
             raise RuntimeError("the controller is not started")
         return self._complaints
+
+    @property
+    def cases(self) -> CaseDesk:
+        if self._cases is None:
+            raise RuntimeError("the controller is not started")
+        return self._cases
 
     @property
     def sign_in(self) -> SignInDesk:
@@ -137,9 +152,14 @@ class ControllerService:
         self._store = SqliteStore(self.config.store_path)
         self.boot_count = self.store.next_boot_count()
         self._rating_key = self.store.secret("rating_key")
+        self._cases = CaseDesk(self.store, self.catalogue, self.config.calendar,
+                               self.config.loop, self._rating_key, self._report_case)
         self._ratings = RatingDesk(self.store, self.catalogue, self._rating_key,
-                                   on_recorded=self._report_rating)
-        self._complaints = ComplaintDesk(self.store, self.catalogue)
+                                   on_recorded=self._report_rating,
+                                   open_case=self.cases.open_for)
+        self._complaints = ComplaintDesk(self.store, self.catalogue, self.config.calendar)
+        self._loop_alerts = LoopAlerts(self.cases.cases, self.complaints.handling.complaints,
+                                       self.config.calendar, self.config.loop)
         self._sign_in = SignInDesk(self.store, self.catalogue, on_locked=self._alert_locked)
         self._notices = NoticeBoard(
             self.store, lambda msg: self._publish_retained(self.topics.notices, msg))
@@ -157,7 +177,7 @@ class ControllerService:
             on_delivery=self._receive,
             subscriptions=((self.topics.all_intents, 1), (self.topics.all_manager_intents, 1),
                            (self.topics.all_presence, 1)),
-            on_connect=lambda: self._inbox.put(_Republish()),
+            on_connect=self._reconnected,
             will=Will(self.topics.presence(CONTROLLER_DEVICE_ID),
                       encode(self._presence(m.DeviceStatus.OFFLINE, None))),
             # A persistent session: intents sent while the controller restarts wait for it.
@@ -167,10 +187,14 @@ class ControllerService:
         self._worker.start()
         self.bus.start()
 
+    def _reconnected(self) -> None:
+        self._republish_due.set()
+        self._inbox.put_urgent(_Wake())
+
     def stop(self) -> None:
         """Finish the message in hand, say goodbye on the bus, close the database."""
         self._stopping.set()
-        self._inbox.put(_Wake())
+        self._inbox.put_urgent(_Wake())
         if self._worker is not None:
             self._worker.join(timeout=10)
         if self._bus is not None:
@@ -185,39 +209,50 @@ class ControllerService:
 
     # -- the worker thread: every state change happens here, in order ------------------------
 
-    def _receive(self, topic: str, payload: bytes, ack: Callable[[], None]) -> None:
-        self._inbox.put((topic, payload, ack))
+    def _receive(self, delivery: BusDelivery) -> None:
+        """On paho's thread: a sender over ANY_MESSAGE is cut here, before it costs the worker
+        anything (its QoS 1 backlog drains at network speed instead of blocking the broker's
+        queue to the controller, which every device shares)."""
+        if not self._flood_gate.allow(delivery.topic, ANY_MESSAGE, time.monotonic()):
+            delivery.ack()
+            self._flooding.add(delivery.topic)
+            return
+        if not self._inbox.put(delivery.topic, delivery, droppable=delivery.qos == 0):
+            delivery.ack()  # a sender with this much waiting is flooding: dropped, counted
+            self._dropped.warning(f"full:{delivery.topic}", "%s has %d messages waiting: "
+                                  "dropping more", delivery.topic, PER_SENDER)
 
     def seconds_since_last_round(self) -> float:
         return time.monotonic() - self._last_round
 
     def is_healthy(self) -> bool:
-        """The worker is alive and went round its loop lately (it wakes at least every TICK_S)."""
+        """The worker is alive and went round its loop lately (it wakes at least every TICK_S),
+        and the broker acknowledges what it publishes (a stuck path is reconnected first)."""
         return (self._worker is not None and self._worker.is_alive()
-                and self.seconds_since_last_round() < STUCK_AFTER_S)
+                and self.seconds_since_last_round() < STUCK_AFTER_S
+                and (self._bus is None or self._bus.publish_stuck_for() < STUCK_AFTER_S))
 
     def _run(self) -> None:
         while not self._stopping.is_set():
             self._last_round = time.monotonic()
-            try:
-                item = self._inbox.get(timeout=TICK_S)
-            except queue.Empty:
-                item = None
+            item = self._inbox.get(TICK_S)
             now = self.clock()
             try:
+                if self._republish_due.is_set():
+                    # Ahead of any backlog: walls are fresh at once after a reconnect.
+                    self._republish_due.clear()
+                    self.publish_all(now)
                 if isinstance(item, _Wake):
                     continue
-                if isinstance(item, _Republish):
-                    self.publish_all(now)
-                elif item is not None:
+                if item is not None:
                     try:
-                        self._handle(item[0], item[1], now)
+                        self.intake.take(Delivery(item.topic, item.payload, item.retained), now)
                     finally:
-                        item[2]()  # even a message that broke the handler must not come back
+                        item.ack()  # even a message that broke the handler must not come back
                 self._tick(now)
             except Exception:
                 # Never let one bad message or a passing fault stop the hall.
-                label = item[0] if isinstance(item, tuple) else type(item).__name__
+                label = item.topic if isinstance(item, BusDelivery) else type(item).__name__
                 logger.exception("controller failed handling %s", label)
 
     def _tick(self, now: datetime) -> None:
@@ -225,9 +260,15 @@ class ControllerService:
             self._apply(self.engine.roll_over(self.state, now), now, force=True)
         self._follow_hours(now)
         if self._bus is not None:
+            self._bus.check_publish_path()
+            while self._flooding:
+                device_id = self._flooding.pop().split("/")[3:4] or ["?"]
+                self.alert_rate_limited(device_id[0][:64], ANY_MESSAGE)
             self.notices.tick(now)
             if self._figures_at is None or now - self._figures_at >= FIGURES_EVERY:
                 self._publish_figures(now)
+            if self._loop_swept_at is None or now - self._loop_swept_at >= FIGURES_EVERY:
+                self._sweep_loop(now)
 
     def _follow_hours(self, now: datetime, *, initial: bool = False) -> None:
         """Open and close ticket issuing at the edges of the service hours (if configured)."""
@@ -241,99 +282,57 @@ class ControllerService:
             command = self.engine.open_hall if is_open else self.engine.close_hall
             self._apply(command(self.state, now), now, force=initial)
 
-    def _handle(self, topic: str, payload: bytes, now: datetime) -> None:
-        try:
-            message = decode(topic, payload)
-            where = self.topics.parse(topic)
-        except MessageDecodeError as exc:
-            self._reject_malformed(topic, payload, exc)
-            return
-        if where.kind is TopicKind.PRESENCE:
-            if isinstance(message, m.Presence):
-                self.devices[where.device_id] = message
-            return
-        if isinstance(message, (m.PushNotice, m.RetractNotice)):
-            self._serve_notice(where.device_id, message, now)
-            return
-        if where.kind is TopicKind.INTENT and isinstance(message, m.Intent):
-            try:
-                check_permitted(where.device_id, message)
-            except HallError as exc:
-                self._quiet.warning(f"not_permitted:{where.device_id}:{message.KIND}",
-                                    "refused %s from %s: %s", message.KIND, where.device_id,
-                                    exc.message)
-                self._reply(self._reply_topic(where.device_id, message.reply_to),
-                            self._rejected(message, exc))
-                return
-        if isinstance(message, (m.SubmitRating, m.FileComplaint, m.LookupComplaint)):
-            self._serve_desk(where.device_id, message, now)
-            return
-        if not isinstance(message, m.Intent):
-            return
-        self._serve(where.device_id, message, now)
+    # -- what intents use (intake.py, intents.py) ------------------------------------------
 
-    def _serve_desk(self, device_id: str,
-                    intent: m.SubmitRating | m.FileComplaint | m.LookupComplaint,
-                    now: datetime) -> None:
-        """Ratings and complaints: outside the queue engine, stored with their answers."""
-        reply_to = self._reply_topic(device_id, intent.reply_to)
-        cached = self.store.answer_for(device_id, intent.request_id) if intent.request_id else None
-        if cached is not None:
-            if reply_to:
-                self.bus.publish(reply_to, cached, qos=1)  # a retry: recorded once, same answer
-            return
+    @contextmanager
+    def answer_first(self) -> Iterator[None]:
+        """State publications of a change wait until its answer is out: the asker hears first."""
+        self._held = []
         try:
-            answer: m.Answer
-            if isinstance(intent, m.SubmitRating):
-                answer = self.ratings.handle(intent, device_id, now)
-            else:
-                answer = self.complaints.handle(intent, device_id, now)
-        except HallError as exc:
-            answer = self._rejected(intent, exc)
-        except Exception as exc:
-            logger.exception("could not store %s from %s", intent.KIND, device_id)
-            answer = m.Rejected(request_id=intent.request_id, code="store_failed",
-                                message=f"not stored: {type(exc).__name__}")
-        self._reply(reply_to, answer)
+            yield
+        finally:
+            held, self._held = self._held, None
+            for publish in held:
+                publish()
 
-    def _serve_notice(self, device_id: str, intent: m.PushNotice | m.RetractNotice,
-                      now: datetime) -> None:
-        reply_to = self._reply_topic(device_id, intent.reply_to)
-        try:
-            answer: m.Answer = self.notices.handle(intent, device_id, now)
-        except HallError as exc:
-            answer = self._rejected(intent, exc)
-        self._reply(reply_to, answer)
+    def commit(self, outcome: Outcome, now: datetime, *,
+               request: tuple[str, str, bytes] | None = None) -> None:
+        """Store an engine outcome with the answer to its request, then publish the changes."""
+        self._apply(outcome, now, request=request)
 
-    def _serve(self, device_id: str, intent: m.Intent, now: datetime) -> None:
-        reply_to = self._reply_topic(device_id, intent.reply_to)
-        if intent.request_id:
-            cached = self.store.answer_for(device_id, intent.request_id)
-            if cached is not None:
-                # A retry of a request already carried out: same answer, no second ticket.
-                if reply_to:
-                    self.bus.publish(reply_to, cached, qos=1)
-                return
-        try:
-            if isinstance(intent, m.SignIn):
-                self.sign_in.check(intent, now)
-            if isinstance(intent, m.Requeue):
-                ticket = self.state.ticket_by_number(TicketNumber(intent.number.strip().upper()))
-                if ticket is not None:
-                    check_requeue(device_id, ticket.window)
-            outcome = apply_intent(self.engine, self.state, intent, now, self.store.appointment)
-        except HallError as exc:
-            logger.info("%s from %s refused: %s", intent.KIND, device_id, exc.message)
-            self._reply(reply_to, self._rejected(intent, exc))
+    def answer_of(self, intent: m.Intent, outcome: Outcome, now: datetime) -> m.Answer:
+        return self._answer(intent, outcome, now)
+
+    def reply(self, device_id: str, answer: m.Answer) -> None:
+        """Answers go only to the asking device's own reply topic."""
+        self.bus.publish(self.topics.reply(device_id), encode(answer), qos=1)
+
+    def note_presence(self, device_id: str, presence: m.Presence) -> None:
+        self.devices[device_id] = presence
+
+    def alert_rate_limited(self, device_id: str, limit: Limit) -> None:
+        """Managers hear once per device and limit every ALERT_AGAIN_S, however long it lasts."""
+        key = (device_id, limit.name)
+        last = self._limit_alerts.get(key)
+        mono = time.monotonic()
+        if last is not None and mono - last < ALERT_AGAIN_S:
             return
-        answer = encode(self._answer(intent, outcome, now))
-        request = (device_id, intent.request_id, answer) if intent.request_id else None
-        try:
-            self._apply(outcome, now, request=request, answer=(reply_to, answer))
-        except Exception as exc:
-            logger.exception("could not store %s from %s", intent.KIND, device_id)
-            self._reply(reply_to, m.Rejected(request_id=intent.request_id, code="store_failed",
-                                             message=f"not stored: {type(exc).__name__}"))
+        self._limit_alerts[key] = mono
+        if len(self._limit_alerts) > 1024:
+            self._limit_alerts.pop(next(iter(self._limit_alerts)))
+        logger.warning("%s exceeded its %s limit: refusing its requests for now", device_id,
+                       limit.name)
+        self.bus.publish(self.topics.alert, encode(m.HallAlert(
+            alert="rate_limited", at=self.clock(),
+            message_zh=f"设备 {device_id} 的{limit.name_zh}请求异常频繁，已暂时限制，"
+                       "请检查该设备是否被盗用")), qos=1)
+
+    def _alert_check_in_locked(self, device_id: str) -> None:
+        logger.warning("appointment check-in locked at %s after repeated failures", device_id)
+        self.bus.publish(self.topics.alert, encode(m.HallAlert(
+            alert="check_in_locked", at=self.clock(),
+            message_zh=f"设备 {device_id} 预约签到连续失败，已暂停签到 15 分钟，请到现场查看")),
+            qos=1)
 
     def _answer(self, intent: m.Intent, outcome: Outcome, now: datetime) -> m.Answer:
         for event in outcome.events:
@@ -357,8 +356,7 @@ class ControllerService:
                           events=tuple(type(e).__name__ for e in outcome.events))
 
     def _apply(self, outcome: Outcome, now: datetime, *, force: bool = False,
-               request: tuple[str, str, bytes] | None = None,
-               answer: tuple[str, bytes] | None = None) -> None:
+               request: tuple[str, str, bytes] | None = None) -> None:
         """Persist first; only then answer and publish, so nothing acknowledged can be lost."""
         before = self.state
         if not outcome.events and not force and request is None:
@@ -367,12 +365,16 @@ class ControllerService:
         self._state = outcome.state
         if self._bus is None:
             return  # not on the bus yet: the first connection republishes everything
-        if answer is not None and answer[0]:
-            self.bus.publish(answer[0], answer[1], qos=1)
         if force or any(isinstance(e, ev.DayRolledOver) for e in outcome.events):
-            self.publish_all(now)
+            self._publish(lambda: self.publish_all(now))
             return
-        self._publish_changes(before, outcome, now)
+        self._publish(lambda: self._publish_changes(before, outcome, now))
+
+    def _publish(self, publication: Callable[[], None]) -> None:
+        if self._held is not None:
+            self._held.append(publication)
+        else:
+            publication()
 
     # -- publishing --------------------------------------------------------------------------
 
@@ -454,6 +456,21 @@ class ControllerService:
             rated_at=rating.rated_at, sub_scores=dict(rating.sub_scores) or None,
             reasons=rating.reasons, comment=rating.comment)), qos=1)
 
+    def _report_case(self, outcome: m.CaseOutcome) -> None:
+        """Each stored step of a bad rating's loop, beside the ratings (report/cases)."""
+        if self._bus is not None:
+            self.bus.publish(self.topics.cases_report, encode(outcome), qos=1)
+
+    def _sweep_loop(self, now: datetime) -> None:
+        """Open cases a stop left behind; alert overdue cases, complaints, a missing calendar."""
+        if self._loop_swept_at is None:
+            self.cases.open_missing(now)
+        self._loop_swept_at = now
+        if self._loop_alerts is not None:
+            for alert in self._loop_alerts.due(now):
+                logger.warning("%s: %s", alert.alert, alert.message_zh)
+                self.bus.publish(self.topics.alert, encode(alert), qos=1)
+
     def _invite_rating(self, event: ev.TicketFinished, now: datetime) -> None:
         """The window's pad alone learns what to rate, with a code a phone can rate with."""
         ticket = event.ticket
@@ -470,39 +487,6 @@ class ControllerService:
 
     def _publish_retained(self, topic: str, message: m.Message) -> None:
         self.bus.publish(topic, encode(message), qos=1, retain=True)
-
-    @staticmethod
-    def _rejected(intent: m.Intent, exc: HallError) -> m.Rejected:
-        return m.Rejected(request_id=intent.request_id, code=exc.code, message=exc.message,
-                          detail={k: str(v) for k, v in exc.fields.items()} or None)
-
-    def _reply(self, reply_to: str, answer: m.Answer) -> None:
-        if reply_to:
-            self.bus.publish(reply_to, encode(answer), qos=1)
-
-    def _reply_topic(self, device_id: str, requested: str) -> str:
-        """Answers go only to the asking device's own reply topic, whatever else it names."""
-        if not requested:
-            return ""
-        own = self.topics.reply(device_id)
-        if requested != own:
-            self._quiet.warning(f"reply_to:{device_id}",
-                                "%s asked for answers on %s; answering on %s", device_id,
-                                requested, own)
-        return own
-
-    def _reject_malformed(self, topic: str, payload: bytes, exc: MessageDecodeError) -> None:
-        self._quiet.warning(f"malformed:{topic}:{exc.kind}",
-                            "malformed message on %s: %s (payload %s)", topic, exc.reason,
-                            truncate(payload))
-        try:
-            where = self.topics.parse(topic)
-        except MessageDecodeError:
-            return
-        request_id, reply_to = request_id_of(payload)
-        if where.kind is TopicKind.INTENT and reply_to:
-            self._reply(self.topics.reply(where.device_id), m.Rejected(
-                request_id=request_id, code="malformed", message=exc.reason))
 
     def _presence(self, status: m.DeviceStatus, now: datetime | None) -> m.Presence:
         return m.Presence(device_id=CONTROLLER_DEVICE_ID, role=m.Role.CONTROLLER, status=status,

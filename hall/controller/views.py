@@ -9,6 +9,7 @@ from hall.core.day_stats import day_stats
 from hall.core.ids import TicketKind, TicketStatus
 from hall.core.state import HallState, Ticket
 from hall.core.wait_estimate import WaitEstimator
+from hall.core.work_calendar import next_opening
 from hall.protocol import messages as m
 
 NEXT_NUMBERS_SHOWN = 5
@@ -99,6 +100,7 @@ def hall_info(catalogue: Catalogue, state: HallState, timezone: str,
             code=b.code, prefix=b.prefix, name_zh=b.name_zh, name_en=b.name_en,
             windows=tuple(w.number for w in catalogue.windows_serving(b.code)))
             for b in catalogue.businesses),
+        next_opens_at=next_opening(catalogue.hours, now),
     )
 
 

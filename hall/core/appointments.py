@@ -15,6 +15,8 @@ class Appointment:
     slot_start: datetime
     slot_end: datetime
     checked_in_ticket: str = ""
+    # The last four digits of the phone it was booked with: a second factor at check-in ("" none).
+    phone_last4: str = ""
 
     @property
     def is_used(self) -> bool:

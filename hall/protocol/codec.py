@@ -4,7 +4,9 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
+import hashlib
 import json
+import re
 import types
 import typing
 from datetime import date, datetime
@@ -32,7 +34,8 @@ _ALLOWED: dict[TopicKind, tuple[type[m.Message], ...]] = {
     TopicKind.INTENT: m.INTENTS,
     TopicKind.REPLY: (*m.ANSWERS, *m.DIRECT),
     TopicKind.PRESENCE: m.PRESENCE,
-    TopicKind.RATINGS_REPORT: m.REPORTS,
+    TopicKind.RATINGS_REPORT: (m.RatingRecorded,),
+    TopicKind.CASES_REPORT: (m.CaseOutcome,),
 }
 
 _ENVELOPE = ("kind", "v")
@@ -77,15 +80,31 @@ def decode(topic: str, payload: bytes) -> m.Message:
 
 
 def request_id_of(payload: bytes) -> tuple[str, str]:
-    """Best-effort (request_id, reply_to) of a payload that failed to decode, for the error reply."""
+    """Best-effort (request_id, reply_to) of a payload that failed to decode, for the error reply.
+
+    Either is "" when it could not be echoed safely: not text, too long, or unencodable."""
+    if len(payload) > MAX_PAYLOAD_BYTES:
+        return "", ""
     try:
         body = json.loads(payload.decode("utf-8"))
         rid, reply_to = body.get("request_id", ""), body.get("reply_to", "")
         if isinstance(rid, str) and isinstance(reply_to, str):
-            return rid, reply_to
+            return _echoable(rid, m.MAX_REQUEST_ID), _echoable(reply_to, m.MAX_TOPIC)
     except DECODE_EXCEPTIONS:
         pass
     return "", ""
+
+
+def _echoable(text: str, limit: int) -> str:
+    return text if len(text) <= limit and not has_surrogates(text) else ""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogates(text: str) -> bool:
+    """JSON may escape half a UTF-16 pair (\\ud800): valid JSON, but not text UTF-8 can carry."""
+    return _SURROGATE.search(text) is not None
 
 
 def to_plain(message: Any) -> Any:
@@ -134,7 +153,7 @@ def _load(cls: type, body: Any, path: str) -> Any:
     values: dict[str, Any] = {}
     for name, tp in types_.items():
         if name in body:
-            values[name] = _value(tp, body[name], f"{path}.{name}")
+            values[name] = _value(tp, body[name], f"{path}.{name}", m.text_limit(cls, name))
     missing = [f.name for f in dataclasses.fields(cls)
                if f.name not in values and f.default is dataclasses.MISSING
                and f.default_factory is dataclasses.MISSING]
@@ -143,21 +162,27 @@ def _load(cls: type, body: Any, path: str) -> Any:
     return cls(**values)
 
 
-def _value(tp: Any, value: Any, path: str) -> Any:
+def _value(tp: Any, value: Any, path: str, limit: int = m.MAX_TEXT) -> Any:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (types.UnionType, typing.Union):
         if value is None and type(None) in args:
             return None
         (inner,) = [a for a in args if a is not type(None)]
-        return _value(inner, value, path)
+        return _value(inner, value, path, limit)
     if origin is tuple:
         if not isinstance(value, list):
             raise MessageDecodeError(f"{path}: expected a list")
-        return tuple(_value(args[0], v, f"{path}[{i}]") for i, v in enumerate(value))
+        if len(value) > m.MAX_ITEMS:
+            raise MessageDecodeError(f"{path}: more than {m.MAX_ITEMS} items")
+        return tuple(_value(args[0], v, f"{path}[{i}]", limit) for i, v in enumerate(value))
     if origin is dict:
         if not isinstance(value, dict):
             raise MessageDecodeError(f"{path}: expected an object")
+        if len(value) > m.MAX_ITEMS:
+            raise MessageDecodeError(f"{path}: more than {m.MAX_ITEMS} entries")
+        if any(has_surrogates(k) or len(k) > m.MAX_KEY for k in value):
+            raise MessageDecodeError(f"{path}: a key is not valid text")
         return {str(k): _value(args[1], v, f"{path}.{k}") for k, v in value.items()}
     if dataclasses.is_dataclass(tp):
         return _load(typing.cast(type, tp), value, path)
@@ -193,5 +218,43 @@ def _value(tp: Any, value: Any, path: str) -> Any:
     if tp is str:
         if not isinstance(value, str):
             raise MessageDecodeError(f"{path}: expected a string")
+        if has_surrogates(value):
+            raise MessageDecodeError(f"{path}: not valid Unicode text (an unpaired surrogate)")
+        if len(value) > limit:
+            raise MessageDecodeError(f"{path}: longer than {limit} characters")
         return value
     raise MessageDecodeError(f"{path}: unsupported type {tp!r}")
+
+
+def shape_of(payload: bytes) -> str:
+    """What a bad payload looks like, for the log: sizes, JSON types, known names, a hash.
+
+    Never a value: a sign-in carries a PIN and a complaint a name and a phone; and never a
+    name the sender chose freely (an unknown kind or field is shown by its hash)."""
+    digest = fingerprint(payload)
+    try:
+        body = json.loads(payload.decode("utf-8"))
+    except UnicodeDecodeError:
+        return f"{len(payload)} bytes, not UTF-8, #{digest}"
+    except DECODE_EXCEPTIONS:
+        return f"{len(payload)} bytes, not JSON, #{digest}"
+    if not isinstance(body, dict):
+        return f"{len(payload)} bytes, JSON {type(body).__name__}, #{digest}"
+    kind = body.get("kind")
+    cls = _BY_KIND.get(kind) if isinstance(kind, str) else None
+    known = {f.name for f in dataclasses.fields(cls)} | set(_ENVELOPE) if cls else set(_ENVELOPE)
+    fields = [f"{name}:{type(value).__name__}" for name, value in body.items()
+              if isinstance(name, str) and name in known]
+    strangers = [name for name in body if name not in known]
+    described = cls.KIND if cls is not None else (
+        f"unknown #{fingerprint(str(kind).encode('utf-8', 'replace'))}" if "kind" in body
+        else "none")
+    extra = (f" +{len(strangers)} unknown fields #"
+             f"{fingerprint(repr(strangers).encode('utf-8', 'replace'))}") if strangers else ""
+    return (f"{len(payload)} bytes, kind {described}, fields [{', '.join(fields)}]{extra}, "
+            f"#{digest}")
+
+
+def fingerprint(data: bytes) -> str:
+    """A short hash that tells repeats of one payload apart from others, revealing nothing."""
+    return hashlib.sha256(data).hexdigest()[:12]

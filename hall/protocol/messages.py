@@ -64,8 +64,10 @@ class TakeTicket(Intent):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CheckInAppointment(Intent):
     KIND = "check_in_appointment"
-    DOC = "A kiosk checks in an appointment by its code and asks for its ticket."
+    DOC = ("A kiosk checks in an appointment by its code and asks for its ticket; "
+           "`phone_last4` is required when the booking carries a phone number.")
     code: str
+    phone_last4: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -194,6 +196,8 @@ class SubmitRating(Intent):
     sub_scores: dict[str, RatingLevel] | None = None
     reasons: tuple[str, ...] = ()
     comment: str = ""
+    # Optional: a real-name bad rating is called back (回访); stored for managers only.
+    callback_phone: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -280,6 +284,12 @@ class ComplaintAnswer(Answer):
     status: str
     registered_at: datetime
     answer_due: date
+    # The progress lookup's wording and further dates (nothing personal).
+    status_zh: str = ""
+    first_contact_due: datetime | None = None
+    transferred_to: str = ""
+    closed_at: datetime | None = None
+    provisional_due: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -389,6 +399,9 @@ class HallInfo(Message):
     today: tuple[str, ...] = ()
     hours: tuple[DayHours, ...] = ()
     businesses: tuple[BusinessInfo, ...] = ()
+    # The start of the next opening period after `updated_at`, holidays and 调休 followed
+    # (the kiosk's "open again at"); None when none is within 60 days.
+    next_opens_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -571,19 +584,285 @@ class Presence(Message):
     at: datetime | None = None
 
 
+# -- the 好差评 closed loop, complaint handling (manager intents, answers, reports) ----------
+# Sent by the manager console on behalf of its signed-in account `actor` (manager, supervisor
+# or a clerk's 工号 for an appeal); the broker lets only the manager account publish them.
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseIntent(Intent):
+    case_id: str
+    actor: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordCallback(CaseIntent):
+    KIND = "record_callback"
+    DOC = ("回访 of a bad-rating case: channel (phone, sms, visit), whether the citizen was reached "
+           "and what they said. Reached moves the case on to 核实.")
+    channel: str
+    reached: bool
+    said: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VerifyCase(CaseIntent):
+    KIND = "verify_case"
+    DOC = "核实: whether the bad rating's complaint is confirmed, with a note."
+    confirmed: bool
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RectifyCase(CaseIntent):
+    KIND = "rectify_case"
+    DOC = ("整改: `measure` at_once (立行立改), with_deadline (限期整改, `due` required) or "
+           "explained (解释说明), with what was done or planned.")
+    measure: str
+    plan: str
+    due: date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompleteRectification(CaseIntent):
+    KIND = "complete_rectification"
+    DOC = "A 限期整改 is done."
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordFeedback(CaseIntent):
+    KIND = "record_feedback"
+    DOC = "反馈: the citizen was told the outcome (channel, note); a 追评 may follow."
+    channel: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CloseCase(CaseIntent):
+    KIND = "close_case"
+    DOC = "办结 of a case after the feedback."
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReassignCase(CaseIntent):
+    KIND = "reassign_case"
+    DOC = "Give a case to another manager."
+    owner: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ViewCallbackPhone(CaseIntent):
+    KIND = "view_callback_phone"
+    DOC = "The rater's callback phone of a case, for the manager calling back (audited)."
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AppealRating(Intent):
+    KIND = "appeal_rating"
+    DOC = ("申诉: a clerk (`actor` = their 工号) appeals a rating of their own service, with a "
+           "reason, within the configured working days.")
+    rating_id: str
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecideAppeal(Intent):
+    KIND = "decide_appeal"
+    DOC = ("复核: a manager other than the case owner, or a supervisor (`role`), upholds or "
+           "rejects an appeal with a reason; upheld needs `exclusion` mis_rating (误评) or "
+           "malicious (恶意差评) and takes the rating out of every statistic.")
+    appeal_id: str
+    actor: str
+    role: str
+    upheld: bool
+    reason: str
+    exclusion: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DrawRecheck(Intent):
+    KIND = "draw_recheck"
+    DOC = ("复核抽查: draw the year's re-check sample (at least 5% of real-name bad ratings) with a "
+           "recorded seed; once per year, reproducible.")
+    year: int
+    actor: str
+    seed: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordRecheck(Intent):
+    KIND = "record_recheck"
+    DOC = "The result of re-checking one drawn rating."
+    rating_id: str
+    actor: str
+    result: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegisterComplaint(Intent):
+    KIND = "register_complaint"
+    DOC = ("A complaint taken by phone, letter, online or referred by 12345, with the form of "
+           "document 000 read back to the complainant first: name, ID number, contact, time of "
+           "the event, business, request; `actor` is the first responder (首问负责).")
+    channel: str
+    category: ComplaintCategory
+    actor: str
+    text: str
+    reasons: tuple[str, ...] = ()
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    event_time: str = ""
+    business: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ComplaintStep(Intent):
+    KIND = "complaint_step"
+    DOC = ("One handling step of a complaint. `step`: first_contact | contact | finding (note), "
+           "assign (handler), extend (reason, approved_by: to 15 working days), transfer "
+           "(department, told_via: the complainant is told), close (answer, satisfaction), "
+           "reopen (reason).")
+    tracking_number: str
+    actor: str
+    step: str
+    note: str = ""
+    handler: str = ""
+    approved_by: str = ""
+    department: str = ""
+    told_via: str = ""
+    satisfaction: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ViewComplaint(Intent):
+    KIND = "view_complaint"
+    DOC = "A complaint's full form with the personal data: managers only, each view audited."
+    tracking_number: str
+    actor: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubmitFollowUp(Intent):
+    KIND = "submit_follow_up"
+    DOC = ("追评: the citizen's one follow-up rating of a service whose bad-rating case gave its "
+           "feedback, through the same receipt code (`rating_token`) or the window's pad "
+           "(`ticket_id`).")
+    level: RatingLevel
+    ticket_id: str = ""
+    rating_token: str = ""
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoopAnswer(Answer):
+    KIND = "loop_answer"
+    DOC = ("The closed loop's answer: the case, appeal, draw or complaint concerned (`ref`), its "
+           "state and due dates; `detail` carries a step's result (a drawn sample, a phone, a "
+           "complaint's full form).")
+    ref: str
+    state: str
+    due: date | None = None
+    provisional_due: bool = False
+    detail: dict[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseOutcome(Message):
+    KIND = "case_outcome"
+    DOC = ("A step of a bad rating's closed loop, after it is stored: opened, callback_done, "
+           "rectified, feedback_given, follow_up, closed, excluded_on_appeal, appeal_rejected. "
+           "On report/cases beside rating_recorded, for managers and the bridge to the central "
+           "好差评 platform; nothing identifies the citizen.")
+    case_id: str
+    rating_id: str
+    outcome: str
+    at: datetime
+    window: int
+    staff_id: str
+    state: str
+    detail: dict[str, str] | None = None
+
+
+LOOP_INTENTS: tuple[type[Intent], ...] = (
+    RecordCallback, VerifyCase, RectifyCase, CompleteRectification, RecordFeedback, CloseCase,
+    ReassignCase, ViewCallbackPhone, AppealRating, DecideAppeal, DrawRecheck, RecordRecheck,
+    RegisterComplaint, ComplaintStep, ViewComplaint,
+)
+
+
 INTENTS: tuple[type[Intent], ...] = (
     TakeTicket, CheckInAppointment, SignIn, SignOut, CallNext, CallTicket, Recall, MarkNoShow,
     Requeue, Transfer, Park, Unpark, Finish, Pause, Resume, SubmitRating, FileComplaint,
-    LookupComplaint,
+    LookupComplaint, SubmitFollowUp,
 )
 # Only the manager account may publish these (broker ACL on the manager topics).
-MANAGER_INTENTS: tuple[type[Intent], ...] = (OpenHall, CloseHall, PushNotice, RetractNotice)
-ANSWERS: tuple[type[Answer], ...] = (TicketAnswer, Accepted, ComplaintAnswer, Rejected)
+MANAGER_INTENTS: tuple[type[Intent], ...] = (OpenHall, CloseHall, PushNotice, RetractNotice,
+                                              *LOOP_INTENTS)
+ANSWERS: tuple[type[Answer], ...] = (TicketAnswer, Accepted, ComplaintAnswer, Rejected, LoopAnswer)
 STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, RecentCalls, Notices,
                                      DayFigures)
 EVENTS: tuple[type[Message], ...] = (TicketCalled, TicketRecalled, TicketFinished, HallAlert)
 PRESENCE: tuple[type[Message], ...] = (Presence,)
 DIRECT: tuple[type[Message], ...] = (RatingInvite,)
-REPORTS: tuple[type[Message], ...] = (RatingRecorded,)
+REPORTS: tuple[type[Message], ...] = (RatingRecorded, CaseOutcome)
 ALL_MESSAGES: tuple[type[Message], ...] = (*INTENTS, *MANAGER_INTENTS, *ANSWERS, *STATES, *EVENTS,
                                           *PRESENCE, *DIRECT, *REPORTS)
+
+
+# -- text limits: decode refuses longer text as malformed (hostile devices, issue 11) ----------
+
+MAX_REQUEST_ID = 64
+MAX_TOPIC = 128
+# Entries of any list or object field (items, reasons, sub_scores, notices, calls, ...).
+MAX_ITEMS = 64
+MAX_KEY = 32
+# Any text field not named in TEXT_LIMITS: ids, codes, numbers, names of things.
+MAX_TEXT = 200
+TEXT_LIMITS: dict[str, int] = {
+    "request_id": MAX_REQUEST_ID,
+    "reply_to": MAX_TOPIC,
+    # Free text a person types at a device: what a screen or a receipt line can show.
+    "TakeTicket.priority_reason": 40,
+    "TakeTicket.helper_name": 20,
+    "TakeTicket.business": 40,
+    "CheckInAppointment.code": 32,
+    "CheckInAppointment.phone_last4": 4,
+    "SignIn.pin": 32,
+    "Transfer.note": 100,
+    "PushNotice.text_zh": 300,
+    "PushNotice.text_en": 600,
+    "SubmitRating.comment": 300,
+    "SubmitRating.reasons": 40,
+    "SubmitRating.rating_token": 512,
+    "FileComplaint.text": 1000,
+    "FileComplaint.reasons": 40,
+    "FileComplaint.name": 30,
+    "FileComplaint.id_number": 18,
+    "FileComplaint.phone": 20,
+    "Presence.detail": 200,
+    # What the controller writes: the same bounds, so nothing it sends is refused by a device.
+    "TicketView.priority_reason": 40,
+    "WindowTicket.priority_reason": 40,
+    "WindowTicket.transfer_note": 100,
+    "NoticeView.text_zh": 300,
+    "NoticeView.text_en": 600,
+    "RatingRecorded.comment": 300,
+    "RatingRecorded.reasons": 40,
+    "RatingInvite.rating_token": 512,
+    "TicketAnswer.rating_token": 512,
+    "Rejected.message": 1000,
+    "HallAlert.message_zh": 300,
+}
+
+
+def text_limit(cls: type, name: str) -> int:
+    """The most characters field `name` of message class `cls` (or its items) may carry."""
+    for klass in getattr(cls, "__mro__", (cls,)):
+        limit = TEXT_LIMITS.get(f"{klass.__name__}.{name}")
+        if limit is not None:
+            return limit
+    return TEXT_LIMITS.get(name, MAX_TEXT)

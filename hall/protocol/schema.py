@@ -34,24 +34,25 @@ def _object(cls: type) -> dict[str, Any]:
     props: dict[str, Any] = {}
     required: list[str] = []
     for f in dataclasses.fields(cls):
-        props[f.name] = _type(field_types(cls)[f.name])
+        props[f.name] = _type(field_types(cls)[f.name], m.text_limit(cls, f.name))
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             required.append(f.name)
     return {"type": "object", "properties": props, "required": required,
             "additionalProperties": False}
 
 
-def _type(tp: Any) -> dict[str, Any]:
+def _type(tp: Any, limit: int = m.MAX_TEXT) -> dict[str, Any]:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (types.UnionType, typing.Union):
-        return {"anyOf": [_type(a) for a in args]}
+        return {"anyOf": [_type(a, limit) for a in args]}
     if tp is type(None):
         return {"type": "null"}
     if origin is tuple:
-        return {"type": "array", "items": _type(args[0])}
+        return {"type": "array", "items": _type(args[0], limit), "maxItems": m.MAX_ITEMS}
     if origin is dict:
-        return {"type": "object", "additionalProperties": _type(args[1])}
+        return {"type": "object", "additionalProperties": _type(args[1], limit),
+                "maxProperties": m.MAX_ITEMS, "propertyNames": {"maxLength": m.MAX_KEY}}
     if dataclasses.is_dataclass(tp):
         return _object(tp)  # type: ignore[arg-type]
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
@@ -60,5 +61,7 @@ def _type(tp: Any) -> dict[str, Any]:
         return {"type": "string", "format": "date-time"}
     if tp is date:
         return {"type": "string", "format": "date"}
-    simple = {bool: "boolean", int: "integer", float: "number", str: "string"}
+    if tp is str:
+        return {"type": "string", "maxLength": limit}
+    simple = {bool: "boolean", int: "integer", float: "number"}
     return {"type": simple[tp]}

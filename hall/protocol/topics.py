@@ -28,6 +28,7 @@ class TopicKind(enum.StrEnum):
     PRESENCE = "device/presence"
     MANAGER_INTENT = "manager/intent"
     RATINGS_REPORT = "report/ratings"
+    CASES_REPORT = "report/cases"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,11 @@ class Topics:
         """Every recorded 好差评, for managers and the central platform (via the bridge)."""
         return f"{self.base}/report/ratings"
 
+    @property
+    def cases_report(self) -> str:
+        """Each step of a bad rating's closed loop (case_outcome), beside the ratings."""
+        return f"{self.base}/report/cases"
+
     def pairing_request(self, request_id: str) -> str:
         """A new board's sealed pairing request (provisioning/pairing.py); not a protocol message."""
         return f"{self.base}/pairing/{_device(request_id)}/request"
@@ -166,6 +172,8 @@ def parse(topic: str) -> ParsedTopic:
         return ParsedTopic(TopicKind.MANAGER_INTENT, hall_id, device_id=rest[0])
     elif section == "report" and rest == ["ratings"]:
         return ParsedTopic(TopicKind.RATINGS_REPORT, hall_id)
+    elif section == "report" and rest == ["cases"]:
+        return ParsedTopic(TopicKind.CASES_REPORT, hall_id)
     raise MessageDecodeError(f"unknown hall topic: {topic!r}", topic=topic)
 
 

@@ -76,6 +76,14 @@ class SqliteStore:
         self._db.close()
 
     @property
+    def connection(self) -> sqlite3.Connection:
+        """For the store's other modules (hall/store/*): same file, same transactions."""
+        return self._db
+
+    def transaction(self) -> _Transaction:
+        return self._transaction()
+
+    @property
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
@@ -143,12 +151,12 @@ class SqliteStore:
         return bytes(row[0]) if row else None
 
     def appointment(self, code: str) -> Appointment | None:
-        row = self._db.execute("SELECT code, business, slot_start, slot_end, checked_in_ticket "
-                               "FROM appointments WHERE code = ?", (code,)).fetchone()
+        row = self._db.execute("SELECT code, business, slot_start, slot_end, checked_in_ticket, "
+                               "phone_last4 FROM appointments WHERE code = ?", (code,)).fetchone()
         if row is None:
             return None
         return Appointment(row[0], row[1], datetime.fromisoformat(row[2]),
-                           datetime.fromisoformat(row[3]), row[4] or "")
+                           datetime.fromisoformat(row[3]), row[4] or "", row[5] or "")
 
     def events_since(self, seq: int = 0) -> list[tuple[int, str, str]]:
         return list(self._db.execute("SELECT seq, kind, body FROM events WHERE seq > ? ORDER BY seq",
@@ -159,11 +167,13 @@ class SqliteStore:
     def add_appointments(self, appointments: Iterable[Appointment]) -> None:
         with self._transaction():
             self._db.executemany(
-                "INSERT INTO appointments (code, business, slot_start, slot_end) VALUES (?,?,?,?) "
+                "INSERT INTO appointments (code, business, slot_start, slot_end, phone_last4) "
+                "VALUES (?,?,?,?,?) "
                 "ON CONFLICT (code) DO UPDATE SET business = excluded.business, "
-                "slot_start = excluded.slot_start, slot_end = excluded.slot_end",
-                [(a.code, a.business, a.slot_start.isoformat(), a.slot_end.isoformat())
-                 for a in appointments])
+                "slot_start = excluded.slot_start, slot_end = excluded.slot_end, "
+                "phone_last4 = excluded.phone_last4",
+                [(a.code, a.business, a.slot_start.isoformat(), a.slot_end.isoformat(),
+                  a.phone_last4) for a in appointments])
 
     def commit(self, before: HallState | None, after: HallState,
                events: Iterable[ev.Event], now: datetime, *,
@@ -274,8 +284,11 @@ class SqliteStore:
             "WHERE tracking_number = ?", (tracking_number.strip().upper(),)).fetchone()
         return (row[0], row[1], row[2], row[3]) if row else None
 
-    def save_notice(self, notice: Notice) -> None:
+    def save_notice(self, notice: Notice,
+                    request: tuple[str, str, bytes] | None = None) -> None:
+        """The notice and the answer to the request that pushed it, in one transaction."""
         with self._transaction():
+            self._remember(request, notice.pushed_at)
             self._db.execute(
                 "INSERT INTO notices (notice_id, text_zh, text_en, urgent, pushed_at, pushed_by, "
                 "starts_at, expires_at) VALUES (?,?,?,?,?,?,?,?)",
@@ -283,12 +296,15 @@ class SqliteStore:
                  notice.pushed_at.isoformat(), notice.pushed_by, _iso(notice.starts_at),
                  _iso(notice.expires_at)))
 
-    def retract_notice(self, notice_id: str, now: datetime) -> bool:
-        """False when there is no such notice in force."""
+    def retract_notice(self, notice_id: str, now: datetime,
+                       request: tuple[str, str, bytes] | None = None) -> bool:
+        """False (and nothing stored) when there is no such notice in force."""
         with self._transaction():
             cursor = self._db.execute(
                 "UPDATE notices SET retracted_at = ? WHERE notice_id = ? AND retracted_at IS NULL",
                 (now.isoformat(), notice_id))
+            if cursor.rowcount == 1:
+                self._remember(request, now)
             return cursor.rowcount == 1
 
     def notices_in_force(self) -> list[Notice]:
@@ -361,8 +377,13 @@ class SqliteStore:
     def remember_answer(self, device_id: str, request_id: str, answer: bytes,
                         now: datetime) -> None:
         with self._transaction():
+            self._remember((device_id, request_id, answer), now)
+
+    def _remember(self, request: tuple[str, str, bytes] | None, now: datetime) -> None:
+        if request is not None:
             self._db.execute("INSERT OR REPLACE INTO requests (device_id, request_id, at, answer) "
-                             "VALUES (?,?,?,?)", (device_id, request_id, now.isoformat(), answer))
+                             "VALUES (?,?,?,?)", (request[0], request[1], now.isoformat(),
+                                                  request[2]))
 
     def _write_tickets(self, before: HallState | None, after: HallState,
                        events: list[ev.Event]) -> None:

@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 class ControllerProcess:
     def __init__(self, broker, hall_id: str, store: Path, watcher) -> None:
-        self.env = {**os.environ, **config_env(broker, hall_id, store), "PYTHONPATH": str(ROOT)}
+        self.env = {**os.environ, **config_env(broker, hall_id, store), "PYTHONPATH": str(ROOT),
+                    # one kiosk stands for a busy hall here: its per-device limits are off
+                    "HALL_RATE_LIMIT_SCALE": "0"}
         self.watcher, self.inbox = watcher
         self.logs = store.parent
         self.process: subprocess.Popen[bytes] | None = None

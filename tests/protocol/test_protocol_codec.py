@@ -47,6 +47,7 @@ TOPIC_OF_KIND: dict[TopicKind, str] = {
     TopicKind.REPLY: HALL.reply(DEVICE),
     TopicKind.PRESENCE: HALL.presence(DEVICE),
     TopicKind.RATINGS_REPORT: HALL.ratings_report,
+    TopicKind.CASES_REPORT: HALL.cases_report,
 }
 ALLOWED_ON: dict[type[m.Message], TopicKind] = {
     **{cls: TopicKind.INTENT for cls in m.INTENTS},
@@ -57,6 +58,7 @@ ALLOWED_ON: dict[type[m.Message], TopicKind] = {
     **{cls: TopicKind.REPLY for cls in m.ANSWERS},
     m.RatingInvite: TopicKind.REPLY,
     m.RatingRecorded: TopicKind.RATINGS_REPORT,
+    m.CaseOutcome: TopicKind.CASES_REPORT,
     m.QueueSnapshot: TopicKind.QUEUE,
     m.HallInfo: TopicKind.HALL,
     m.RecentCalls: TopicKind.CALLS,
@@ -107,7 +109,10 @@ def example(cls: type, *, full: bool) -> Any:
     for f in dataclasses.fields(cls):
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if full or required:
-            values[f.name] = example_value(codec.field_types(cls)[f.name], f.name)
+            value = example_value(codec.field_types(cls)[f.name], f.name)
+            if isinstance(value, str):  # within the schema's length limit for the field
+                value = value[:m.text_limit(cls, f.name)]
+            values[f.name] = value
     return cls(**values)
 
 

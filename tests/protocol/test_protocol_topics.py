@@ -37,6 +37,8 @@ BUILT = [
                  id="presence-of-the-controller"),
     pytest.param(T.ratings_report, TopicKind.RATINGS_REPORT, "", 0, f"hall/{HALL_ID}/report/#",
                  id="ratings-report"),
+    pytest.param(T.cases_report, TopicKind.CASES_REPORT, "", 0, f"hall/{HALL_ID}/report/#",
+                 id="cases-report"),
 ]
 
 

@@ -67,8 +67,11 @@ def test_anonymous_pairing_clients_may_only_post_requests_and_read_answers() -> 
     assert lines == ["topic write hall/h1/pairing/+/request", "topic read hall/h1/pairing/+/answer"]
 
 
-def test_the_provisioner_answers_pairings_only_on_the_pairing_broker() -> None:
-    assert _block(render_acl(INVENTORY), "provisioner") == ["topic read hall/h1/device/+/presence"]
+def test_the_provisioner_answers_pairings_only_on_the_pairing_broker_and_clears_revoked_topics() -> None:
+    assert _block(render_acl(INVENTORY), "provisioner") == [
+        "topic read hall/h1/device/+/presence", "topic write hall/h1/device/+/intent",
+        "topic write hall/h1/device/+/presence", "topic write hall/h1/manager/+/intent",
+        "topic write hall/h1/event/alert"]
     lines = [line for line in render_pairing_provisioner_acl("h1").splitlines() if not line.startswith("#")]
     assert lines == ["user provisioner", "topic readwrite hall/h1/pairing/#"]
 

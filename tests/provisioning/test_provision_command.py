@@ -92,6 +92,7 @@ def test_units_for_the_hub_and_a_wall_are_written_with_watchdogs_and_a_kiosk_ses
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "units").iterdir())
     assert names == ["hall-advertise.service", "hall-broker.service", "hall-controller.service",
+                     "hall-firewall.service", "hall-guard.service",
                      "hall-pairing.service", "hall-screen-off.service", "hall-screen-off.timer",
                      "hall-screen-on.service", "hall-screen-on.timer", "hall-wall.service"]
     controller = (tmp_path / "units" / "hall-controller.service").read_text(encoding="utf-8")
@@ -106,6 +107,10 @@ def test_units_for_the_hub_and_a_wall_are_written_with_watchdogs_and_a_kiosk_ses
     # The pairing broker is started by hand while pairing, never enabled with the others.
     enable_line = next(line for line in result.stdout.splitlines() if "enable --now" in line)
     assert "hall-pairing" not in enable_line and "hall-broker.service" in enable_line
+    assert "hall-firewall.service" in enable_line and "hall-guard.service" in enable_line
+    firewall = (tmp_path / "units" / "hall-firewall.service").read_text(encoding="utf-8")
+    assert f"ExecStart=/usr/sbin/nft -f {hub.root}/broker/hall-lan-guard.nft\n" in firewall
+    assert "Before=hall-broker.service" in firewall
     assert "systemctl start hall-pairing.service" in result.stdout
     assert "OnCalendar=*-*-* 19:00:00" in (tmp_path / "units" / "hall-screen-off.timer").read_text()
 
