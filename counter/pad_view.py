@@ -199,7 +199,9 @@ class PadWidget(QWidget):
             return
         self._card = card
         clear_layout(self.photo_slot)
-        self.photo_slot.addWidget(_photo(card.photo, 260, card.staff_name))
+        photo = _photo(card.photo, 260, card.staff_name)
+        self.photo_slot.addWidget(photo)
+        photo.show()  # now, not at the next turn of the event loop
         self.photo_slot.addStretch(1)
         self.idle_window.setText(f"{card.window} 号窗口 {card.window_name}")
         self.idle_name.setText(card.staff_name or "暂无工作人员")
@@ -294,7 +296,9 @@ class WindowScreen(QWidget):
         clear_layout(self.photo_slot)
         if card.staff_id:
             self.photo_slot.addStretch(1)
-            self.photo_slot.addWidget(_photo(card.photo, 150, card.staff_name))
+            photo = _photo(card.photo, 150, card.staff_name)
+            self.photo_slot.addWidget(photo)
+            photo.show()
             self.photo_slot.addStretch(1)
         self.window_name.setText(card.window_name)
         self.current.setText(f"请 {card.ticket_number} 号" if card.ticket_number else "")

@@ -32,6 +32,10 @@ def test_the_idle_pad_shows_the_staff_card_and_hours(qtbot, broker, controller, 
     assert app.pad.idle_hours.text().startswith("今日服务时间 ")
     save_png(app.pad, "pad-idle")
     assert clipped_texts(app.pad) == []
+    from PySide6.QtWidgets import QLabel
+
+    photos = [w for w in app.pad.idle.findChildren(QLabel) if w.text() == "张" and w.isVisible()]
+    assert len(photos) == 1  # the clerk's photo, or the circle with the surname
 
 
 def test_a_good_rating_is_one_tap_and_covers_every_batch_item(
