@@ -176,7 +176,8 @@ class CounterApp:
                     m.Park: "已挂起", m.Unpark: "已取回", m.Requeue: "已重新排队"}
             self.terminal.say(f"{verb.get(type(intent), '已完成')} {answer.number}", ok=True)
         else:
-            self.terminal.say("已完成", ok=True)
+            done = {m.Pause: "已暂停服务", m.Resume: "已恢复服务", m.SignOut: "已签退"}
+            self.terminal.say(done.get(type(intent), "已完成"), ok=True)
 
     # -- the bus ----------------------------------------------------------------------------
 
