@@ -44,6 +44,7 @@ PAUSE_ZH = {"away": "临时离开", "lunch": "午休", "system_fault": "系统�
 SUMMARY_EVERY_S = 2.0
 KIOSKS = 2
 ANSWER_TIMEOUT_S = 10.0
+STARTUP_TIMEOUT_S = 60.0
 # Opening the screen in a child first: Qt aborts (no cleanup possible) when it cannot.
 SCREEN_PROBE = "from PySide6.QtWidgets import QApplication; QApplication([])"
 SCREEN_PROBE_TIMEOUT_S = 30.0
@@ -201,6 +202,12 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
                                 random.Random(rng.random())))
         for device in devices:
             device.start()
+        # Nobody acts before the controller listens: an intent sent earlier would go unanswered.
+        if not controller.wait_ready(STARTUP_TIMEOUT_S) or not all(
+                device.wait_connected(STARTUP_TIMEOUT_S) for device in devices):
+            print("hall demo: the controller or a simulated device did not reach the broker "
+                  "in time", file=out)
+            return 1
         print(f"Demo hall {catalogue.name_zh} on MQTT 127.0.0.1:{broker.port}, "
               f"hall time x{speed:g}; Ctrl+C stops.", file=out)
         print(f"{note_zh}\n{note_en}", file=out)
