@@ -1,12 +1,9 @@
 """The wall's screen: draws a WallState with QPainter, sized from the screen's height."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QFontMetricsF,
     QPainter,
     QPaintEvent,
@@ -17,6 +14,14 @@ from PySide6.QtWidgets import QWidget
 
 from display_wall.charts import ChartsPanel
 from display_wall.screen_state import CATALOGUE_PAGE, Tone, WallState
+from display_wall.text_fit import (
+    DrawnText,
+    Overflow,
+    advance,
+    columns,
+    fit,
+    font_px,
+)
 
 BACKGROUND = QColor("#0b2545")
 PANEL = QColor("#13315c")
@@ -26,7 +31,6 @@ ACCENT = QColor("#ffd166")
 SERVING = QColor("#06d6a0")
 PAUSED = QColor("#ef476f")
 STALE = QColor("#ef476f")
-FONT_FAMILY = "Noto Sans CJK SC"
 # A new call blinks this many times, then stays lit in the accent colour.
 BLINKS = 3
 BLINK_MS = 350
@@ -49,23 +53,6 @@ WAIT_TEMPLATES = ["5分钟内", "约60分钟", "约55–60分钟", "59分钟以�
 # Text is shrunk to fit its box, never clipped; below this share of its size it counts as
 # overflowing (a layout bug the tests catch).
 MIN_FIT = 0.6
-
-
-@dataclass(frozen=True, slots=True)
-class Overflow:
-    text: str
-    wanted_px: float
-    box_width: float
-
-
-@dataclass(frozen=True, slots=True)
-class DrawnText:
-    """One text as painted: its size in pixels and the box it had (the tests read these)."""
-
-    text: str
-    px: int
-    box: QRectF
-    width: float
 
 
 class WallView(QWidget):
@@ -203,9 +190,9 @@ class WallView(QWidget):
         p.fillRect(r, PANEL)
         clock = s.clock.strftime("%H:%M") if s.clock else ""
         clock_px = unit * 0.055
-        clock_w = _advance(clock or "00:00", clock_px, bold=True)
+        clock_w = advance(clock or "00:00", clock_px, bold=True)
         date_px = unit * 0.036
-        date_w = _advance(s.date_line, date_px)
+        date_w = advance(s.date_line, date_px)
         right = r.right() - pad
         self._text(p, QRectF(right - clock_w - 2, r.top(), clock_w + 2, r.height()), clock,
                    clock_px, TEXT, bold=True, align=Qt.AlignmentFlag.AlignRight)
@@ -221,7 +208,7 @@ class WallView(QWidget):
         p.fillRect(r, BACKGROUND)
         status = "正在取号 Open" if s.is_open else "暂停取号 Closed"
         px = unit * READABLE_AT_5M
-        pill_w = _advance(status, px, bold=True) + pad * 2
+        pill_w = advance(status, px, bold=True) + pad * 2
         pill = QRectF(r.left() + pad, r.top() + r.height() * 0.1, pill_w, r.height() * 0.8)
         p.setPen(Qt.PenStyle.NoPen)
         # While the wall is cut off, the last known status is shown greyed, not as live.
@@ -252,7 +239,7 @@ class WallView(QWidget):
 
     def _ticker(self, p: QPainter, area: QRectF, unit: float) -> None:
         text = "　　　　".join(self._state.ticker)
-        font = _font(unit * 0.038)
+        font = font_px(unit * 0.038)
         width = QFontMetricsF(font).horizontalAdvance(text)
         # Starts with the text's beginning at the left edge, then moves left and comes round.
         x = area.left() + area.width() - (self._ticker_offset + area.width()) % (area.width()
@@ -302,7 +289,7 @@ class WallView(QWidget):
         cell_w = (r.width() - 2 * pad) / cols
         cell_h = (r.height() - head) / rows
         px = min(cell_h * 0.7, unit * 0.045,
-                 _fit(["A999 → 12号窗口"], cell_w * 0.94, unit * 0.045, bold=True))
+                 fit(["A999 → 12号窗口"], cell_w * 0.94, unit * 0.045, bold=True))
         for i, call in enumerate(s.recent[:cols * rows]):
             # Down each column first, newest at the top left, as people read a list.
             x = r.left() + pad + (i // rows) * cell_w
@@ -318,13 +305,13 @@ class WallView(QWidget):
         rows = max(len(s.windows), 1)
         row_h = (r.height() - head) / rows
         inner = r.width() - 2 * pad
-        boxes = _columns(r.left() + pad, inner, WINDOW_COLUMNS)
+        boxes = columns(r.left() + pad, inner, WINDOW_COLUMNS)
         cells = [(f"{w.window}号", w.status_zh, w.ticket or "—", w.staff or "—")
                  for w in s.windows]
         worst = [["12号"], ["临时离开", "系统故障", "暂停服务"], ["A999"],
                  ["王晓燕 YB0101", *(c[3] for c in cells)]]
         top_px = min(row_h * 0.68, unit * 0.045)
-        sizes = [_fit(texts, width * 0.92, top_px, bold=True) for (_, width), texts
+        sizes = [fit(texts, width * 0.92, top_px, bold=True) for (_, width), texts
                  in zip(boxes, worst, strict=True)]
         for (x, width), title in zip(boxes, ("窗口", "状态", "当前号", "工作人员 工号"),
                                      strict=True):
@@ -341,7 +328,7 @@ class WallView(QWidget):
                 align = Qt.AlignmentFlag.AlignLeft
                 if column == 1 and line.tone in (Tone.AWAY, Tone.PAUSED):
                     # A window that is not serving stands out as a sign, as at the window.
-                    box = QRectF(x, y + row_h * 0.1, _advance(text, px, bold=True) + pad * 2,
+                    box = QRectF(x, y + row_h * 0.1, advance(text, px, bold=True) + pad * 2,
                                  row_h * 0.8)
                     p.setPen(Qt.PenStyle.NoPen)
                     p.setBrush(tone)
@@ -360,7 +347,7 @@ class WallView(QWidget):
                        "服务事项 Services · 现在无需等候 No waiting now", unit * READABLE_AT_5M,
                        MUTED)
             row_h = (r.height() - head) / CATALOGUE_PAGE
-            px = _fit(list(s.catalogue_page), r.width() - 2 * pad, min(row_h * 0.6, unit * 0.04))
+            px = fit(list(s.catalogue_page), r.width() - 2 * pad, min(row_h * 0.6, unit * 0.04))
             for i, line in enumerate(s.catalogue_page):
                 self._text(p, QRectF(r.left() + pad, r.top() + head + i * row_h,
                                      r.width() - 2 * pad, row_h), line, px, TEXT)
@@ -372,14 +359,14 @@ class WallView(QWidget):
         top_px = min(row_h * 0.68, unit * 0.036)
         names = [f"{b.prefix} {b.name_zh}" for b in s.businesses]
         for c in range(cols):
-            boxes = _columns(r.left() + pad + c * col_w, col_w - pad, WAIT_COLUMNS)
+            boxes = columns(r.left() + pad + c * col_w, col_w - pad, WAIT_COLUMNS)
             if c * per_col >= len(s.businesses):
                 break
             for (x, width), title in zip(boxes, ("业务", "等候", "预计等待"), strict=True):
                 self._text(p, QRectF(x, r.top(), width, head), title, unit * READABLE_AT_5M,
                            MUTED)
-        boxes = _columns(0, col_w - pad, WAIT_COLUMNS)
-        sizes = [_fit(texts, width * 0.95, top_px, bold=column > 0) for column, ((_, width), texts)
+        boxes = columns(0, col_w - pad, WAIT_COLUMNS)
+        sizes = [fit(texts, width * 0.95, top_px, bold=column > 0) for column, ((_, width), texts)
                  in enumerate(zip(boxes, (names or ["A"], ["999人"], WAIT_TEMPLATES),
                                   strict=True))]
         for i, (b, name) in enumerate(zip(s.businesses, names, strict=True)):
@@ -406,41 +393,16 @@ class WallView(QWidget):
               min_fit: float = MIN_FIT) -> None:
         if not text:
             return
-        font = _font(px, bold=bold)
+        font = font_px(px, bold=bold)
         width = QFontMetricsF(font).horizontalAdvance(text)
         if width > box.width():
             size = px * box.width() / width * 0.98
             if size < px * min_fit:
                 self.overflows.append(Overflow(text, px, box.width()))
-            font = _font(size, bold=bold)
+            font = font_px(size, bold=bold)
             width = QFontMetricsF(font).horizontalAdvance(text)
         self.drawn.append(DrawnText(text, font.pixelSize(), QRectF(box), width))
         p.setFont(font)
         p.setPen(QPen(color))
         p.drawText(box, int(align | Qt.AlignmentFlag.AlignVCenter), text)
 
-
-def _font(px: float, *, bold: bool = False) -> QFont:
-    font = QFont(FONT_FAMILY)
-    font.setBold(bold)
-    font.setPixelSize(max(1, int(px)))
-    return font
-
-
-def _advance(text: str, px: float, *, bold: bool = False) -> float:
-    return QFontMetricsF(_font(px, bold=bold)).horizontalAdvance(text)
-
-
-def _fit(texts: list[str], width: float, px: float, *, bold: bool = False) -> float:
-    """The one size, at most `px`, at which every one of `texts` fits `width`."""
-    widest = max((_advance(t, px, bold=bold) for t in texts), default=0.0)
-    return px if widest <= width else px * width / widest
-
-
-def _columns(left: float, width: float, shares: tuple[float, ...]) -> list[tuple[float, float]]:
-    """(x, width) of each column: headers and rows share them, so they line up."""
-    boxes = []
-    for share in shares:
-        boxes.append((left, width * share))
-        left += width * share
-    return boxes
