@@ -52,6 +52,7 @@ class StaffCard:
 
 def _photo(path: str, size: int, name: str) -> QLabel:
     picture = QLabel()
+    picture.setTextFormat(Qt.TextFormat.PlainText)
     picture.setFixedSize(size, size)
     picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
     pixmap = QPixmap(path) if path else QPixmap()
@@ -154,6 +155,7 @@ class PadWidget(QWidget):
         middle.addLayout(subs, 4)
         qr_box = QVBoxLayout()
         self.qr = QLabel()
+        self.qr.setTextFormat(Qt.TextFormat.PlainText)
         self.qr.setFixedSize(180, 180)
         qr_box.addWidget(self.qr, alignment=Qt.AlignmentFlag.AlignHCenter)
         qr_box.addWidget(label(PAD_PHONE_HINT, 20, wrap=True, align=Qt.AlignmentFlag.AlignHCenter))

@@ -61,6 +61,8 @@ class TerminalModel:
     queue: m.QueueSnapshot | None = None
     state: m.WindowState | None = None
     windows: dict[int, m.WindowState] = field(default_factory=dict)
+    # The clerk-only free text (transfer note, 绿色通道 reason), on this counter's reply topic.
+    detail: m.WindowDetail | None = None
     # Unknown until its retained presence arrives; offline when it stopped or its will fired.
     controller_online: bool = False
 
@@ -71,6 +73,8 @@ class TerminalModel:
             self.windows[message.window] = message
             if message.window == self.window:
                 self.state = message
+        elif isinstance(message, m.WindowDetail) and message.window == self.window:
+            self.detail = message
         elif isinstance(message, m.QueueSnapshot):
             self.queue = message
         elif isinstance(message, m.HallInfo):
@@ -113,17 +117,20 @@ class TerminalModel:
         )
 
     def _card(self, t: m.WindowTicket, now: datetime) -> TicketCard:
+        d = self.detail if self.detail and self.detail.ticket_id == t.ticket_id else None
+        reason, note = (d.priority_reason, d.transfer_note) if d else (
+            t.priority_reason, t.transfer_note)
         marks = []
         if t.kind is m.TicketKind.PRIORITY:
-            marks.append(f"绿色通道 {t.priority_reason}".strip())
+            marks.append(f"绿色通道 {reason}".strip())
         elif t.kind is m.TicketKind.APPOINTMENT:
             marks.append("预约")
         called = t.first_called_at or now
         transfer = ""
         if t.transferred_from is not None:
             transfer = f"由 {t.transferred_from} 号窗口转入"
-            if t.transfer_note:
-                transfer += f"：{t.transfer_note}"
+            if note:
+                transfer += f"：{note}"
         waited_s = (called - t.issued_at).total_seconds()
         return TicketCard(
             number=t.number, business=t.business, business_zh=self.business_name(t.business),

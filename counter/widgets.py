@@ -20,6 +20,7 @@ def font(px: int, bold: bool = False) -> QFont:
 def label(text: str, px: int, *, bold: bool = False, wrap: bool = False,
           color: str = "", align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> QLabel:
     widget = QLabel(text)
+    widget.setTextFormat(Qt.TextFormat.PlainText)  # text from the wire is never markup
     widget.setFont(font(px, bold))
     widget.setWordWrap(wrap)
     widget.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)

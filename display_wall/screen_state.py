@@ -86,8 +86,28 @@ class WallModel:
     figures: m.DayFigures | None = None
     controller_online: bool = False
     last_update: datetime | None = None
+    controller_since: datetime | None = None
+
+    def _is_older(self, message: m.Message) -> bool:
+        """Retained state is compared by the controller's `updated_at`: never go back in time."""
+        held: m.Message | None = {
+            m.HallInfo: self.hall, m.QueueSnapshot: self.queue, m.RecentCalls: self.calls,
+            m.Notices: self.notices, m.DayFigures: self.figures}.get(type(message))
+        if isinstance(message, m.WindowState):
+            held = self.windows.get(message.window)
+        new, old = getattr(message, "updated_at", None), getattr(held, "updated_at", None)
+        if new is None or old is None:
+            return False
+        # Made since the controller's latest start: fresh even if its clock was set back.
+        return new < old and not (self.controller_since is not None
+                                  and new >= self.controller_since)
 
     def apply(self, message: m.Message, received_at: datetime) -> None:
+        if self._is_older(message):
+            return  # e.g. the broker's autosaved snapshot, replayed at a reconnect
+        if isinstance(message, m.Presence) and message.role is m.Role.CONTROLLER:
+            online = message.status is not m.DeviceStatus.OFFLINE
+            self.controller_since = message.at if online else None
         if isinstance(message, m.HallInfo):
             self.hall = message
         elif isinstance(message, m.QueueSnapshot):
@@ -108,8 +128,11 @@ class WallModel:
         self.last_update = received_at
 
     def state(self, now: datetime, *, connected: bool) -> WallState:
+        # State older than the controller's latest (re)start is not yet republished: stale.
+        behind = (self.controller_since is not None and self.queue is not None
+                  and self.queue.updated_at < self.controller_since)
         state = WallState(clock=now.replace(second=0, microsecond=0), last_update=self.last_update,
-                          is_stale=not (connected and self.controller_online),
+                          is_stale=not (connected and self.controller_online) or behind,
                           date_line=f"{now.month}月{now.day}日 {WEEKDAYS_ZH[now.weekday()]}")
         if self.hall is not None:
             state = replace(state, hall_name_zh=self.hall.name_zh, hall_name_en=self.hall.name_en,

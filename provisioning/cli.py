@@ -261,9 +261,9 @@ def _board_model() -> str:
 
 def _list(args: argparse.Namespace) -> int:
     from provisioning.acl import PROVISIONER_USER
+    from provisioning.client_ids import unguessable_client_id
     from provisioning.device_status import device_rows, fetch_presences, format_rows
     from provisioning.hub import Hub
-    from provisioning.pairing_exchange import unguessable_client_id
 
     hub = Hub(args.hub)
     try:

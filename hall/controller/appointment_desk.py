@@ -4,7 +4,7 @@ The codes come from the booking system, so the controller cannot make them longe
 one answer for a code that does not exist, is used, or has the wrong phone digits (a guesser
 learns nothing); a second factor where the booking carries one (the last four digits of the
 phone it was booked with, typed at the kiosk); and a per-device lockout after a few failures,
-told to managers. Six-digit codes at 10 tries per 15 minutes take about 3,000 years.
+told to managers. Six-digit codes at 5 tries per 15 minutes take about 6,000 years per kiosk.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from hall.core.appointments import Appointment
 from hall.core.errors import HallError, InvalidAppointment
 from hall.protocol import messages as m
 
-FAILURES_BEFORE_LOCK = 10
+FAILURES_BEFORE_LOCK = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 LOCKED_FOR = timedelta(minutes=15)
 # Devices whose failures are remembered at most: the oldest are forgotten first.

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from hall.core.errors import HallError
+from hall.core.masking import mask_personal
 from hall.core.notices import Notice, new_notice
 from hall.protocol import messages as m
 from hall.store import SqliteStore
@@ -57,7 +58,8 @@ class NoticeBoard:
 
     def publish(self, now: datetime) -> None:
         self._publish(m.Notices(updated_at=now, notices=tuple(
-            m.NoticeView(notice_id=n.notice_id, text_zh=n.text_zh, text_en=n.text_en,
+            m.NoticeView(notice_id=n.notice_id, text_zh=mask_personal(n.text_zh),
+                         text_en=mask_personal(n.text_en),
                          urgent=n.urgent, pushed_at=n.pushed_at, starts_at=n.starts_at,
                          expires_at=n.expires_at)
             for n in self._notices if not n.has_expired(now))))

@@ -22,7 +22,7 @@ class Limit:
     per_minute: float
 
 
-TICKETS = Limit("tickets", "取号", burst=10, per_minute=20)
+TICKETS = Limit("tickets", "取号", burst=30, per_minute=30)
 COUNTER_WORK = Limit("counter_work", "窗口操作", burst=60, per_minute=240)
 RATINGS = Limit("ratings", "评价", burst=10, per_minute=20)
 COMPLAINTS = Limit("complaints", "投诉建议", burst=3, per_minute=6)

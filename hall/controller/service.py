@@ -14,6 +14,7 @@ from hall.bus import Delivery as BusDelivery
 from hall.bus import MqttBus, Will
 from hall.config import HallConfig
 from hall.controller import views
+from hall.controller.alerts import DeviceAlerts
 from hall.controller.appointment_desk import AppointmentDesk
 from hall.controller.case_desk import CaseDesk
 from hall.controller.complaint_desk import ComplaintDesk
@@ -25,6 +26,7 @@ from hall.controller.rate_limits import ANY_MESSAGE, Limit, RateLimiter
 from hall.controller.rating_desk import PAD_PREFIX, RatingDesk
 from hall.controller.sign_in_desk import SignInDesk
 from hall.core import events as ev
+from hall.core.masking import mask_personal
 from hall.core.queue_engine import Outcome, QueueEngine
 from hall.core.rating_token import rating_token_expiry, sign_rating_token
 from hall.core.ratings import Rating
@@ -38,12 +40,12 @@ from hall.store import SqliteStore
 logger = logging.getLogger(__name__)
 
 CONTROLLER_DEVICE_ID = "controller"
+# The clerk's terminal of window N is the device `counter-N` (authority.device_window).
+COUNTER_PREFIX = "counter-"
 # How often the worker wakes without messages to roll the day over and follow the hours.
 TICK_S = 1.0
 # A round takes milliseconds; one this long means the worker hangs (a lock, a dead disk).
 STUCK_AFTER_S = 20.0
-# A device that keeps hitting a limit is reported again after this long, not at every message.
-ALERT_AGAIN_S = 600.0
 # The day's charts change slowly; recomputing them per ticket would waste the hub's CPU.
 FIGURES_EVERY = timedelta(seconds=60)
 
@@ -69,15 +71,16 @@ class ControllerService:
         self._worker: threading.Thread | None = None
         self._last_round = time.monotonic()
         self.intake = Intake(self, RateLimiter(config.rate_limit_scale))
-        self.appointments: AppointmentDesk = AppointmentDesk(
-            lambda code: self.store.appointment(code), on_locked=self._alert_check_in_locked)
+        self.alerts = DeviceAlerts(
+            lambda alert: self.bus.publish(self.topics.alert, encode(alert), qos=1), self.clock)
+        self.appointments = AppointmentDesk(lambda code: self.store.appointment(code),
+                                            on_locked=self.alerts.check_in_locked)
         self._held: list[Callable[[], None]] | None = None
         self._republish_due = threading.Event()
         self._dropped = QuietLogger(logger)
         self._flood_gate = RateLimiter(config.rate_limit_scale)
         # Topics cut by the flood gate since the worker last looked (it alerts managers).
         self._flooding: set[str] = set()
-        self._limit_alerts: dict[tuple[str, str], float] = {}
         self._store: SqliteStore | None = None
         self._state: HallState | None = None
         self._hours_open: bool | None = None
@@ -160,7 +163,7 @@ class ControllerService:
         self._complaints = ComplaintDesk(self.store, self.catalogue, self.config.calendar)
         self._loop_alerts = LoopAlerts(self.cases.cases, self.complaints.handling.complaints,
                                        self.config.calendar, self.config.loop)
-        self._sign_in = SignInDesk(self.store, self.catalogue, on_locked=self._alert_locked)
+        self._sign_in = SignInDesk(self.store, self.catalogue, on_locked=self.alerts.sign_in_locked)
         self._notices = NoticeBoard(
             self.store, lambda msg: self._publish_retained(self.topics.notices, msg))
         now = self.clock()
@@ -311,28 +314,7 @@ class ControllerService:
         self.devices[device_id] = presence
 
     def alert_rate_limited(self, device_id: str, limit: Limit) -> None:
-        """Managers hear once per device and limit every ALERT_AGAIN_S, however long it lasts."""
-        key = (device_id, limit.name)
-        last = self._limit_alerts.get(key)
-        mono = time.monotonic()
-        if last is not None and mono - last < ALERT_AGAIN_S:
-            return
-        self._limit_alerts[key] = mono
-        if len(self._limit_alerts) > 1024:
-            self._limit_alerts.pop(next(iter(self._limit_alerts)))
-        logger.warning("%s exceeded its %s limit: refusing its requests for now", device_id,
-                       limit.name)
-        self.bus.publish(self.topics.alert, encode(m.HallAlert(
-            alert="rate_limited", at=self.clock(),
-            message_zh=f"设备 {device_id} 的{limit.name_zh}请求异常频繁，已暂时限制，"
-                       "请检查该设备是否被盗用")), qos=1)
-
-    def _alert_check_in_locked(self, device_id: str) -> None:
-        logger.warning("appointment check-in locked at %s after repeated failures", device_id)
-        self.bus.publish(self.topics.alert, encode(m.HallAlert(
-            alert="check_in_locked", at=self.clock(),
-            message_zh=f"设备 {device_id} 预约签到连续失败，已暂停签到 15 分钟，请到现场查看")),
-            qos=1)
+        self.alerts.rate_limited(device_id, limit)
 
     def _answer(self, intent: m.Intent, outcome: Outcome, now: datetime) -> m.Answer:
         for event in outcome.events:
@@ -386,12 +368,18 @@ class ControllerService:
         self._publish_retained(self.topics.hall, views.hall_info(
             self.catalogue, state, str(self.config.timezone), now))
         for window in self.catalogue.windows:
-            self._publish_retained(self.topics.window(window.number),
-                                   views.window_state(self.catalogue, state, window.number, now))
+            self._publish_window(state, window.number, now)
         self._publish_retained(self.topics.calls, views.recent_calls(state, now))
         self.notices.publish(now)
         self._publish_queue(state, now)
         self._publish_figures(now)
+
+    def _publish_window(self, state: HallState, number: int, now: datetime) -> None:
+        """The public window state, and what only its clerk reads on the counter's reply topic."""
+        self._publish_retained(self.topics.window(number),
+                               views.window_state(self.catalogue, state, number, now))
+        self._publish_retained(self.topics.reply(f"{COUNTER_PREFIX}{number}"),
+                               views.window_detail(state, number, now))
 
     def _publish_figures(self, now: datetime) -> None:
         self._figures_at = now
@@ -431,21 +419,13 @@ class ControllerService:
                 touched |= {ticket.window, old.window if old else None}
         for number, window in after.windows.items():
             if before.windows.get(number) is not window or number in touched:
-                self._publish_retained(self.topics.window(number),
-                                       views.window_state(self.catalogue, after, number, now))
+                self._publish_window(after, number, now)
         if after.recent_calls is not before.recent_calls:
             self._publish_retained(self.topics.calls, views.recent_calls(after, now))
         if after.is_open != before.is_open:
             self._publish_retained(self.topics.hall, views.hall_info(
                 self.catalogue, after, str(self.config.timezone), now))
         self._publish_queue(after, now)
-
-    def _alert_locked(self, staff_id: str, window: int) -> None:
-        """Managers hear of every lock: a clerk who forgot the PIN, or someone guessing."""
-        logger.warning("sign-in at window %d locked after wrong PINs for 工号 %s", window, staff_id)
-        self.bus.publish(self.topics.alert, encode(m.HallAlert(
-            alert="sign_in_locked", at=self.clock(),
-            message_zh=f"{window} 号窗口登录已锁定：工号 {staff_id} 连续输错密码")), qos=1)
 
     def _report_rating(self, rating: Rating) -> None:
         """Stored first (the desk's transaction); then told to managers and the bridge."""
@@ -454,7 +434,7 @@ class ControllerService:
             service_day=rating.service_day, window=rating.window, staff_id=rating.staff_id,
             items=rating.items, level=rating.level, channel=rating.channel,
             rated_at=rating.rated_at, sub_scores=dict(rating.sub_scores) or None,
-            reasons=rating.reasons, comment=rating.comment)), qos=1)
+            reasons=rating.reasons, comment=mask_personal(rating.comment))), qos=1)
 
     def _report_case(self, outcome: m.CaseOutcome) -> None:
         """Each stored step of a bad rating's loop, beside the ratings (report/cases)."""

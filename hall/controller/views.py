@@ -7,6 +7,7 @@ from hall.core import events as ev
 from hall.core.catalogue import Catalogue
 from hall.core.day_stats import day_stats
 from hall.core.ids import TicketKind, TicketStatus
+from hall.core.masking import mask_personal
 from hall.core.state import HallState, Ticket
 from hall.core.wait_estimate import WaitEstimator
 from hall.core.work_calendar import next_opening
@@ -21,7 +22,7 @@ def ticket_view(catalogue: Catalogue, ticket: Ticket) -> m.TicketView:
         ticket_id=ticket.ticket_id, number=str(ticket.number), business=ticket.business,
         business_zh=business.name_zh, business_en=business.name_en,
         kind=ticket.kind, issued_at=ticket.issued_at,
-        priority_reason=ticket.priority_reason,
+        priority_reason=_bounded(ticket.priority_reason, m.TicketView, "priority_reason"),
     )
 
 
@@ -77,12 +78,31 @@ def window_state(catalogue: Catalogue, state: HallState, number: int,
 
 
 def _window_ticket(ticket: Ticket) -> m.WindowTicket:
+    """The public view: every wall and kiosk reads it, so no free text (see window_detail)."""
     return m.WindowTicket(
         ticket_id=ticket.ticket_id, number=str(ticket.number), business=ticket.business,
         kind=ticket.kind, issued_at=ticket.issued_at, called_at=ticket.called_at,
         first_called_at=ticket.first_called_at, call_count=ticket.call_count,
-        priority_reason=ticket.priority_reason, transferred_from=ticket.transferred_from,
-        transfer_note=ticket.transfer_note)
+        transferred_from=ticket.transferred_from)
+
+
+def window_detail(state: HallState, number: int, now: datetime) -> m.WindowDetail:
+    """For the window's clerk alone: the free text about the ticket in service, masked."""
+    ws = state.window(number)
+    ticket = state.tickets.get(ws.ticket_id) if ws.ticket_id else None
+    if ticket is None:
+        return m.WindowDetail(window=number, updated_at=now)
+    return m.WindowDetail(
+        window=number, updated_at=now, ticket_id=ticket.ticket_id, number=str(ticket.number),
+        priority_reason=_bounded(ticket.priority_reason, m.WindowDetail, "priority_reason"),
+        helper_name=_bounded(ticket.helper_name, m.WindowDetail, "helper_name"),
+        transfer_note=_bounded(ticket.transfer_note, m.WindowDetail, "transfer_note"),
+        transferred_from=ticket.transferred_from)
+
+
+def _bounded(text: str, cls: type, name: str) -> str:
+    """Masked, and never longer than the schema lets a device decode."""
+    return mask_personal(text)[:m.text_limit(cls, name)]
 
 
 def hall_info(catalogue: Catalogue, state: HallState, timezone: str,

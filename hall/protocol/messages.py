@@ -365,9 +365,10 @@ class WindowTicket:
     called_at: datetime | None = None
     first_called_at: datetime | None = None
     call_count: int = 0
+    # Always "" on this public topic since issue 11: the reason and the note go to the clerk
+    # alone in WindowDetail. Kept in the schema so that older terminals still decode.
     priority_reason: str = ""
     transferred_from: int | None = None
-    # A work hint between clerks (「需补充材料」); terminals are told to keep personal data out.
     transfer_note: str = ""
 
 
@@ -582,6 +583,25 @@ class Presence(Message):
     app_version: str = ""
     detail: str = ""
     at: datetime | None = None
+
+
+# -- direct, for the clerk alone (issue 11): free text off the topics every device reads ------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WindowDetail(Message):
+    KIND = "window_detail"
+    DOC = ("What only the window's clerk needs about the ticket in service, on the counter's own "
+           "reply topic (`counter-<window>`, retained): the transfer note, the 绿色通道 reason and "
+           "the helper's name, personal numbers masked. Never on state/window/<n>.")
+    window: int
+    updated_at: datetime
+    ticket_id: str = ""
+    number: str = ""
+    priority_reason: str = ""
+    helper_name: str = ""
+    transfer_note: str = ""
+    transferred_from: int | None = None
 
 
 # -- the 好差评 closed loop, complaint handling (manager intents, answers, reports) ----------
@@ -807,7 +827,7 @@ STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, Recen
                                      DayFigures)
 EVENTS: tuple[type[Message], ...] = (TicketCalled, TicketRecalled, TicketFinished, HallAlert)
 PRESENCE: tuple[type[Message], ...] = (Presence,)
-DIRECT: tuple[type[Message], ...] = (RatingInvite,)
+DIRECT: tuple[type[Message], ...] = (RatingInvite, WindowDetail)
 REPORTS: tuple[type[Message], ...] = (RatingRecorded, CaseOutcome)
 ALL_MESSAGES: tuple[type[Message], ...] = (*INTENTS, *MANAGER_INTENTS, *ANSWERS, *STATES, *EVENTS,
                                           *PRESENCE, *DIRECT, *REPORTS)
@@ -856,6 +876,9 @@ TEXT_LIMITS: dict[str, int] = {
     "TicketAnswer.rating_token": 512,
     "Rejected.message": 1000,
     "HallAlert.message_zh": 300,
+    "WindowDetail.priority_reason": 40,
+    "WindowDetail.helper_name": 20,
+    "WindowDetail.transfer_note": 100,
 }
 
 

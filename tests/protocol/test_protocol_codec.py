@@ -57,6 +57,7 @@ ALLOWED_ON: dict[type[m.Message], TopicKind] = {
     m.HallAlert: TopicKind.ALERT,
     **{cls: TopicKind.REPLY for cls in m.ANSWERS},
     m.RatingInvite: TopicKind.REPLY,
+    m.WindowDetail: TopicKind.REPLY,
     m.RatingRecorded: TopicKind.RATINGS_REPORT,
     m.CaseOutcome: TopicKind.CASES_REPORT,
     m.QueueSnapshot: TopicKind.QUEUE,
