@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--speed", type=float, default=30.0,
                    help="simulated hall seconds per real second (default 30)")
     p.add_argument("--seed", type=int, default=7, help="seed of the simulated citizens")
+    p.add_argument("--date", type=date.fromisoformat, default=None,
+                   help="the day to simulate, YYYY-MM-DD (default today; a day the hall is "
+                        "closed becomes the working day before it)")
     p.set_defaults(handler=_run_demo)
 
     p = sub.add_parser("bench", help="measure latencies and throughput against their floors")
@@ -245,7 +249,7 @@ def _run_demo(args: argparse.Namespace) -> int:
         logging.getLogger().setLevel(logging.WARNING)
     try:
         return run_demo(headless=args.headless, duration_s=args.duration, speed=args.speed,
-                        seed=args.seed)
+                        seed=args.seed, today=args.date)
     except BrokerError as exc:
         print(f"hall demo: {exc}", file=sys.stderr)
         return EXIT_MISSING_SYSTEM_PACKAGE

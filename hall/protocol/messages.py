@@ -320,6 +320,8 @@ class BusinessQueue:
     # Since when the longest-waiting ticket waits; the first few numbers in queue order.
     oldest_queued_at: datetime | None = None
     next_numbers: tuple[str, ...] = ()
+    # Those of next_numbers that are 绿色通道 tickets, for the clerk's queue list.
+    next_priority_numbers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
