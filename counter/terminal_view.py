@@ -65,7 +65,7 @@ class TerminalWidget(QWidget):
         outer.addWidget(self.pages)
         self._build_work()
         self._view: TerminalView | None = None
-        self._rows_shown: dict[int, tuple[tuple[str, ...], bool]] = {}
+        self._rows_shown: dict[int, tuple[str, ...]] = {}
 
     # -- building ---------------------------------------------------------------------------
 
@@ -412,14 +412,19 @@ class TerminalWidget(QWidget):
 
     def _number_buttons(self, row: QHBoxLayout, numbers: tuple[str, ...],
                         intent: type[m.Intent], *, can: bool) -> None:
-        # Rebuilt only on a change: a button under the clerk's finger must stay the same one.
-        if self._rows_shown.get(id(row)) == (numbers, can):
-            return
-        self._rows_shown[id(row)] = (numbers, can)
-        clear_layout(row)
-        for number in numbers[-6:]:
-            b = button(number, 20, height=48, color=ACT_COLOR)
-            b.setEnabled(can)
-            b.clicked.connect(lambda _=False, n=number: self.intent.emit(intent, {"number": n}))
-            row.addWidget(b)
-        row.addStretch(1)
+        # Rebuilt only when the numbers change: a button under the clerk's finger stays the
+        # same one while the terminal waits for an answer (which only disables it).
+        if self._rows_shown.get(id(row)) != numbers:
+            self._rows_shown[id(row)] = numbers
+            clear_layout(row)
+            for number in numbers[-6:]:
+                b = button(number, 20, height=48, color=ACT_COLOR)
+                b.clicked.connect(lambda _=False, n=number: self.intent.emit(intent,
+                                                                             {"number": n}))
+                row.addWidget(b)
+            row.addStretch(1)
+        for i in range(row.count()):
+            item = row.itemAt(i)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setEnabled(can)
