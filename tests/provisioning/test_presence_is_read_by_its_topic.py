@@ -16,8 +16,9 @@ from provisioning.inventory import DeviceRole
 from tests.provisioning.hub_support import NOW, Client, device_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-# Clear the screen, home the cursor, a bidi override, a lone surrogate and an 8-bit CSI.
-HOSTILE = "\x1b[2J\x1b[H\x1b]0;pwned\x07 all good \u202eevil\ud800\x9b31m\r\n"
+# Clear the screen, home the cursor, a bidi override and an 8-bit CSI. (A lone surrogate makes
+# the codec refuse the whole message since issue 11: tests/controller/test_one_dispatch_path.py.)
+HOSTILE = "\x1b[2J\x1b[H\x1b]0;pwned\x07 all good \u202eevil\x9b31m\r\n"
 
 
 def _list(hub: Hub, *extra: str) -> str:
@@ -42,7 +43,7 @@ def test_a_kiosk_cannot_mark_a_counter_offline_nor_drive_the_technicians_termina
         lie = json.loads(encode(m.Presence(device_id="counter-2", role=m.Role.COUNTER,
                                            status=m.DeviceStatus.OFFLINE, at=NOW)))
         # JSON escapes carry what our own encoder refuses to write (a lone surrogate).
-        payload = json.dumps({**lie, "app_version": HOSTILE, "detail": HOSTILE * 20}).encode()
+        payload = json.dumps({**lie, "app_version": HOSTILE, "detail": (HOSTILE * 20)[:200]}).encode()
         # On its own presence topic (the only one the broker lets it write), claiming to be counter-2.
         liar.publish(topics.presence(kiosk.device_id), payload, retain=True)
 
