@@ -42,7 +42,7 @@ def test_a_kiosk_cannot_mark_a_counter_offline_nor_drive_the_technicians_termina
         liar = make_client(kiosk.device_id, device_settings(hub, kiosk))
         lie = json.loads(encode(m.Presence(device_id="counter-2", role=m.Role.COUNTER,
                                            status=m.DeviceStatus.OFFLINE, at=NOW)))
-        # JSON escapes carry what our own encoder refuses to write (a lone surrogate).
+        # Within the schema's 200-character limit for a detail (issue 11).
         payload = json.dumps({**lie, "app_version": HOSTILE, "detail": (HOSTILE * 20)[:200]}).encode()
         # On its own presence topic (the only one the broker lets it write), claiming to be counter-2.
         liar.publish(topics.presence(kiosk.device_id), payload, retain=True)
