@@ -208,7 +208,9 @@ class ControllerService:
             self._store = None
 
     def wait_ready(self, timeout_s: float) -> bool:
-        return self.bus.wait_connected(timeout_s)
+        """Connected and subscribed: an intent sent after this is not missed (on a first
+        connection the broker keeps nothing for a subscription it has not yet made)."""
+        return self.bus.wait_connected(timeout_s) and self.bus.wait_subscribed(timeout_s)
 
     # -- the worker thread: every state change happens here, in order ------------------------
 
