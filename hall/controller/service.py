@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from hall import __version__
@@ -77,6 +77,7 @@ class ControllerService:
                                             on_locked=self.alerts.check_in_locked)
         self._held: list[Callable[[], None]] | None = None
         self._republish_due = threading.Event()
+        self._details: dict[int, m.WindowDetail] = {}
         self._dropped = QuietLogger(logger)
         self._flood_gate = RateLimiter(config.rate_limit_scale)
         # Topics cut by the flood gate since the worker last looked (it alerts managers).
@@ -370,18 +371,24 @@ class ControllerService:
         self._publish_retained(self.topics.hall, views.hall_info(
             self.catalogue, state, str(self.config.timezone), now))
         for window in self.catalogue.windows:
-            self._publish_window(state, window.number, now)
+            self._publish_window(state, window.number, now, every=True)
         self._publish_retained(self.topics.calls, views.recent_calls(state, now))
         self.notices.publish(now)
         self._publish_queue(state, now)
         self._publish_figures(now)
 
-    def _publish_window(self, state: HallState, number: int, now: datetime) -> None:
-        """The public window state, and what only its clerk reads on the counter's reply topic."""
+    def _publish_window(self, state: HallState, number: int, now: datetime, *,
+                        every: bool = False) -> None:
+        """The public window state, and what only its clerk reads on the counter's reply topic
+        (that one only when it changed, or with `every`: a terminal redraws on each message)."""
         self._publish_retained(self.topics.window(number),
                                views.window_state(self.catalogue, state, number, now))
-        self._publish_retained(self.topics.reply(f"{COUNTER_PREFIX}{number}"),
-                               views.window_detail(state, number, now))
+        detail = views.window_detail(state, number, now)
+        unchanged = replace(detail, updated_at=self._details[number].updated_at) \
+            if number in self._details else None
+        if every or unchanged != self._details.get(number):
+            self._details[number] = detail
+            self._publish_retained(self.topics.reply(f"{COUNTER_PREFIX}{number}"), detail)
 
     def _publish_figures(self, now: datetime) -> None:
         self._figures_at = now

@@ -115,8 +115,9 @@ def test_transfer_park_no_show_and_requeue_from_the_terminal(
                    if b.text() == "C003")
     click(qtbot, app, requeue)
     qtbot.waitUntil(lambda: app.model.state.no_shows == (), timeout=5_000)
-    unpark = next(b for b in app.terminal.findChildren(type(app.terminal.b_next))
-                  if b.text() == "C002")
+    # The newest button: a redraw may have left the old one waiting for deletion.
+    unpark = [b for b in app.terminal.findChildren(type(app.terminal.b_next))
+              if b.text() == "C002"][-1]
     click(qtbot, app, unpark)
     qtbot.waitUntil(lambda: app.terminal.number.text() == "C002", timeout=5_000)
 
