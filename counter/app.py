@@ -62,10 +62,14 @@ class _Inbox(QObject):
 class CounterApp:
     """Everything one window needs, wired; `start()` then the Qt event loop."""
 
-    def __init__(self, config: CounterConfig, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, config: CounterConfig, clock: Callable[[], datetime] | None = None,
+                 pad_clock: Callable[[], datetime] | None = None) -> None:
         self.config = config
         tz = ZoneInfo(config.timezone)
         self.clock = clock or (lambda: datetime.now(tz))
+        # The pad's timeouts are for the person in front of it: a demo that speeds up the
+        # hall's clock gives it the real one.
+        self.pad_clock = pad_clock or self.clock
         topics = Topics(config.hall_id)
         self.model = TerminalModel(config.window)
         self.flow = PadFlow()
@@ -93,9 +97,9 @@ class CounterApp:
         self.pad = PadWidget(config.window)
         self.pad.choose.connect(self._choose)
         self.pad.score.connect(lambda code, level: self._pad_step(
-            lambda: self.flow.score(code, level, self.clock())))
+            lambda: self.flow.score(code, level, self.pad_clock())))
         self.pad.toggle_reason.connect(lambda code: self._pad_step(
-            lambda: self.flow.toggle_reason(code, self.clock())))
+            lambda: self.flow.toggle_reason(code, self.pad_clock())))
         self.pad.submit.connect(self._submit_rating)
         self.pad.back.connect(lambda: self._pad_step(self._back_to_levels))
         self.screen = WindowScreen(config.window)
@@ -172,14 +176,15 @@ class CounterApp:
                     m.Park: "已挂起", m.Unpark: "已取回", m.Requeue: "已重新排队"}
             self.terminal.say(f"{verb.get(type(intent), '已完成')} {answer.number}", ok=True)
         else:
-            self.terminal.say("已完成", ok=True)
+            done = {m.Pause: "已暂停服务", m.Resume: "已恢复服务", m.SignOut: "已签退"}
+            self.terminal.say(done.get(type(intent), "已完成"), ok=True)
 
     # -- the bus ----------------------------------------------------------------------------
 
     @Slot(str, object)
     def _receive(self, topic: str, message: object) -> None:
         if isinstance(message, m.RatingInvite) and message.window == self.config.window:
-            self.flow.invited(message, self.clock())
+            self.flow.invited(message, self.pad_clock())
             self.rating_link = rating_url(self.config.rating_base_url, message.rating_token)
         elif isinstance(message, m.HallInfo):
             self.hours_today = " ".join(message.today)
@@ -214,7 +219,7 @@ class CounterApp:
             ticket_number=s.ticket_number if s else "")
 
     def _tick(self) -> None:
-        self.flow.tick(self.clock())
+        self.flow.tick(self.pad_clock())
         self.refresh()
 
     # -- the rating pad ---------------------------------------------------------------------
@@ -229,7 +234,7 @@ class CounterApp:
 
     @Slot(object)
     def _choose(self, level: m.RatingLevel) -> None:
-        if self.flow.choose(level, self.clock()):
+        if self.flow.choose(level, self.pad_clock()):
             self._submit_rating()
         self.refresh()
 
@@ -247,7 +252,7 @@ class CounterApp:
         # On disk before the thanks: a pad that loses the broker delivers it later, once.
         self.outbox.add(intent)
         self.sender.wake()
-        self.flow.sent(self.clock())
+        self.flow.sent(self.pad_clock())
         self.refresh()
 
     def _rating_answered(self, intent: m.SubmitRating, answer: m.Answer) -> None:

@@ -23,19 +23,16 @@ from counter.texts import (
     PAD_ASK_REASON,
     PAD_IDLE_GREETING,
     PAD_PHONE_HINT,
+    PAD_SUB_TITLE,
     PAD_THANKS,
     PAD_THANKS_EN,
 )
 from counter.widgets import button, clear_layout, font, label, qr_image
 from hall.core.ratings import BAD_REASONS_ZH, SUB_INDICATORS_ZH
 from hall.protocol import messages as m
-from hall.public_texts import PAUSE_TEXT, PAUSE_TEXT_EN
+from hall.public_texts import PAUSE_TEXT, PAUSE_TEXT_EN, RATING_LEVEL_TEXT
 
 LEVEL_COLORS = ("#1b7f3b", "#43a047", "#7c8a00", "#e65100", "#c62828")
-SUB_LEVELS = (m.RatingLevel.VERY_SATISFIED, m.RatingLevel.SATISFIED,
-              m.RatingLevel.BASIC, m.RatingLevel.DISSATISFIED,
-              m.RatingLevel.VERY_DISSATISFIED)
-SUB_LEVEL_ZH = ("很好", "好", "一般", "差", "很差")
 SELECTED = "#0d47a1"
 UNSELECTED = "#90a4ae"
 
@@ -102,6 +99,8 @@ class PadWidget(QWidget):
         thanks.addWidget(label(PAD_THANKS, 56, bold=True, align=Qt.AlignmentFlag.AlignHCenter,
                                color="#1b7f3b"))
         thanks.addWidget(label(PAD_THANKS_EN, 32, align=Qt.AlignmentFlag.AlignHCenter))
+        self.thanks_level = label("", 32, align=Qt.AlignmentFlag.AlignHCenter, color="#37474f")
+        thanks.addWidget(self.thanks_level)
         thanks.addStretch(1)
         self._card: StaffCard | None = None
 
@@ -126,49 +125,57 @@ class PadWidget(QWidget):
     def _build_rating(self) -> None:
         layout = QVBoxLayout(self.rating)
         layout.setContentsMargins(30, 16, 30, 16)
+        layout.setSpacing(10)
         self.rating_title = label(PAD_ASK_RATING, 40, bold=True)
         self.rating_items = label("", 26, wrap=True)
         layout.addWidget(self.rating_title)
         layout.addWidget(self.rating_items)
-        middle = QHBoxLayout()
-        subs = QGridLayout()
-        subs.addWidget(label("分项评价（可选）", 24, bold=True), 0, 0, 1, 6)
-        self.sub_buttons: dict[tuple[str, m.RatingLevel], QPushButton] = {}
-        for row, (code, zh) in enumerate(SUB_INDICATORS_ZH.items(), start=1):
-            subs.addWidget(label(zh, 24), row, 0)
-            for col, (level, word) in enumerate(zip(SUB_LEVELS, SUB_LEVEL_ZH, strict=True), 1):
-                b = button(word, 22, height=54, color=UNSELECTED)
-                b.clicked.connect(lambda _=False, c=code, lv=level: self.score.emit(c, lv))
-                self.sub_buttons[(code, level)] = b
-                subs.addWidget(b, row, col)
-        middle.addLayout(subs, 3)
-        qr_box = QVBoxLayout()
-        self.qr = QLabel()
-        self.qr.setTextFormat(Qt.TextFormat.PlainText)
-        self.qr.setFixedSize(200, 200)
-        qr_box.addWidget(self.qr, alignment=Qt.AlignmentFlag.AlignHCenter)
-        qr_box.addWidget(label(PAD_PHONE_HINT, 20, wrap=True, align=Qt.AlignmentFlag.AlignHCenter))
-        middle.addLayout(qr_box, 1)
-        layout.addLayout(middle)
+        # The five levels first and largest: one tap is a whole rating.
         levels = QHBoxLayout()
         self.level_buttons: dict[m.RatingLevel, QPushButton] = {}
         for (level, zh, en), color in zip(LEVELS, LEVEL_COLORS, strict=True):
-            b = button(f"{zh}\n{en}", 28, height=130, color=color)
+            b = button(f"{zh}\n{en}", 30, height=150, color=color)
             b.clicked.connect(lambda _=False, lv=level: self.choose.emit(lv))
             self.level_buttons[level] = b
             levels.addWidget(b)
         layout.addLayout(levels)
+        middle = QHBoxLayout()
+        subs = QGridLayout()
+        subs.setSpacing(6)
+        subs.addWidget(label(PAD_SUB_TITLE, 24, bold=True), 0, 0, 1, 6)
+        self.sub_buttons: dict[tuple[str, m.RatingLevel], QPushButton] = {}
+        for row, (code, zh) in enumerate(SUB_INDICATORS_ZH.items(), start=1):
+            subs.addWidget(label(zh, 24), row, 0)
+            for col, (level, word, _) in enumerate(LEVELS, start=1):
+                b = button(word, 20, height=50, color=UNSELECTED)
+                b.setProperty("word", word)
+                b.clicked.connect(lambda _=False, c=code, lv=level: self.score.emit(c, lv))
+                self.sub_buttons[(code, level)] = b
+                subs.addWidget(b, row, col)
+        middle.addLayout(subs, 4)
+        qr_box = QVBoxLayout()
+        self.qr = QLabel()
+        self.qr.setTextFormat(Qt.TextFormat.PlainText)
+        self.qr.setFixedSize(180, 180)
+        qr_box.addWidget(self.qr, alignment=Qt.AlignmentFlag.AlignHCenter)
+        qr_box.addWidget(label(PAD_PHONE_HINT, 20, wrap=True, align=Qt.AlignmentFlag.AlignHCenter))
+        middle.addLayout(qr_box, 1)
+        layout.addLayout(middle)
+        layout.addStretch(1)
 
     def _build_reasons(self) -> None:
         layout = QVBoxLayout(self.reasons)
         layout.setContentsMargins(40, 20, 40, 20)
-        layout.addWidget(label(PAD_ASK_REASON, 40, bold=True, color="#c62828"))
+        self.chosen_level = label("", 34, bold=True)
+        layout.addWidget(self.chosen_level)
+        layout.addWidget(label(PAD_ASK_REASON, 36, bold=True, color="#c62828"))
         grid = QGridLayout()
         self.reason_buttons: dict[str, QPushButton] = {}
         # 其他 needs typed words, and a pad facing the citizen usually has no keyboard.
         listed = [(code, zh) for code, zh in BAD_REASONS_ZH.items() if code != "other"]
         for i, (code, zh) in enumerate(listed):
-            b = button(zh, 28, height=84, color=UNSELECTED)
+            b = button(zh, 28, height=80, color=UNSELECTED)
+            b.setProperty("word", zh)
             b.clicked.connect(lambda _=False, c=code: self.toggle_reason.emit(c))
             self.reason_buttons[code] = b
             grid.addWidget(b, i // 2, i % 2)
@@ -194,7 +201,9 @@ class PadWidget(QWidget):
             return
         self._card = card
         clear_layout(self.photo_slot)
-        self.photo_slot.addWidget(_photo(card.photo, 260, card.staff_name))
+        photo = _photo(card.photo, 260, card.staff_name)
+        self.photo_slot.addWidget(photo)
+        photo.show()  # now, not at the next turn of the event loop
         self.photo_slot.addStretch(1)
         self.idle_window.setText(f"{card.window} 号窗口 {card.window_name}")
         self.idle_name.setText(card.staff_name or "暂无工作人员")
@@ -214,18 +223,25 @@ class PadWidget(QWidget):
                 self.qr.setPixmap(QPixmap.fromImage(qr_image(rating_url, 200)))
                 self.qr.setProperty("url", rating_url)
         for (code, level), b in self.sub_buttons.items():
-            chosen = flow.sub_scores.get(code) is level
-            b.setStyleSheet(b.styleSheet().replace(SELECTED if not chosen else UNSELECTED,
-                                                   SELECTED if chosen else UNSELECTED))
+            _mark(b, flow.sub_scores.get(code) is level)
         for code, b in self.reason_buttons.items():
-            chosen = code in flow.reasons
-            b.setStyleSheet(b.styleSheet().replace(SELECTED if not chosen else UNSELECTED,
-                                                   SELECTED if chosen else UNSELECTED))
+            _mark(b, code in flow.reasons)
+        level_zh = RATING_LEVEL_TEXT[flow.level][0] if flow.level is not None else ""
+        self.chosen_level.setText(f"您的评价：{level_zh}" if level_zh else "")
+        self.thanks_level.setText(f"您的评价：{level_zh}" if level_zh else "")
         if flow.screen is not PadScreen.REASONS:
             self.reason_message.setText("")
             self.comment.clear()
         elif flow.reasons:
             self.reason_message.setText("")  # the missing reason has been picked
+
+
+def _mark(b: QPushButton, chosen: bool) -> None:
+    """A chosen option is ticked and dark; the others stay plain."""
+    word = str(b.property("word"))
+    b.setText(f"✓ {word}" if chosen else word)
+    b.setStyleSheet(b.styleSheet().replace(SELECTED if not chosen else UNSELECTED,
+                                           SELECTED if chosen else UNSELECTED))
 
 
 def _pause_sign(card: StaffCard) -> str:
@@ -237,33 +253,42 @@ def _pause_sign(card: StaffCard) -> str:
 
 
 class WindowScreen(QWidget):
-    """The small screen above the window: its number, the number being served, the staff card."""
+    """The small screen above the window: its number always in sight, the number being served
+    or the pause sign large, and the staff card."""
 
     def __init__(self, window: int) -> None:
         super().__init__()
         self.setWindowTitle(f"{window} 号窗口 窗口屏")
         self.setStyleSheet("background: #0b1f33; color: #ffffff;")
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(30, 20, 30, 20)
+        layout.setContentsMargins(30, 16, 30, 16)
+        layout.setSpacing(24)
         left = QVBoxLayout()
-        self.window_title = label(f"{window} 号窗口", 56, bold=True)
-        self.window_name = label("", 32)
-        self.current = label("", 96, bold=True, color="#ffd54f")
-        self.sign = label("", 36, bold=True, color="#ff8a80")
-        for w in (self.window_title, self.window_name, self.current, self.sign):
-            left.addWidget(w)
+        self.window_title = label(f"{window} 号窗口", 64, bold=True)
+        self.window_name = label("", 30, color="#b8c4d6")
+        left.addWidget(self.window_title)
+        left.addWidget(self.window_name)
         left.addStretch(1)
-        layout.addLayout(left, 3)
+        layout.addLayout(left, 0)
+        middle = QVBoxLayout()
+        self.current = label("", 104, bold=True, color="#ffd54f",
+                             align=Qt.AlignmentFlag.AlignHCenter)
+        self.sign = label("", SIGN_PX, bold=True, wrap=True, align=Qt.AlignmentFlag.AlignHCenter)
+        middle.addStretch(1)
+        middle.addWidget(self.current)
+        middle.addWidget(self.sign)
+        middle.addStretch(1)
+        layout.addLayout(middle, 1)
         self.photo_slot = QVBoxLayout()
-        layout.addLayout(self.photo_slot, 1)
+        layout.addLayout(self.photo_slot, 0)
         right = QVBoxLayout()
         self.staff_name = label("", 40, bold=True)
-        self.staff_id = label("", 30)
+        self.staff_id = label("", 28)
         right.addStretch(1)
         right.addWidget(self.staff_name)
         right.addWidget(self.staff_id)
         right.addStretch(1)
-        layout.addLayout(right, 2)
+        layout.addLayout(right, 0)
         self._card: StaffCard | None = None
 
     def show_card(self, card: StaffCard) -> None:
@@ -272,9 +297,38 @@ class WindowScreen(QWidget):
         self._card = card
         clear_layout(self.photo_slot)
         if card.staff_id:
-            self.photo_slot.addWidget(_photo(card.photo, 160, card.staff_name))
+            self.photo_slot.addStretch(1)
+            photo = _photo(card.photo, 150, card.staff_name)
+            self.photo_slot.addWidget(photo)
+            photo.show()
+            self.photo_slot.addStretch(1)
         self.window_name.setText(card.window_name)
         self.current.setText(f"请 {card.ticket_number} 号" if card.ticket_number else "")
-        self.sign.setText(_pause_sign(card))
+        self.current.setVisible(bool(card.ticket_number))
+        sign = _window_sign(card)
+        self.sign.setText(sign)
+        self.sign.setVisible(bool(sign))
+        background = SIGN_FAULT if card.pause_reason is m.PauseReason.SYSTEM_FAULT else (
+            SIGN_AWAY if card.status is m.WindowStatus.PAUSED else SIGN_CLOSED)
+        self.sign.setStyleSheet(f"background: {background}; color: "
+                                f"{'#1b1b1b' if background == SIGN_AWAY else '#ffffff'}; "
+                                "border-radius: 14px; padding: 10px 24px;")
         self.staff_name.setText(card.staff_name)
         self.staff_id.setText(f"工号 {card.staff_id}" if card.staff_id else "")
+
+
+SIGN_PX = 56
+SIGN_AWAY = "#ffb703"
+SIGN_FAULT = "#ef476f"
+SIGN_CLOSED = "#546e7a"
+
+
+def _window_sign(card: StaffCard) -> str:
+    """The window's sign on two lines: the reason large, its English below."""
+    if card.status is m.WindowStatus.PAUSED:
+        if card.pause_reason is None:
+            return "暂停服务\nService paused"
+        return f"暂停服务 · {PAUSE_TEXT[card.pause_reason]}\n{PAUSE_TEXT_EN[card.pause_reason]}"
+    if card.status is m.WindowStatus.CLOSED:
+        return "本窗口暂停服务\nClosed"
+    return ""

@@ -16,6 +16,7 @@ class QueueLine:
     priority_waiting: int
     longest_wait_min: int | None
     next_numbers: tuple[str, ...]
+    next_priority: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,5 +148,5 @@ class TerminalModel:
             longest = (int((now - row.oldest_queued_at).total_seconds() // 60)
                        if row.oldest_queued_at else None)
             lines.append(QueueLine(row.code, row.name_zh, row.waiting, row.priority_waiting,
-                                   longest, row.next_numbers))
+                                   longest, row.next_numbers, row.next_priority_numbers))
         return tuple(lines)

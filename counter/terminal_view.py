@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.queue_panel import QueuePanel
+from counter.sign_in_page import SignInPage
 from counter.terminal_model import TerminalView
-from counter.texts import OFFLINE_ZH
-from counter.widgets import ONLINE, bind_shortcut, button, clear_layout, font, label
+from counter.texts import OFFLINE_BANNER_ZH
+from counter.widgets import OFFLINE, ONLINE, bind_shortcut, button, clear_layout, font, label
 from hall.core.complaints import CATEGORY_ZH, COMMON_REASONS_ZH
 from hall.protocol import messages as m
 from hall.public_texts import PAUSE_TEXT
@@ -27,57 +29,11 @@ TITLE_PX = 26
 CALL_COLOR = "#1565c0"
 ACT_COLOR = "#37474f"
 WARN_COLOR = "#b23c17"
+FINISH_COLOR = "#2e7d32"
+# Touch-sized: a clerk ticks items with a finger on the counter's touch screen.
+CHECKBOX_STYLE = ("QCheckBox { spacing: 12px; } "
+                  "QCheckBox::indicator { width: 34px; height: 34px; }")
 SIDE_QUEUE, SIDE_TRANSFER, SIDE_PAUSE, SIDE_CALL, SIDE_COMPLAINT = range(5)
-
-
-class SignInPage(QWidget):
-    sign_in = Signal(str, str)
-
-    def __init__(self, window: int) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(200, 40, 200, 40)
-        layout.setSpacing(14)
-        layout.addWidget(label(f"{window} 号窗口 · 工作人员签到 Staff sign-in", 30, bold=True))
-        self.staff = QLineEdit()
-        self.staff.setPlaceholderText("工号 Staff number")
-        self.pin = QLineEdit()
-        self.pin.setPlaceholderText("密码 PIN")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        for field in (self.staff, self.pin):
-            field.setFont(font(26))
-            field.setMinimumHeight(60)
-            layout.addWidget(field)
-        pad = QGridLayout()
-        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "清除", "0", "退格"]
-        for i, key in enumerate(keys):
-            b = button(key, 24, height=58)
-            b.clicked.connect(lambda _=False, k=key: self._key(k))
-            pad.addWidget(b, i // 3, i % 3)
-        layout.addLayout(pad)
-        self.submit = button("签到 Sign in", 26, height=68, color=CALL_COLOR)
-        self.submit.clicked.connect(self._submit)
-        self.pin.returnPressed.connect(self._submit)
-        layout.addWidget(self.submit)
-        self.message = label("", BODY_PX, wrap=True, color=WARN_COLOR)
-        self.message.setMinimumHeight(64)
-        layout.addWidget(self.message)
-        layout.addStretch(1)
-
-    def _key(self, key: str) -> None:
-        field = self.staff if self.staff.hasFocus() else self.pin
-        if key == "清除":
-            field.clear()
-        elif key == "退格":
-            field.backspace()
-        else:
-            field.insert(key)
-
-    def _submit(self) -> None:
-        self.sign_in.emit(self.staff.text().strip().upper(), self.pin.text())
-
-    def clear(self) -> None:
-        self.pin.clear()
 
 
 class TerminalWidget(QWidget):
@@ -99,9 +55,17 @@ class TerminalWidget(QWidget):
         self.pages.addWidget(self.work)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        # Offline, the whole terminal says so, on every page, before anything else.
+        self.offline_banner = label(OFFLINE_BANNER_ZH, 24, bold=True,
+                                    align=Qt.AlignmentFlag.AlignHCenter)
+        self.offline_banner.setStyleSheet(f"background: {OFFLINE}; color: white; padding: 6px;")
+        self.offline_banner.hide()
+        outer.addWidget(self.offline_banner)
         outer.addWidget(self.pages)
         self._build_work()
         self._view: TerminalView | None = None
+        self._rows_shown: dict[int, tuple[tuple[str, ...], bool]] = {}
 
     # -- building ---------------------------------------------------------------------------
 
@@ -122,11 +86,14 @@ class TerminalWidget(QWidget):
 
         body = QHBoxLayout()
         left = QVBoxLayout()
+        left.setSpacing(6)
         card = QFrame()
         card.setStyleSheet("QFrame { background: white; border: 2px solid #cfd8dc; "
                            "border-radius: 10px; }")
         card_layout = QVBoxLayout(card)
-        self.number = label("—", 72, bold=True, color=CALL_COLOR)
+        card_layout.setContentsMargins(12, 4, 12, 8)
+        card_layout.setSpacing(2)
+        self.number = label("—", 64, bold=True, color=CALL_COLOR)
         self.business = label("", TITLE_PX, bold=True)
         self.marks = label("", BODY_PX, bold=True, color=WARN_COLOR)
         self.times = label("", BODY_PX)
@@ -135,11 +102,17 @@ class TerminalWidget(QWidget):
             w.setStyleSheet(w.styleSheet() + "border: none;")
             card_layout.addWidget(w)
         left.addWidget(card)
-        left.addWidget(label("本次办理事项（一次评价覆盖全部） Items handled", BODY_PX, bold=True))
+        left.addWidget(label("本次办理事项（一次评价覆盖全部）", BODY_PX, bold=True))
         self.items_box = QGridLayout()
         self.item_checks: dict[str, QCheckBox] = {}
         left.addLayout(self.items_box)
+        # The one action the state calls for, large: call while idle, finish while serving,
+        # resume while paused.
+        self.b_primary = button("呼叫下一位 Next  [F1]", 28, height=72, color=CALL_COLOR)
+        self.b_primary.clicked.connect(self._primary)
+        left.addWidget(self.b_primary)
         actions = QGridLayout()
+        actions.setSpacing(6)
         self.b_next = button("呼叫下一位 Next", BODY_PX, shortcut="F1", color=CALL_COLOR)
         self.b_recall = button("重呼 Recall", BODY_PX, shortcut="F2",
                                color=ACT_COLOR)
@@ -158,6 +131,7 @@ class TerminalWidget(QWidget):
         grid = [self.b_next, self.b_recall, self.b_no_show, self.b_finish, self.b_transfer,
                 self.b_park, self.b_pause, self.b_call, self.b_complaint, self.b_sign_out]
         for i, b in enumerate(grid):
+            b.setMinimumHeight(50)
             actions.addWidget(b, i // 2, i % 2)
         left.addLayout(actions)
         left.addStretch(1)
@@ -197,10 +171,8 @@ class TerminalWidget(QWidget):
     def _queue_panel(self) -> QWidget:
         panel = QWidget()
         layout = QVBoxLayout(panel)
-        layout.addWidget(label("等候情况 Waiting", TITLE_PX, bold=True))
-        self.queue_lines = label("", BODY_PX, wrap=True)
-        self.queue_lines.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.queue_lines, 1)
+        self.queue_panel = QueuePanel()
+        layout.addWidget(self.queue_panel, 1)
         layout.addWidget(label("挂起 Parked", BODY_PX, bold=True))
         self.parked_row = QHBoxLayout()
         layout.addLayout(self.parked_row)
@@ -303,6 +275,17 @@ class TerminalWidget(QWidget):
     def show_queue(self) -> None:
         self.side.setCurrentIndex(SIDE_QUEUE)
 
+    def _primary(self) -> None:
+        view = self._view
+        if view is None:
+            return
+        if view.can_act_on_ticket:
+            self.b_finish.click()
+        elif view.can_resume:
+            self.intent.emit(m.Resume, {})
+        elif view.can_call:
+            self.intent.emit(m.CallNext, {})
+
     def _pause_or_resume(self) -> None:
         if self._view is not None and self._view.can_resume:
             self.intent.emit(m.Resume, {})
@@ -349,6 +332,19 @@ class TerminalWidget(QWidget):
             target.setText(text)
             target.setStyleSheet(f"color: {ONLINE if ok else WARN_COLOR};")
 
+    def _show_primary(self, view: TerminalView) -> None:
+        if view.ticket is not None:
+            text, color, enabled = "办结 Finish  [F4]", FINISH_COLOR, view.can_act_on_ticket
+        elif view.can_resume or view.status_zh.startswith("暂停"):
+            text, color, enabled = "恢复服务 Resume  [F7]", CALL_COLOR, view.can_resume
+        else:
+            text, color, enabled = "呼叫下一位 Next  [F1]", CALL_COLOR, view.can_call
+        self.b_primary.setText(text)
+        self.b_primary.setEnabled(enabled)
+        self.b_primary.setStyleSheet(self.b_primary.styleSheet().replace(
+            self.b_primary.property("color") or CALL_COLOR, color))
+        self.b_primary.setProperty("color", color)
+
     def show_view(self, view: TerminalView) -> None:
         first = self._view is None or self._view.businesses != view.businesses \
             or self._view.other_windows != view.other_windows
@@ -363,8 +359,12 @@ class TerminalWidget(QWidget):
         self.handled.setText(f"今日已办 {view.handled_today}")
         self.link.setText("● 在线 Online" if view.connected else "● 离线 Offline")
         self.link.setStyleSheet(f"color: {ONLINE if view.connected else WARN_COLOR};")
-        if not view.connected:
-            self.say(OFFLINE_ZH)
+        if self.offline_banner.isHidden() != view.connected:
+            self.offline_banner.setVisible(not view.connected)
+            # Tinted while offline, so no part of the screen looks live.
+            self.setStyleSheet("background: #f5f7fa; color: #1c2833;" if view.connected
+                               else "background: #fbe3e0; color: #1c2833;")
+        self._show_primary(view)
         t = view.ticket
         self.number.setText(t.number if t else "—")
         self.business.setText(t.business_zh if t else "当前无服务对象")
@@ -372,9 +372,13 @@ class TerminalWidget(QWidget):
         self.times.setText(f"取号 {t.issued} · 等候 {t.waited_min} 分钟 · 已呼叫 {t.call_count} 次"
                            if t else "")
         self.transfer_line.setText(t.transfer_line if t else "")
-        if t and t.number != previous_ticket:
+        self.transfer_line.setVisible(bool(t and t.transfer_line))
+        self.marks.setVisible(bool(t and t.marks))
+        self.times.setVisible(t is not None)
+        if (t.number if t else "") != previous_ticket:
+            # A new citizen starts from their own business; after 办结 nothing stays ticked.
             for code, box in self.item_checks.items():
-                box.setChecked(code == t.business)
+                box.setChecked(t is not None and code == t.business)
         self.b_next.setEnabled(view.can_call)
         self.b_call.setEnabled(view.can_call)
         for b in (self.b_recall, self.b_no_show, self.b_finish, self.b_transfer, self.b_park):
@@ -383,12 +387,7 @@ class TerminalWidget(QWidget):
         self.b_pause.setText("恢复服务 Resume  [F7]" if view.can_resume else "暂停 Pause  [F7]")
         self.b_sign_out.setEnabled(view.can_sign_out)
         self.b_complaint.setEnabled(view.connected)
-        self.queue_lines.setText("\n".join(
-            f"{q.name_zh}：等候 {q.waiting} 人"
-            + (f"（绿色通道 {q.priority_waiting}）" if q.priority_waiting else "")
-            + (f"，最长 {q.longest_wait_min} 分钟" if q.longest_wait_min is not None else "")
-            + (f"\n    下一位 {' '.join(q.next_numbers)}" if q.next_numbers else "")
-            for q in view.queue) or "暂无等候")
+        self.queue_panel.show_lines(view.queue, stale=not view.connected)
         self._number_buttons(self.parked_row, view.parked, m.Unpark, can=view.can_call)
         self._number_buttons(self.no_show_row, view.no_shows, m.Requeue, can=view.connected)
 
@@ -397,7 +396,9 @@ class TerminalWidget(QWidget):
         self.item_checks = {}
         for i, (code, name) in enumerate(view.businesses):
             box = QCheckBox(name)
-            box.setFont(font(18))
+            box.setFont(font(BODY_PX))
+            box.setMinimumHeight(44)
+            box.setStyleSheet(CHECKBOX_STYLE)
             self.item_checks[code] = box
             self.items_box.addWidget(box, i // 2, i % 2)
         self.to_window.clear()
@@ -411,6 +412,10 @@ class TerminalWidget(QWidget):
 
     def _number_buttons(self, row: QHBoxLayout, numbers: tuple[str, ...],
                         intent: type[m.Intent], *, can: bool) -> None:
+        # Rebuilt only on a change: a button under the clerk's finger must stay the same one.
+        if self._rows_shown.get(id(row)) == (numbers, can):
+            return
+        self._rows_shown[id(row)] = (numbers, can)
         clear_layout(row)
         for number in numbers[-6:]:
             b = button(number, 20, height=48, color=ACT_COLOR)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from hall.protocol import messages as m
+from hall.public_texts import RATING_LEVEL_TEXT
 
 # Clerk-facing explanations of the controller's refusal codes (the terminal is not public,
 # but a clerk reads these aloud to citizens often enough that they stay polite).
@@ -25,6 +26,7 @@ REFUSALS_ZH = {
     "invalid_rating_token": "评价码无效或已过期",
 }
 OFFLINE_ZH = "大厅服务器未连接，正在重连…（此时操作不会发送）"
+OFFLINE_BANNER_ZH = "● 离线 Offline：大厅服务器未连接，正在重连…操作不会发送，所示数字为断线前的"
 UNCONFIRMED_ZH = "服务器未确认，连接恢复后将自动重发（不会重复叫号）"
 
 # The pad faces the citizen: the polite standard phrases of 附件2.
@@ -33,15 +35,11 @@ PAD_ASK_RATING = "请您对本次服务进行评价"
 PAD_ASK_REASON = "请选择不满意的原因（必选）"
 PAD_THANKS = "感谢您的评价，请慢走！"
 PAD_THANKS_EN = "Thank you for your feedback. Goodbye!"
-PAD_PHONE_HINT = "也可用手机扫码评价（24 小时内有效）"
+PAD_PHONE_HINT = "也可用手机扫码评价\n（24 小时内有效）"
 
-LEVELS: tuple[tuple[m.RatingLevel, str, str], ...] = (
-    (m.RatingLevel.VERY_SATISFIED, "非常满意", "Very satisfied"),
-    (m.RatingLevel.SATISFIED, "满意", "Satisfied"),
-    (m.RatingLevel.BASIC, "基本满意", "Fair"),
-    (m.RatingLevel.DISSATISFIED, "不满意", "Dissatisfied"),
-    (m.RatingLevel.VERY_DISSATISFIED, "非常不满意", "Very dissatisfied"),
-)
+LEVELS: tuple[tuple[m.RatingLevel, str, str], ...] = tuple(
+    (level, zh, en) for level, (zh, en) in RATING_LEVEL_TEXT.items())
+PAD_SUB_TITLE = "分项评价（可选）"
 
 
 def explain(answer: m.Rejected) -> str:

@@ -57,7 +57,12 @@ def clear_layout(layout: QLayout) -> None:
         item = layout.takeAt(0)
         widget = item.widget() if item is not None else None
         if widget is not None:
+            # Nothing may find it while its deletion is pending: hidden and renamed at once.
+            widget.hide()
+            widget.setObjectName("deleted")
             widget.deleteLater()
+        elif item is not None and (inner := item.layout()) is not None:
+            clear_layout(inner)
 
 
 def qr_image(content: str, size_px: int) -> QImage:

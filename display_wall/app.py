@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable
@@ -52,15 +53,28 @@ class Voice(threading.Thread):
         self._calls.put(call)
 
     def stop(self) -> None:
+        """Drop the calls not yet spoken (the wall is closing) and end after the current one."""
+        while True:
+            try:
+                self._calls.get_nowait()
+            except queue.Empty:
+                break
         self._calls.put(None)
 
+    def remove_files(self) -> None:
+        """The folder of spoken calls goes with the wall, even if a call is still playing."""
+        shutil.rmtree(self._dir, ignore_errors=True)
+
     def run(self) -> None:
-        while (call := self._calls.get()) is not None:
-            try:
-                play(synthesize(call, self._dir / "call.wav", repeat=self.repeat,
-                                english=self.english))
-            except (SpeechUnavailable, OSError) as exc:
-                logger.warning("voice call %s not spoken: %s", call.number, exc)
+        try:
+            while (call := self._calls.get()) is not None:
+                try:
+                    play(synthesize(call, self._dir / "call.wav", repeat=self.repeat,
+                                    english=self.english))
+                except (SpeechUnavailable, OSError) as exc:
+                    logger.warning("voice call %s not spoken: %s", call.number, exc)
+        finally:
+            self.remove_files()
 
 
 class WallApp:
@@ -99,6 +113,7 @@ class WallApp:
         if self.voice is not None:
             self.voice.stop()
             self.voice.join(timeout=5)
+            self.voice.remove_files()
         self.view.close()
 
 

@@ -1,6 +1,7 @@
 """What the wall shows, as a pure function of the messages it received and the time."""
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -9,11 +10,24 @@ from hall.protocol import messages as m
 from hall.public_texts import PAUSE_TEXT, STATUS_TEXT
 
 RECENT_SHOWN = 8
+# Past this an estimate is too uncertain to give in minutes: the wall says 「较长」 instead.
+WAIT_CAP_MIN = 60
+WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 # The waits panel gives way to the day's charts for the last 10 s of every 30 s, unless a
 # business is congested: then the waits and the advice stay up.
 CHART_CYCLE_S = 30
 CATALOGUE_PAGE = 5
 CHART_SHOWN_S = 10
+
+
+class Tone(enum.Enum):
+    """How a window's status looks on the wall: each in its own colour, readable at 5 m."""
+
+    SERVING = "serving"
+    IDLE = "idle"
+    AWAY = "away"  # back soon: 临时离开, 午休, 会议
+    PAUSED = "paused"  # 暂停服务, 系统故障
+    UNSTAFFED = "unstaffed"  # nobody signed in
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +39,7 @@ class WindowLine:
     staff: str
     is_serving: bool
     is_paused: bool
+    tone: Tone = Tone.IDLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +64,7 @@ class WallState:
     is_stale: bool = True
     last_update: datetime | None = None
     clock: datetime | None = None
+    date_line: str = ""
     urgent_notice: str = ""
     ticker: tuple[str, ...] = ()
     figures: m.DayFigures | None = None
@@ -116,7 +132,8 @@ class WallModel:
         behind = (self.controller_since is not None and self.queue is not None
                   and self.queue.updated_at < self.controller_since)
         state = WallState(clock=now.replace(second=0, microsecond=0), last_update=self.last_update,
-                          is_stale=not (connected and self.controller_online) or behind)
+                          is_stale=not (connected and self.controller_online) or behind,
+                          date_line=f"{now.month}月{now.day}日 {WEEKDAYS_ZH[now.weekday()]}")
         if self.hall is not None:
             state = replace(state, hall_name_zh=self.hall.name_zh, hall_name_en=self.hall.name_en,
                             hours_today="  ".join(self.hall.today) or "今日不办公")
@@ -148,7 +165,7 @@ class WallModel:
                 prefixes=tuple((b.code, b.prefix) for b in self.queue.businesses))
         if self.calls is not None and self.calls.calls:
             lines = tuple(CallLine(c.number, c.window, c.is_recall) for c in self.calls.calls)
-            state = replace(state, now_calling=lines[0], recent=lines[1:RECENT_SHOWN + 1])
+            state = replace(state, now_calling=lines[0], recent=_recent(lines))
         state = replace(state, windows=tuple(_window_line(self.windows[n])
                                              for n in sorted(self.windows)))
         return state
@@ -167,19 +184,55 @@ def _notice_text(notice: m.NoticeView) -> str:
     return f"{notice.text_zh}  {notice.text_en}".strip()
 
 
+def _recent(lines: tuple[CallLine, ...]) -> tuple[CallLine, ...]:
+    """The calls before the newest, each number once (a recall is not a second citizen)."""
+    seen = {lines[0].number}
+    recent = []
+    for line in lines[1:]:
+        if line.number not in seen:
+            seen.add(line.number)
+            recent.append(replace(line, is_recall=False))
+    return tuple(recent[:RECENT_SHOWN])
+
+
 def _wait_text(b: m.BusinessQueue) -> str:
-    if b.est_wait_min is None:
-        return "暂无窗口" if b.waiting else "-"
-    if b.waiting == 0 and b.est_wait_min == 0:
+    low = getattr(b, "est_wait_low_min", None)
+    high = getattr(b, "est_wait_high_min", None)
+    return wait_text(b.waiting, b.est_wait_min, low, high)
+
+
+def wait_text(waiting: int, minutes: int | None, low: int | None = None,
+              high: int | None = None) -> str:
+    """The estimated wait as the wall says it: never a wait for nobody, never an absurd number."""
+    if waiting == 0:
         return "无需等待"
-    return f"约 {b.est_wait_min} 分钟"
+    if minutes is None:
+        return "暂无窗口"
+    if low is not None and high is not None and high > low:
+        if low >= WAIT_CAP_MIN:
+            return "较长"
+        if high > WAIT_CAP_MIN:
+            return f"{max(low, 1)}分钟以上"
+        return f"约{max(low, 1)}–{high}分钟"
+    if minutes > WAIT_CAP_MIN:
+        return "较长"
+    if minutes <= 5:
+        return "5分钟内"
+    return f"约{minutes}分钟"
 
 
 def _window_line(w: m.WindowState) -> WindowLine:
     zh, en = STATUS_TEXT[w.status]
-    if w.status is m.WindowStatus.PAUSED and w.pause_reason is not None:
-        zh = PAUSE_TEXT[w.pause_reason]
+    tone = {m.WindowStatus.SERVING: Tone.SERVING, m.WindowStatus.IDLE: Tone.IDLE,
+            m.WindowStatus.PAUSED: Tone.PAUSED, m.WindowStatus.CLOSED: Tone.UNSTAFFED}[w.status]
+    if w.status is m.WindowStatus.PAUSED:
+        zh = "暂停服务"
+        if w.pause_reason is not None:
+            zh = PAUSE_TEXT[w.pause_reason]
+            tone = Tone.PAUSED if w.pause_reason is m.PauseReason.SYSTEM_FAULT else Tone.AWAY
+    elif w.status is m.WindowStatus.CLOSED:
+        zh, en = "未开放", "Not open"
     staff = f"{w.staff_name} {w.staff_id}" if w.staff_id else ""
     return WindowLine(window=w.window, status_zh=zh, status_en=en, ticket=w.ticket_number,
                       staff=staff, is_serving=w.status is m.WindowStatus.SERVING,
-                      is_paused=w.status is m.WindowStatus.PAUSED)
+                      is_paused=w.status is m.WindowStatus.PAUSED, tone=tone)

@@ -1,12 +1,9 @@
 """The wall's screen: draws a WallState with QPainter, sized from the screen's height."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QFontMetricsF,
     QPainter,
     QPaintEvent,
@@ -16,7 +13,15 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from display_wall.charts import ChartsPanel
-from display_wall.screen_state import WallState
+from display_wall.screen_state import CATALOGUE_PAGE, Tone, WallState
+from display_wall.text_fit import (
+    DrawnText,
+    Overflow,
+    advance,
+    columns,
+    fit,
+    font_px,
+)
 
 BACKGROUND = QColor("#0b2545")
 PANEL = QColor("#13315c")
@@ -26,7 +31,6 @@ ACCENT = QColor("#ffd166")
 SERVING = QColor("#06d6a0")
 PAUSED = QColor("#ef476f")
 STALE = QColor("#ef476f")
-FONT_FAMILY = "Noto Sans CJK SC"
 # A new call blinks this many times, then stays lit in the accent colour.
 BLINKS = 3
 BLINK_MS = 350
@@ -35,16 +39,20 @@ TICKER_FRAME_MS = 40
 # Share of the screen height the ticker moves per frame (about 3 s across a 1080p wall).
 TICKER_SPEED = 0.004
 URGENT_TEXT = QColor("#1b1b1b")
+IDLE = QColor("#4cc9f0")
+AWAY = QColor("#ffb703")
+UNSTAFFED = QColor("#7d8da6")
+TONE_COLORS = {Tone.SERVING: SERVING, Tone.IDLE: IDLE, Tone.AWAY: AWAY, Tone.PAUSED: PAUSED,
+               Tone.UNSTAFFED: UNSTAFFED}
+# Text a lobby reads from 5 m: never smaller than this share of the screen's short side.
+READABLE_AT_5M = 0.032
+WINDOW_COLUMNS = (0.13, 0.27, 0.2, 0.4)
+WAIT_COLUMNS = (0.57, 0.14, 0.29)
+# Every text the wait column can show: its size is set by the longest, so it never changes.
+WAIT_TEMPLATES = ["5分钟内", "约60分钟", "约55–60分钟", "59分钟以上", "暂无窗口", "无需等待", "较长"]
 # Text is shrunk to fit its box, never clipped; below this share of its size it counts as
 # overflowing (a layout bug the tests catch).
 MIN_FIT = 0.6
-
-
-@dataclass(frozen=True, slots=True)
-class Overflow:
-    text: str
-    wanted_px: float
-    box_width: float
 
 
 class WallView(QWidget):
@@ -57,6 +65,7 @@ class WallView(QWidget):
         super().__init__(parent)
         self._state = WallState()
         self.overflows: list[Overflow] = []
+        self.drawn: list[DrawnText] = []
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._ticker_offset = 0.0
         self._ticker_area = QRectF()
@@ -108,6 +117,7 @@ class WallView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         self.overflows = []
+        self.drawn = []
         try:
             self._paint(painter)
         finally:
@@ -121,28 +131,30 @@ class WallView(QWidget):
         w, h = float(self.width()), float(self.height())
         portrait = h > w
         unit = self._unit()
-        header = QRectF(0, 0, w, unit * 0.09)
-        footer = QRectF(0, h - unit * 0.07, w, unit * 0.07)
-        body_top = header.bottom() + unit * 0.01
+        header = QRectF(0, 0, w, unit * 0.08)
+        info = QRectF(0, header.bottom(), w, unit * 0.058)
+        urgent = QRectF(0, info.bottom(), w, unit * 0.07 if self._state.urgent_notice else 0)
+        footer = QRectF(0, h - unit * 0.065, w, unit * 0.065)
+        gap = unit * 0.02
+        body_top = urgent.bottom() + gap
         h = footer.top()
         if portrait:
-            calling = QRectF(unit * 0.02, body_top, w - unit * 0.04, h * 0.26)
-            recent = QRectF(calling.left(), calling.bottom() + unit * 0.02, calling.width(),
-                            h * 0.12)
-            windows = QRectF(calling.left(), recent.bottom() + unit * 0.02, calling.width(),
-                             h * 0.30)
-            waits = QRectF(calling.left(), windows.bottom() + unit * 0.02, calling.width(),
-                           h - windows.bottom() - unit * 0.04)
+            body = h - body_top
+            calling = QRectF(gap, body_top, w - 2 * gap, body * 0.25)
+            recent = QRectF(calling.left(), calling.bottom() + gap, calling.width(), body * 0.10)
+            windows = QRectF(calling.left(), recent.bottom() + gap, calling.width(), body * 0.28)
+            waits = QRectF(calling.left(), windows.bottom() + gap, calling.width(),
+                           h - windows.bottom() - 2 * gap)
         else:
-            calling = QRectF(unit * 0.02, body_top, w * 0.38, h * 0.50)
-            recent = QRectF(calling.left(), calling.bottom() + unit * 0.02, calling.width(),
-                            h - calling.bottom() - unit * 0.04)
-            windows = QRectF(calling.right() + unit * 0.02, body_top,
-                             w - calling.right() - unit * 0.04, h * 0.50)
-            waits = QRectF(windows.left(), windows.bottom() + unit * 0.02, windows.width(),
-                           h - windows.bottom() - unit * 0.04)
-        return {"header": header, "footer": footer, "calling": calling, "recent": recent,
-                "windows": windows, "waits": waits}
+            calling = QRectF(gap, body_top, w * 0.30, (h - body_top) * 0.56)
+            recent = QRectF(calling.left(), calling.bottom() + gap, calling.width(),
+                            h - calling.bottom() - 2 * gap)
+            windows = QRectF(calling.right() + gap, body_top, w - calling.right() - 2 * gap,
+                             (h - body_top) * 0.55)
+            waits = QRectF(windows.left(), windows.bottom() + gap, windows.width(),
+                           h - windows.bottom() - 2 * gap)
+        return {"header": header, "info": info, "urgent": urgent, "footer": footer,
+                "calling": calling, "recent": recent, "windows": windows, "waits": waits}
 
     def _unit(self) -> float:
         """The short side of the screen sets every type size."""
@@ -151,6 +163,7 @@ class WallView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.charts.setGeometry(self._rects()["waits"].toAlignedRect())
+        self.charts.set_type_size(self._unit() * READABLE_AT_5M)
 
     def _paint(self, p: QPainter) -> None:
         s = self._state
@@ -158,6 +171,9 @@ class WallView(QWidget):
         r = self._rects()
         p.fillRect(self.rect(), BACKGROUND)
         self._header(p, r["header"], unit)
+        self._info(p, r["info"], unit)
+        if s.urgent_notice:
+            self._urgent(p, r["urgent"], unit)
         self._calling(p, r["calling"], unit)
         self._recent(p, r["recent"], unit)
         self._windows(p, r["windows"], unit)
@@ -171,43 +187,59 @@ class WallView(QWidget):
     def _header(self, p: QPainter, r: QRectF, unit: float) -> None:
         s = self._state
         pad = unit * 0.02
-        if s.urgent_notice:
-            p.fillRect(r, ACCENT)
-            self._text(p, QRectF(r.left() + pad, r.top(), r.width() * 0.78, r.height()),
-                       f"【紧急通知】{s.urgent_notice}", unit * 0.045, URGENT_TEXT, bold=True,
-                       min_fit=0.3)
-        else:
-            p.fillRect(r, PANEL)
-            self._text(p, QRectF(r.left() + pad, r.top(), r.width() * 0.75, r.height()),
-                       s.hall_name_zh, unit * 0.05, TEXT, bold=True)
+        p.fillRect(r, PANEL)
         clock = s.clock.strftime("%H:%M") if s.clock else ""
-        self._text(p, QRectF(r.right() - r.width() * 0.2 - pad, r.top(), r.width() * 0.2,
-                             r.height()), clock, unit * 0.05,
-                   URGENT_TEXT if s.urgent_notice else TEXT, bold=True,
-                   align=Qt.AlignmentFlag.AlignRight)
+        clock_px = unit * 0.055
+        clock_w = advance(clock or "00:00", clock_px, bold=True)
+        date_px = unit * 0.036
+        date_w = advance(s.date_line, date_px)
+        right = r.right() - pad
+        self._text(p, QRectF(right - clock_w - 2, r.top(), clock_w + 2, r.height()), clock,
+                   clock_px, TEXT, bold=True, align=Qt.AlignmentFlag.AlignRight)
+        date_box = QRectF(right - clock_w - pad - date_w - 2, r.top(), date_w + 2, r.height())
+        self._text(p, date_box, s.date_line, date_px, MUTED, align=Qt.AlignmentFlag.AlignRight)
+        self._text(p, QRectF(r.left() + pad, r.top(), date_box.left() - r.left() - 2 * pad,
+                             r.height()), s.hall_name_zh, unit * 0.05, TEXT, bold=True)
+
+    def _info(self, p: QPainter, r: QRectF, unit: float) -> None:
+        """Whether tickets are issued and today's hours: always there, at reading size."""
+        s = self._state
+        pad = unit * 0.02
+        p.fillRect(r, BACKGROUND)
+        status = "正在取号 Open" if s.is_open else "暂停取号 Closed"
+        px = unit * READABLE_AT_5M
+        pill_w = advance(status, px, bold=True) + pad * 2
+        pill = QRectF(r.left() + pad, r.top() + r.height() * 0.1, pill_w, r.height() * 0.8)
+        p.setPen(Qt.PenStyle.NoPen)
+        # While the wall is cut off, the last known status is shown greyed, not as live.
+        p.setBrush(UNSTAFFED if s.is_stale else SERVING if s.is_open else PAUSED)
+        p.drawRoundedRect(pill, pill.height() * 0.2, pill.height() * 0.2)
+        self._text(p, pill, status, px, BACKGROUND if s.is_open and not s.is_stale else TEXT,
+                   bold=True, align=Qt.AlignmentFlag.AlignCenter)
+        hours = f"服务时间 {s.hours_today}" if s.hours_today else ""
+        self._text(p, QRectF(pill.right() + pad, r.top(), r.right() - pill.right() - 2 * pad,
+                             r.height()), hours, px, TEXT)
+
+    def _urgent(self, p: QPainter, r: QRectF, unit: float) -> None:
+        p.fillRect(r, ACCENT)
+        self._text(p, QRectF(r.left() + unit * 0.02, r.top(), r.width() - unit * 0.04,
+                             r.height()), f"【紧急通知】{self._state.urgent_notice}",
+                   unit * 0.042, URGENT_TEXT, bold=True, min_fit=0.5)
 
     def _footer(self, p: QPainter, r: QRectF, unit: float) -> None:
-        s = self._state
         p.fillRect(r, PANEL)
-        status = "正在取号 Taking tickets" if s.is_open else "暂停取号 Not taking tickets"
-        hours = f"服务时间 {s.hours_today}" if s.hours_today else ""
-        if not s.ticker:
-            self._text(p, r, f"{status}    {hours}", unit * 0.03, TEXT,
-                       align=Qt.AlignmentFlag.AlignCenter)
+        if not self._state.ticker:
+            inner = r.adjusted(unit * 0.02, 0, -unit * 0.02, 0)
+            self._text(p, inner, "请按号就座，留意叫号  Please take a seat and listen for your number",
+                       unit * READABLE_AT_5M, MUTED, align=Qt.AlignmentFlag.AlignCenter)
             return
-        info = QRectF(r.left() + unit * 0.02, r.top(), r.width() * 0.3, r.height())
-        self._text(p, QRectF(info.left(), info.top(), info.width(), info.height() / 2),
-                   status, unit * 0.022, TEXT, min_fit=0.3)
-        self._text(p, QRectF(info.left(), info.center().y(), info.width(), info.height() / 2),
-                   hours, unit * 0.022, MUTED, min_fit=0.3)
-        self._ticker_area = QRectF(info.right() + unit * 0.02, r.top(),
-                                   r.right() - info.right() - unit * 0.04, r.height())
+        self._ticker_area = QRectF(r.left() + unit * 0.02, r.top(), r.width() - unit * 0.04,
+                                   r.height())
         self._ticker(p, self._ticker_area, unit)
 
     def _ticker(self, p: QPainter, area: QRectF, unit: float) -> None:
         text = "　　　　".join(self._state.ticker)
-        font = QFont(FONT_FAMILY)
-        font.setPixelSize(int(unit * 0.035))
+        font = font_px(unit * 0.038)
         width = QFontMetricsF(font).horizontalAdvance(text)
         # Starts with the text's beginning at the left edge, then moves left and comes round.
         x = area.left() + area.width() - (self._ticker_offset + area.width()) % (area.width()
@@ -225,8 +257,11 @@ class WallView(QWidget):
         s = self._state
         lit = self.is_highlighted
         p.fillRect(r, HIGHLIGHT if lit else PANEL)
-        self._text(p, QRectF(r.left(), r.top(), r.width(), r.height() * 0.16),
-                   "正在呼叫 Now calling", unit * 0.035, MUTED, align=Qt.AlignmentFlag.AlignCenter)
+        title = "正在呼叫 Now calling"
+        if s.now_calling is not None and s.now_calling.is_recall:
+            title = "重呼 Calling again"
+        self._text(p, QRectF(r.left(), r.top(), r.width(), r.height() * 0.16), title,
+                   unit * 0.038, BACKGROUND if lit else MUTED, align=Qt.AlignmentFlag.AlignCenter)
         if s.now_calling is None:
             self._text(p, QRectF(r.left(), r.top() + r.height() * 0.3, r.width(), r.height() * 0.3),
                        "请留意叫号", unit * 0.06, MUTED, align=Qt.AlignmentFlag.AlignCenter)
@@ -235,84 +270,121 @@ class WallView(QWidget):
         self._text(p, QRectF(r.left(), r.top() + r.height() * 0.16, r.width(), r.height() * 0.5),
                    call.number, unit * 0.2, BACKGROUND if lit else ACCENT, bold=True,
                    align=Qt.AlignmentFlag.AlignCenter)
-        self._text(p, QRectF(r.left(), r.top() + r.height() * 0.68, r.width(), r.height() * 0.18),
-                   f"请到 {call.window} 号窗口办理", unit * 0.06, TEXT, bold=True,
-                   align=Qt.AlignmentFlag.AlignCenter)
-        self._text(p, QRectF(r.left(), r.top() + r.height() * 0.86, r.width(), r.height() * 0.12),
-                   f"Please go to window {call.window}", unit * 0.03, MUTED,
-                   align=Qt.AlignmentFlag.AlignCenter)
+        self._text(p, QRectF(r.left(), r.top() + r.height() * 0.66, r.width(), r.height() * 0.2),
+                   f"请到 {call.window} 号窗口办理", unit * 0.06, BACKGROUND if lit else TEXT,
+                   bold=True, align=Qt.AlignmentFlag.AlignCenter)
+        self._text(p, QRectF(r.left(), r.top() + r.height() * 0.86, r.width(), r.height() * 0.13),
+                   f"Please go to window {call.window}", unit * READABLE_AT_5M,
+                   BACKGROUND if lit else MUTED, align=Qt.AlignmentFlag.AlignCenter)
 
     def _recent(self, p: QPainter, r: QRectF, unit: float) -> None:
         s = self._state
         p.fillRect(r, PANEL)
-        self._text(p, QRectF(r.left() + unit * 0.015, r.top(), r.width(), unit * 0.05),
-                   "最近呼叫 Recent calls", unit * 0.028, MUTED)
-        cols = 4 if self.height() > self.width() else 3
-        cell_w = r.width() / cols
-        rows = 3 if cols == 3 else 2
-        cell_h = (r.height() - unit * 0.05) / rows
+        head = unit * 0.055
+        pad = unit * 0.015
+        self._text(p, QRectF(r.left() + pad, r.top(), r.width() - 2 * pad, head),
+                   "最近呼叫 Recent calls", unit * READABLE_AT_5M, MUTED)
+        portrait = self.height() > self.width()
+        cols, rows = (3, 2) if portrait else (2, 4)
+        cell_w = (r.width() - 2 * pad) / cols
+        cell_h = (r.height() - head) / rows
+        px = min(cell_h * 0.7, unit * 0.045,
+                 fit(["A999 → 12号窗口"], cell_w * 0.94, unit * 0.045, bold=True))
         for i, call in enumerate(s.recent[:cols * rows]):
-            x = r.left() + (i % cols) * cell_w
-            y = r.top() + unit * 0.05 + (i // cols) * cell_h
-            self._text(p, QRectF(x, y, cell_w, cell_h), f"{call.number}→{call.window}",
-                       unit * 0.04, TEXT, bold=True, align=Qt.AlignmentFlag.AlignCenter)
+            # Down each column first, newest at the top left, as people read a list.
+            x = r.left() + pad + (i // rows) * cell_w
+            y = r.top() + head + (i % rows) * cell_h
+            self._text(p, QRectF(x, y, cell_w, cell_h), f"{call.number} → {call.window}号窗口",
+                       px, TEXT, bold=True)
 
     def _windows(self, p: QPainter, r: QRectF, unit: float) -> None:
         s = self._state
         p.fillRect(r, PANEL)
-        rows = max(len(s.windows), 1)
+        pad = unit * 0.015
         head = unit * 0.05
-        self._text(p, QRectF(r.left() + unit * 0.015, r.top(), r.width(), head),
-                   "窗口  状态  当前号  工作人员 工号", unit * 0.028, MUTED)
+        rows = max(len(s.windows), 1)
         row_h = (r.height() - head) / rows
-        widths = (0.16, 0.24, 0.2, 0.4)
-        for i, line in enumerate(s.windows):
+        inner = r.width() - 2 * pad
+        boxes = columns(r.left() + pad, inner, WINDOW_COLUMNS)
+        cells = [(f"{w.window}号", w.status_zh, w.ticket or "—", w.staff or "—")
+                 for w in s.windows]
+        worst = [["12号"], ["临时离开", "系统故障", "暂停服务"], ["A999"],
+                 ["王晓燕 YB0101", *(c[3] for c in cells)]]
+        top_px = min(row_h * 0.68, unit * 0.045)
+        sizes = [fit(texts, width * 0.92, top_px, bold=True) for (_, width), texts
+                 in zip(boxes, worst, strict=True)]
+        for (x, width), title in zip(boxes, ("窗口", "状态", "当前号", "工作人员 工号"),
+                                     strict=True):
+            self._text(p, QRectF(x, r.top(), width, head), title, unit * READABLE_AT_5M,
+                       MUTED)
+        for i, (line, texts) in enumerate(zip(s.windows, cells, strict=True)):
             y = r.top() + head + i * row_h
-            color = SERVING if line.is_serving else PAUSED if line.is_paused else MUTED
-            cells = (f"{line.window}号", line.status_zh, line.ticket or "—", line.staff)
-            colors = (TEXT, color, ACCENT, TEXT)
-            x = r.left() + unit * 0.015
-            for text, share, c in zip(cells, widths, colors, strict=True):
-                box = QRectF(x, y, (r.width() - unit * 0.03) * share, row_h)
-                self._text(p, box, text, min(row_h * 0.62, unit * 0.045), c,
-                           bold=c is not TEXT or text == cells[0])
-                x += box.width()
+            tone = TONE_COLORS[line.tone]
+            staffed = line.tone is not Tone.UNSTAFFED
+            colors = (TEXT if staffed else tone, tone, ACCENT, TEXT if staffed else tone)
+            for column, ((x, width), text, px, color) in enumerate(
+                    zip(boxes, texts, sizes, colors, strict=True)):
+                box = QRectF(x, y, width, row_h)
+                align = Qt.AlignmentFlag.AlignLeft
+                if column == 1 and line.tone in (Tone.AWAY, Tone.PAUSED):
+                    # A window that is not serving stands out as a sign, as at the window.
+                    box = QRectF(x, y + row_h * 0.1, advance(text, px, bold=True) + pad * 2,
+                                 row_h * 0.8)
+                    p.setPen(Qt.PenStyle.NoPen)
+                    p.setBrush(tone)
+                    p.drawRoundedRect(box, box.height() * 0.2, box.height() * 0.2)
+                    color = URGENT_TEXT if line.tone is Tone.AWAY else TEXT
+                    align = Qt.AlignmentFlag.AlignCenter
+                self._text(p, box, text, px, color, bold=staffed and column != 3, align=align)
 
     def _waits(self, p: QPainter, r: QRectF, unit: float) -> None:
         s = self._state
         p.fillRect(r, PANEL)
+        pad = unit * 0.015
         head = unit * 0.05
         if s.catalogue_page:
-            self._text(p, QRectF(r.left() + unit * 0.015, r.top(), r.width(), head),
-                       "服务事项 Services  现在无需等候 No waiting now", unit * 0.028, MUTED)
-            row_h = (r.height() - head) / len(s.catalogue_page)
+            self._text(p, QRectF(r.left() + pad, r.top(), r.width() - 2 * pad, head),
+                       "服务事项 Services · 现在无需等候 No waiting now", unit * READABLE_AT_5M,
+                       MUTED)
+            row_h = (r.height() - head) / CATALOGUE_PAGE
+            px = fit(list(s.catalogue_page), r.width() - 2 * pad, min(row_h * 0.6, unit * 0.04))
             for i, line in enumerate(s.catalogue_page):
-                self._text(p, QRectF(r.left() + unit * 0.015, r.top() + head + i * row_h,
-                                     r.width() - unit * 0.03, row_h), line,
-                           min(row_h * 0.6, unit * 0.04), TEXT)
+                self._text(p, QRectF(r.left() + pad, r.top() + head + i * row_h,
+                                     r.width() - 2 * pad, row_h), line, px, TEXT)
             return
-        self._text(p, QRectF(r.left() + unit * 0.015, r.top(), r.width(), head),
-                   "业务  等待人数  预计等待 Waiting and estimated wait", unit * 0.028, MUTED)
-        cols = 2
+        cols = 1 if self.height() > self.width() else 2
         per_col = max(1, -(-len(s.businesses) // cols))
         row_h = (r.height() - head) / per_col
-        col_w = r.width() / cols
-        for i, b in enumerate(s.businesses):
-            x = r.left() + (i // per_col) * col_w + unit * 0.015
+        col_w = (r.width() - 2 * pad) / cols
+        top_px = min(row_h * 0.68, unit * 0.036)
+        names = [f"{b.prefix} {b.name_zh}" for b in s.businesses]
+        for c in range(cols):
+            boxes = columns(r.left() + pad + c * col_w, col_w - pad, WAIT_COLUMNS)
+            if c * per_col >= len(s.businesses):
+                break
+            for (x, width), title in zip(boxes, ("业务", "等候", "预计等待"), strict=True):
+                self._text(p, QRectF(x, r.top(), width, head), title, unit * READABLE_AT_5M,
+                           MUTED)
+        boxes = columns(0, col_w - pad, WAIT_COLUMNS)
+        sizes = [fit(texts, width * 0.95, top_px, bold=column > 0) for column, ((_, width), texts)
+                 in enumerate(zip(boxes, (names or ["A"], ["999人"], WAIT_TEMPLATES),
+                                  strict=True))]
+        for i, (b, name) in enumerate(zip(s.businesses, names, strict=True)):
+            left = r.left() + pad + (i // per_col) * col_w
             y = r.top() + head + (i % per_col) * row_h
-            size = min(row_h * 0.6, unit * 0.032)
-            self._text(p, QRectF(x, y, col_w * 0.56, row_h), f"{b.prefix} {b.name_zh}", size, TEXT)
-            self._text(p, QRectF(x + col_w * 0.56, y, col_w * 0.14, row_h), f"{b.waiting}人",
-                       size, ACCENT, bold=True)
-            self._text(p, QRectF(x + col_w * 0.70, y, col_w * 0.27, row_h), b.wait_zh, size,
-                       PAUSED if b.congested else MUTED, bold=b.congested)
+            texts = (name, f"{b.waiting}人", b.wait_zh)
+            colors = (TEXT, ACCENT if b.waiting else MUTED, PAUSED if b.congested else TEXT)
+            for column, ((x, width), text, px, color) in enumerate(
+                    zip(boxes, texts, sizes, colors, strict=True)):
+                self._text(p, QRectF(left + x, y, width, row_h), text, px, color,
+                           bold=column > 0)
 
     def _stale_banner(self, p: QPainter, r: QRectF, unit: float) -> None:
         s = self._state
         p.fillRect(r, STALE)
         since = s.last_update.strftime("%H:%M:%S") if s.last_update else "—"
         self._text(p, r, f"正在重新连接… 信息更新于 {since}  Reconnecting, last update {since}",
-                   unit * 0.03, TEXT, bold=True, align=Qt.AlignmentFlag.AlignCenter)
+                   unit * READABLE_AT_5M, TEXT, bold=True, align=Qt.AlignmentFlag.AlignCenter)
 
     # -- text that fits ----------------------------------------------------------------------
 
@@ -321,16 +393,16 @@ class WallView(QWidget):
               min_fit: float = MIN_FIT) -> None:
         if not text:
             return
-        font = QFont(FONT_FAMILY)
-        font.setBold(bold)
-        size = px
-        font.setPixelSize(max(1, int(size)))
+        font = font_px(px, bold=bold)
         width = QFontMetricsF(font).horizontalAdvance(text)
         if width > box.width():
             size = px * box.width() / width * 0.98
             if size < px * min_fit:
                 self.overflows.append(Overflow(text, px, box.width()))
-            font.setPixelSize(max(1, int(size)))
+            font = font_px(size, bold=bold)
+            width = QFontMetricsF(font).horizontalAdvance(text)
+        self.drawn.append(DrawnText(text, font.pixelSize(), QRectF(box), width))
         p.setFont(font)
         p.setPen(QPen(color))
         p.drawText(box, int(align | Qt.AlignmentFlag.AlignVCenter), text)
+

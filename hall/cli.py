@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -19,9 +20,7 @@ EXIT_NOT_BUILT = 3
 EXIT_CONFIG = 4
 EXIT_MISSING_SYSTEM_PACKAGE = 5
 
-NOT_BUILT = {
-    "console": "the manager console",
-}
+NOT_BUILT: dict[str, str] = {}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--speed", type=float, default=30.0,
                    help="simulated hall seconds per real second (default 30)")
     p.add_argument("--seed", type=int, default=7, help="seed of the simulated citizens")
+    p.add_argument("--date", type=date.fromisoformat, default=None,
+                   help="the day to simulate, YYYY-MM-DD (default today; a day the hall is "
+                        "closed becomes the working day before it)")
     p.set_defaults(handler=_run_demo)
 
     p = sub.add_parser("bench", help="measure latencies and throughput against their floors")
@@ -77,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(handler=_protocol_schema)
 
     _printer_commands(sub)
+    _console_commands(sub)
     from counter.cli import add_commands as add_counter_commands
 
     add_counter_commands(sub)
@@ -141,6 +144,17 @@ def _run_printer(args: argparse.Namespace) -> int:
     real = parser.parse_args(["printer", *args.rest])
     handler: Callable[[argparse.Namespace], int] = real.handler
     return handler(real)
+
+
+def _console_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    try:
+        from console.cli import add_commands
+    except ImportError:
+        p = sub.add_parser("console", help="the manager console (needs the console extra)")
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(handler=lambda args: _missing_extra("console"))
+        return
+    add_commands(sub)
 
 
 def _missing_extra(extra: str) -> int:
@@ -235,7 +249,7 @@ def _run_demo(args: argparse.Namespace) -> int:
         logging.getLogger().setLevel(logging.WARNING)
     try:
         return run_demo(headless=args.headless, duration_s=args.duration, speed=args.speed,
-                        seed=args.seed)
+                        seed=args.seed, today=args.date)
     except BrokerError as exc:
         print(f"hall demo: {exc}", file=sys.stderr)
         return EXIT_MISSING_SYSTEM_PACKAGE

@@ -46,6 +46,9 @@ class HallConfig:
     # Multiplies the controller's per-device rate limits (rate_limits.py); 0 turns them off
     # (load tests and benchmarks, where one simulated kiosk stands for a hundred).
     rate_limit_scale: float = 1.0
+    # `[hall] public_base_url`: where citizens' phones reach the hall's rating page; the receipt's
+    # QR is `<public_base_url>/r/<token>`. Empty: the QR holds the bare token (kiosk only).
+    public_base_url: str = ""
 
 
 def load_config(path: Path, env: dict[str, str] | None = None) -> HallConfig:
@@ -121,6 +124,7 @@ def _parse(raw: dict[str, Any], base: Path, env: dict[str, str]) -> HallConfig:
         loop=_loop_policy(raw.get("closed_loop", {})),
         rate_limit_scale=float(env.get("HALL_RATE_LIMIT_SCALE",
                                        controller.get("rate_limit_scale", 1.0))),
+        public_base_url=str(hall.get("public_base_url", "")).rstrip("/"),
     )
 
 

@@ -6,25 +6,36 @@ import os
 import random
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from broker_config import LocalBroker
-from hall.config import SAMPLE_HALL, MqttSettings, load_config
+from hall.config import SAMPLE_HALL, HallConfig, MqttSettings, load_config
 from hall.controller import ControllerService
-from hall.device_client import DeviceClient
+from hall.core.catalogue import Catalogue
+from hall.device_client import DeviceClient, RequestTimeout
 from hall.protocol import Topics
 from hall.protocol import messages as m
-from hall.simulation import CitizenStream, Clerk, SimClock, Tally, staff_for_windows
+from hall.simulation import (
+    CitizenStream,
+    Clerk,
+    SimClock,
+    Tally,
+    demo_day,
+    peak_arrivals_per_hour,
+    staff_for_windows,
+)
 from hall.staff_cli import assign_random_pins
 
 if TYPE_CHECKING:
-    from kiosk.app import DemoKiosk
+    from PySide6.QtWidgets import QApplication
+
+    from console.server import ConsoleServer
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +45,11 @@ STATUS_ZH = {"closed": "未开", "idle": "空闲", "serving": "服务中", "paus
 PAUSE_ZH = {"away": "临时离开", "lunch": "午休", "system_fault": "系统故障", "meeting": "会议"}
 SUMMARY_EVERY_S = 2.0
 KIOSKS = 2
+ANSWER_TIMEOUT_S = 10.0
+STARTUP_TIMEOUT_S = 60.0
+# Opening the screen in a child first: Qt aborts (no cleanup possible) when it cannot.
+SCREEN_PROBE = "from PySide6.QtWidgets import QApplication; QApplication([])"
+SCREEN_PROBE_TIMEOUT_S = 30.0
 
 
 class WallObserver:
@@ -61,9 +77,9 @@ class WallObserver:
                 self.announced += 1
 
 
-def render_summary(wall: WallObserver, tally: Tally, now: datetime) -> str:
+def render_summary(wall: WallObserver, tally: Tally, now: datetime, note: str = "") -> str:
     with wall.lock:
-        lines = []
+        lines = [note] if note else []
         name = wall.hall.name_zh if wall.hall else "大厅"
         is_open = wall.queue.is_open if wall.queue else False
         lines.append(f"[{now:%H:%M} hall time] {name}  {'取号中 open' if is_open else '停止取号 closed'}"
@@ -94,20 +110,54 @@ def _width(text: str) -> int:
     return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
 
 
+WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+def day_note(today: date, day: date, speed: float) -> tuple[str, str]:
+    """What the demo says about the day it simulates, in Chinese and in English."""
+    zh = f"演示：模拟 {day:%Y-%m-%d} {WEEKDAYS_ZH[day.weekday()]}的办公日，大厅时间加速 {speed:g} 倍"
+    en = f"Demo: a working day ({day:%A %Y-%m-%d}) at {speed:g}x hall time"
+    if day != today:
+        zh = f"今天（{WEEKDAYS_ZH[today.weekday()]}）大厅不办公。" + zh
+        en = f"Today ({today:%A}) the hall is closed. " + en
+    return zh, en
+
+
+def human_windows(catalogue: Catalogue, count: int) -> list[int]:
+    """The windows left to the person at the screen: the 综合窗口 first, then the highest
+    numbers whose businesses other (simulated) windows still serve."""
+    chosen: list[int] = []
+    for window in sorted(catalogue.windows, key=lambda w: (len(w.businesses), w.number),
+                         reverse=True):
+        others = [w for w in catalogue.windows if w.number not in (*chosen, window.number)]
+        if all(any(b.code in w.businesses for w in others) for b in catalogue.businesses):
+            chosen.append(window.number)
+        if len(chosen) == count:
+            break
+    return sorted(chosen)
+
+
 def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
-             out: TextIO = sys.stdout) -> int:
+             out: TextIO = sys.stdout, today: date | None = None) -> int:
+    """Run the demo hall; everything it started is stopped and removed on any way out."""
     gui = not headless and bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if not headless and not gui:
         print("No screen found: running headless (terminal summary only).", file=out)
-    workdir = Path(tempfile.mkdtemp(prefix="hall-demo-"))
+    # Qt aborts the process when it cannot open the screen: open it before anything exists
+    # that would need cleaning up (the broker, the temporary folder).
+    qt_app = open_screen(out) if gui else None
+    gui = qt_app is not None
     stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    broker = LocalBroker(workdir / "mosquitto")
-    broker.start()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set())
+                for sig in (signal.SIGTERM, signal.SIGINT)}
+    workdir = Path(tempfile.mkdtemp(prefix="hall-demo-"))
+    broker: LocalBroker | None = None
     devices: list[DeviceClient] = []
     controller: ControllerService | None = None
+    console: ConsoleServer | None = None
     try:
+        broker = LocalBroker(workdir / "mosquitto")
+        broker.start()
         config = load_config(SAMPLE_HALL, env={
             "HALL_MQTT_PORT": str(broker.port), "HALL_MQTT_USERNAME": "controller",
             "HALL_MQTT_PASSWORD": broker.users["controller"],
@@ -115,15 +165,19 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
             # the simulated day runs faster than real time: per-device limits would cut it
             "HALL_RATE_LIMIT_SCALE": "0"})
         catalogue = config.catalogue
-        today = datetime.now(config.timezone).date()
-        clock = SimClock(datetime.combine(today, time(8, 59, 50), tzinfo=config.timezone), speed)
+        real_today = today or datetime.now(config.timezone).date()
+        day = demo_day(real_today, catalogue.hours)
+        note_zh, note_en = day_note(real_today, day, speed)
+        clock = SimClock(datetime.combine(day, time(8, 59, 50), tzinfo=config.timezone), speed)
         every_clerk = staff_for_windows(catalogue)
         pins = assign_random_pins(config.store_path, catalogue, every_clerk.values(), clock())
-        # With a screen, the last two windows are yours: their terminals and pads open.
-        yours = sorted(every_clerk)[-HUMAN_WINDOWS:] if gui else []
+        # With a screen, two windows are yours: their terminals and pads open.
+        yours = human_windows(catalogue, HUMAN_WINDOWS) if gui else []
         clerks = {w: s for w, s in every_clerk.items() if w not in yours}
         controller = ControllerService(config, clock=clock)
         controller.start()
+        console = _start_console(config, broker, workdir, out)
+        rating_url = console.config.public_base_url if console else "http://hall.local"
         settings = MqttSettings(port=broker.port, username="device",
                                 password=broker.users["device"])
         topics = Topics(catalogue.hall_id)
@@ -132,14 +186,19 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
                                    on_message=wall.receive,
                                    subscriptions=(topics.all_state, topics.all_events))
         devices.append(wall_client)
+        manager = DeviceClient(MqttSettings(port=broker.port, username="manager",
+                                            password=broker.users["manager"]),
+                               catalogue.hall_id, "console-demo", m.Role.CONSOLE)
+        devices.append(manager)
         rng = random.Random(seed)
         tally = Tally()
         actors: list[threading.Thread] = []
+        peak = peak_arrivals_per_hour(catalogue, len(clerks))
         for k in range(1, KIOSKS + 1):
             client = DeviceClient(settings, catalogue.hall_id, f"kiosk-{k}", m.Role.KIOSK)
             devices.append(client)
             actors.append(CitizenStream(client, catalogue, clock, stop, tally,
-                                        random.Random(rng.random()), 1 / KIOSKS))
+                                        random.Random(rng.random()), peak / KIOSKS))
         for window, staff_id in clerks.items():
             client = DeviceClient(settings, catalogue.hall_id, f"counter-{window}", m.Role.COUNTER)
             devices.append(client)
@@ -148,8 +207,16 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
                                 random.Random(rng.random())))
         for device in devices:
             device.start()
+        # Nobody acts before the controller listens: an intent sent earlier would go unanswered.
+        if not controller.wait_ready(STARTUP_TIMEOUT_S) or not all(
+                device.wait_connected(STARTUP_TIMEOUT_S) for device in devices):
+            print("hall demo: the controller or a simulated device did not reach the broker "
+                  "in time", file=out)
+            return 1
         print(f"Demo hall {catalogue.name_zh} on MQTT 127.0.0.1:{broker.port}, "
               f"hall time x{speed:g}; Ctrl+C stops.", file=out)
+        print(f"{note_zh}\n{note_en}", file=out)
+        _post_day_note(manager, f"{note_zh}  {note_en}")
         for actor in actors:
             actor.start()
         for window in yours:
@@ -160,11 +227,14 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
         def summarize() -> None:
             if out.isatty():
                 out.write("\x1b[2J\x1b[H")
-            print(render_summary(wall, tally, clock()), file=out, flush=True)
+            print(render_summary(wall, tally, clock(), note_zh), file=out, flush=True)
 
-        if gui:
-            _run_with_screens(broker, catalogue.hall_id, yours, workdir, clock, stop, duration_s,
-                              summarize)
+        if qt_app is not None:
+            from hall.demo_screens import run_with_screens
+
+            run_with_screens(qt_app, broker, catalogue.hall_id, yours, workdir, clock, stop,
+                             duration_s, summarize, title_note=note_zh, out=out,
+                             rating_url=rating_url)
         else:
             waited = 0.0
             while not stop.wait(SUMMARY_EVERY_S):
@@ -175,7 +245,7 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
         stop.set()
         for actor in actors:
             actor.join(timeout=10)
-        print(render_summary(wall, tally, clock()), file=out)
+        print(render_summary(wall, tally, clock(), note_zh), file=out)
         print(f"Demo finished: {tally.issued} tickets issued, {tally.served} served, "
               f"{tally.no_shows} no-shows, {tally.timeouts} requests unanswered.", file=out)
         return 0 if tally.timeouts == 0 else 1
@@ -183,62 +253,65 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
         stop.set()
         for device in devices:
             device.stop()
+        if console is not None:
+            console.stop()
         if controller is not None:
             controller.stop()
-        broker.stop()
+        if broker is not None:
+            broker.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
-def _run_with_screens(broker: LocalBroker, hall_id: str, windows: list[int], workdir: Path,
-                      clock: SimClock, stop: threading.Event, duration_s: float,
-                      summarize: Callable[[], None]) -> None:
-    """Open the display wall and the counters of `windows`, and run Qt until the demo ends."""
+def open_screen(out: TextIO) -> QApplication | None:
+    """The Qt application on the screen; None (run headless) when Qt or its screen is missing."""
     try:
-        from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
-
-        from counter.app import CounterApp, CounterConfig
-        from display_wall.app import WallApp, WallConfig
     except ImportError:
-        logger.warning("the wall and counter extras are not installed: terminal summary only")
-        while not stop.wait(SUMMARY_EVERY_S):
-            summarize()
-        return
-    qt = QApplication.instance() or QApplication([])
-    settings = MqttSettings(port=broker.port, username="device", password=broker.users["device"])
-    wall = WallApp(WallConfig(hall_id=hall_id, device_id="wall-demo", mqtt=settings,
-                              width=1600, height=900, full_screen=False), clock=clock)
-    counters = [CounterApp(CounterConfig(
-        hall_id=hall_id, window=window, mqtt=settings, pad_mqtt=settings,
-        outbox_dir=workdir / f"outbox-{window}"), clock=clock) for window in windows]
-    wall.start()
-    for counter in counters:
-        counter.start()
-    kiosk = _open_kiosk(broker, hall_id, workdir / "kiosk")
-    ticker = QTimer()
-    ticker.timeout.connect(summarize)
-    ticker.timeout.connect(lambda: stop.is_set() and qt.quit())
-    ticker.start(int(SUMMARY_EVERY_S * 1000))
-    if duration_s > 0:
-        QTimer.singleShot(int(duration_s * 1000), qt.quit)
-    try:
-        qt.exec()
-    finally:
-        ticker.stop()
-        for counter in counters:
-            counter.stop()
-        wall.stop()
-        if kiosk is not None:
-            kiosk.stop()
-
-
-def _open_kiosk(broker: LocalBroker, hall_id: str, workdir: Path) -> DemoKiosk | None:
-    """The citizen kiosk in a window too, when its extra is installed."""
-    try:
-        from kiosk.app import DemoKiosk
-    except ImportError:
-        logger.warning("the kiosk extra is not installed: no kiosk window")
+        print("The wall and counter extras are not installed (scripts/setup installs them): "
+              "running headless.", file=out)
         return None
-    return DemoKiosk(hall_id, MqttSettings(port=broker.port, username="device",
-                                           password=broker.users["device"]),
-                     workdir)
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    try:
+        probe = subprocess.run([sys.executable, "-c", SCREEN_PROBE], capture_output=True,
+                               text=True, timeout=SCREEN_PROBE_TIMEOUT_S, check=False)
+        failure = "" if probe.returncode == 0 else probe.stderr.strip()[-1500:]
+    except subprocess.TimeoutExpired:
+        failure = "Qt did not open the screen in time"
+    if failure:
+        print(f"{failure}\nQt cannot open this screen (missing system libraries? run "
+              f"scripts/setup): running headless.", file=out)
+        return None
+    return QApplication([])
+
+
+def _post_day_note(manager: DeviceClient, text: str) -> None:
+    """The simulated day scrolls on the wall's ticker, so nobody takes it for today."""
+    if not manager.wait_connected(ANSWER_TIMEOUT_S):
+        logger.warning("the demo's manager account did not connect: no note on the wall")
+        return
+    try:
+        manager.request(m.PushNotice, text_zh=text, timeout_s=ANSWER_TIMEOUT_S)
+    except RequestTimeout:
+        logger.warning("the demo's day note was not confirmed")
+
+
+def _start_console(config: HallConfig, broker: LocalBroker, workdir: Path,
+                   out: TextIO) -> ConsoleServer | None:
+    """The manager console too, when its extra is installed; its URL and a one-time password."""
+    try:
+        from console.demo import DEMO_MANAGER, start_demo_console
+    except ImportError:
+        logger.warning("the console extra is not installed: no manager console")
+        return None
+    server, password = start_demo_console(
+        config, MqttSettings(port=broker.port, username="manager",
+                             password=broker.users["manager"]), workdir)
+    print(f"Manager console: {server.url}  user {DEMO_MANAGER}, password {password} "
+          "(made for this demo); receipts' QR codes open its phone page.", file=out)
+    return server
+
+

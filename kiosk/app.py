@@ -102,14 +102,21 @@ class KioskApp:
             self.view_model.speak_requested.connect(self.voice.say)
         self._status_lock = threading.Lock()
         self.has_camera = camera is not None and not isinstance(camera, NoCamera)
+        self.view_model.has_camera = self.has_camera
         if printer is not None:
             self.attach_printer(printer)
 
     def attach_printer(self, printer: KioskPrinterRunner) -> None:
         self.printer = printer
         self.view_model.printer = printer.printer
-        printer.on_change = self.report_status
+        printer.on_change = self._printer_changed
         self.report_status()
+
+    def _printer_changed(self) -> None:
+        """From the printer's worker thread: presence, and the screen (queued to the GUI)."""
+        self.report_status()
+        if self.printer is not None:
+            self.view_model.printer_changed.emit(self.printer.needs_a_human())
 
     def _request(self, intent_type: type[m.Intent], fields: dict[str, Any]) -> m.Answer:
         from hall.device_client import RequestTimeout
@@ -247,7 +254,8 @@ def run_kiosk(config: KioskConfig, camera: CameraSource, printer_spec: str, spoo
 class DemoKiosk:
     """`hall demo`'s kiosk: a window beside the wall, printing into a virtual printer."""
 
-    def __init__(self, hall_id: str, mqtt: MqttSettings, workdir: Path) -> None:
+    def __init__(self, hall_id: str, mqtt: MqttSettings, workdir: Path,
+                 rating_base_url: str = "http://hall.local") -> None:
         from hall.config import SAMPLE_GUIDES, SAMPLE_HALL, load_config, load_guides
         from kiosk.camera import open_camera
         from kiosk.receipts import open_kiosk_printer
@@ -256,7 +264,7 @@ class DemoKiosk:
         hall = load_config(SAMPLE_HALL, env={"HALL_MQTT_PASSWORD": "not-used-by-the-kiosk"})
         self.virtual = VirtualPrinter(workdir / "receipts").start()
         self.printer = open_kiosk_printer(f"127.0.0.1:{self.virtual.port}", workdir / "spool",
-                                          hall.catalogue.name_zh, "http://hall.local")
+                                          hall.catalogue.name_zh, rating_base_url)
         camera = open_camera("0" if Path("/dev/video0").exists() else "none")
         self.app = KioskApp(KioskConfig(
             hall_id=hall_id, device_id="kiosk-9", mqtt=mqtt,

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 EXIT_CONFIG = 4
 EXIT_MISSING_EXTRA = 5
-SIZES = ("1080x1920", "1920x1080")
+# The smallest screen the layout is made for (portrait); anything larger, either way up.
+MIN_SIZE = (720, 1280)
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,15 +31,17 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--port", type=int, default=1883)
     p.add_argument("--user", default="device")
     p.add_argument("--password-file", type=Path, help="the MQTT password (without --bundle)")
-    p.add_argument("--size", default="1080x1920", choices=SIZES, help="portrait or landscape")
+    p.add_argument("--size", default="1080x1920", type=screen_size,
+                   help="WIDTHxHEIGHT, portrait or landscape, from 720x1280 up")
     p.add_argument("--printer", default="none",
                    help="none, HOST:PORT of a network receipt printer, or file:PATH")
     p.add_argument("--spool", type=Path, default=Path("var/kiosk-spool"),
                    help="where receipts wait until printed")
     p.add_argument("--camera", default="0",
                    help="camera index, an image file or folder of images, or none")
-    p.add_argument("--rating-url", default="http://hall.local",
-                   help="base of the phone rating page printed as the receipt's QR")
+    p.add_argument("--rating-url", default=None,
+                   help="base of the phone rating page printed as the receipt's QR (default: the "
+                   "hall's [hall] public_base_url; none: the QR holds the bare code)")
     p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     p.add_argument("--no-sound", action="store_true", help="no voice guidance")
     p.set_defaults(handler=run)
@@ -70,16 +73,29 @@ def run(args: argparse.Namespace) -> int:
         config = KioskConfig(
             hall_id=hall_id, device_id=device_id, mqtt=mqtt,
             hall_name_zh=str(hall.get("name_zh", "")), priority_reasons=reasons,
-            width=int(args.size.partition("x")[0]), height=int(args.size.partition("x")[2]),
+            width=args.size[0], height=args.size[1],
             full_screen=not args.windowed, sound=not args.no_sound,
             timezone=str(hall.get("timezone", "Asia/Shanghai")))
     except (OSError, KeyError, TypeError, ValueError, tomllib.TOMLDecodeError,
             ConnectionSettingsMissing) as exc:
         print(f"hall kiosk: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    return run_kiosk(config, camera, args.printer, args.spool, args.rating_url,
+    rating_base_url = (args.rating_url if args.rating_url is not None
+                       else str(raw["hall"].get("public_base_url", "")))
+    return run_kiosk(config, camera, args.printer, args.spool, rating_base_url.rstrip("/"),
                      load_guides=lambda: load_kiosk_guides(config_path, guides_path),
                      load_mqtt=load_mqtt)
+
+
+def screen_size(value: str) -> tuple[int, int]:
+    """`1080x1920` -> (1080, 1920); smaller than 720x1280 (either way up) is refused."""
+    width, _, height = value.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(f"{value!r} is not WIDTHxHEIGHT")
+    size = (int(width), int(height))
+    if min(size) < MIN_SIZE[0] or max(size) < MIN_SIZE[1]:
+        raise argparse.ArgumentTypeError(f"{value} is smaller than 720x1280")
+    return size
 
 
 class ConnectionSettingsMissing(Exception):

@@ -34,13 +34,15 @@ class KioskPrinter:
         return status is None or not status.needs_a_human or status is PrinterStatus.UNKNOWN and (
             not self.printer.answers_status)
 
-    def print_ticket(self, answer: m.TicketAnswer) -> bool:
-        slip = ticket_slip_for(answer, self.hall_name_zh, self.rating_base_url)
+    def print_ticket(self, answer: m.TicketAnswer, windows: tuple[int, ...] = (),
+                     reprint: bool = False) -> bool:
+        slip = ticket_slip_for(answer, self.hall_name_zh, self.rating_base_url, reprint=reprint,
+                               windows=windows)
         self.printer.submit("ticket", ticket_slip(slip, self.paper))
         return self._is_usable()
 
-    def print_guide(self, guide: ServiceGuide) -> bool:
-        self.printer.submit("guide", guide_slip(self.hall_name_zh, guide, self.paper))
+    def print_guide(self, guide: ServiceGuide, printed_at: datetime | None = None) -> bool:
+        self.printer.submit("guide", guide_slip(self.hall_name_zh, guide, self.paper, printed_at))
         return self._is_usable()
 
     def print_complaint(self, answer: m.ComplaintAnswer, draft: ComplaintDraft) -> bool:

@@ -25,6 +25,7 @@ class Screen(enum.StrEnum):
     BUSY = "busy"
     TICKET = "ticket"
     APPOINTMENT = "appointment"
+    APPOINTMENT_PHONE = "appointment_phone"
     GUIDE_SEARCH = "guide_search"
     GUIDE = "guide"
     STATUS = "status"
@@ -39,6 +40,7 @@ class Screen(enum.StrEnum):
     COMPLAINT_DONE = "complaint_done"
     LOOKUP = "lookup"
     PROGRESS = "progress"
+    REPRINT = "reprint"
     MESSAGE = "message"
 
 
@@ -60,14 +62,20 @@ class TicketResult:
     est_wait_min: int | None
     kind: str
     printed: bool
+    business: str = ""
+    windows: tuple[int, ...] = ()
+    # The 80% range of the wait, once the controller sends one (wait estimate, issue 14).
+    wait_range: tuple[int, int] | None = None
 
     @classmethod
-    def of(cls, answer: m.TicketAnswer, printed: bool) -> TicketResult:
+    def of(cls, answer: m.TicketAnswer, printed: bool,
+           windows: tuple[int, ...] = ()) -> TicketResult:
         t = answer.ticket
         if t is None:
             raise ValueError("a ticket answer without a ticket")
         return cls(t.number, t.business_zh, t.business_en, answer.people_ahead,
-                   answer.est_wait_min, t.kind.value, printed)
+                   answer.est_wait_min, t.kind.value, printed, t.business, windows,
+                   wait_range_of(answer))
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,12 +146,30 @@ class HallView:
     windows: tuple[tuple[int, m.WindowStatus], ...] = ()
     controller_online: bool = True
     connected: bool = False
+    # Today's sessions ("08:30-12:00") and the windows configured for each business (HallInfo).
+    today: tuple[str, ...] = ()
+    business_windows: tuple[tuple[str, tuple[int, ...]], ...] = ()
     # When the hall opens again (holidays and 调休 followed by the controller).
     next_opens_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:
         return self.queue is None or self.queue.is_open
+
+    @property
+    def is_online(self) -> bool:
+        return self.connected and self.controller_online
+
+    def windows_of(self, code: str) -> tuple[int, ...]:
+        return dict(self.business_windows).get(code, ())
+
+    def has_open_window(self, code: str) -> bool:
+        """False only when the hall is staffed but no window serves the business now. Before
+        the first clerk signs in, tickets are taken for every business (the morning queue)."""
+        if self.queue is None or not any(b.windows_open for b in self.queue.businesses):
+            return True
+        found = next((b for b in self.queue.businesses if b.code == code), None)
+        return found is None or found.windows_open > 0
 
     @property
     def open_windows(self) -> tuple[int, ...]:
@@ -155,6 +181,40 @@ class HallView:
         if self.queue is None:
             return None
         return next((b.waiting for b in self.queue.businesses if b.code == code), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Availability:
+    """What the home screen offers now, and why not: before any tap, not after three."""
+
+    tickets: bool = True
+    online: bool = True
+    reason_key: str = ""
+    values: tuple[tuple[str, str], ...] = ()
+
+
+def availability(hall: HallView, now: datetime) -> Availability:
+    if not hall.is_online:
+        return Availability(False, False, "offline_reason")
+    if not hall.is_open:
+        again = hall.next_opens_at
+        if again is not None and again.date() == now.date():
+            return Availability(False, True, "closed_reopens", (("time", f"{again:%H:%M}"),))
+        if again is not None:
+            return Availability(False, True, "closed_opens_on", (
+                ("month", str(again.month)), ("day", str(again.day)),
+                ("date", f"{again:%d %b}"), ("clock", f"{again:%H:%M}")))
+        reopens = next_opening(hall.today, now)
+        if reopens:
+            return Availability(False, True, "closed_reopens", (("time", reopens),))
+        return Availability(False, True, "closed_today")
+    return Availability()
+
+
+def next_opening(sessions: tuple[str, ...], now: datetime) -> str:
+    """The start of today's next session after `now` ("13:30"), or "" when none is left."""
+    clock = f"{now:%H:%M}"
+    return next((s.partition("-")[0] for s in sessions if s.partition("-")[0] > clock), "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,11 +234,25 @@ class KioskState:
     complaint: ComplaintDraft = ComplaintDraft()
     complaint_result: ComplaintResult | None = None
     notice: Notice | None = None
+    # Set when the screen was reached by a shortcut (a category of one item): where 上一步 leads.
+    back_to: Screen | None = None
+    # An appointment code the controller accepted but which needs the booking phone's last digits.
+    appointment_code: str = ""
+    # The idle countdown ran out once: "need more time?" is asked before the citizen is forgotten.
+    asking_more_time: bool = False
     hall: HallView = field(default_factory=HallView)
 
     def fresh(self) -> KioskState:
         """The home screen for the next citizen: everything personal gone, the hall kept."""
         return KioskState(hall=self.hall)
+
+
+def wait_range_of(figures: object) -> tuple[int, int] | None:
+    """(low, high) minutes when the wire carries a range (`est_wait_low_min`/`_high_min`, added
+    by the wait estimate); None from a controller that sends the single estimate only."""
+    low = getattr(figures, "est_wait_low_min", None)
+    high = getattr(figures, "est_wait_high_min", None)
+    return (low, high) if isinstance(low, int) and isinstance(high, int) else None
 
 
 def _toggled(items: tuple[str, ...], item: str) -> tuple[str, ...]:
@@ -200,7 +274,9 @@ def explain(answer: m.Rejected, back: Screen = Screen.HOME) -> Notice:
         key = {"used": "appt_used", "expired": "appt_expired"}.get(reason, "appt_unknown")
         return Notice(key, (), back)
     if answer.code == "invalid_rating_token":
-        return Notice("rate_code_expired" if reason == "expired" else "rate_code_bad", (), back)
+        key = {"expired": "rate_code_expired", "unknown_code": "rate_code_unknown"}.get(
+            reason, "rate_code_bad")
+        return Notice(key, (), back)
     if answer.code == "rating_refused":
         key = {"already_rated": "rate_already", "not_finished": "rate_not_finished",
                "expired": "rate_code_expired", "reason_required": "rate_reason_needed",
@@ -210,6 +286,8 @@ def explain(answer: m.Rejected, back: Screen = Screen.HOME) -> Notice:
         return Notice("rate_code_bad", (), back)
     if answer.code == "unknown_complaint":
         return Notice("lookup_unknown", (), back)
+    if answer.code == "check_in_locked":
+        return Notice("appt_locked", (), Screen.HOME)
     if answer.code in ("hall_closed", "numbers_exhausted"):
         return Notice(answer.code, (), back)
     return Notice("failed", (), back)
@@ -248,6 +326,8 @@ def mask_phone_typed(phone: str) -> str:
 
 def back_of(state: KioskState) -> Screen:
     """Where 上一步 leads from each screen."""
+    if state.back_to is not None:
+        return state.back_to
     if state.screen is Screen.CATEGORIES and state.purpose is Purpose.PRIORITY:
         return Screen.PRIORITY_REASONS
     if state.screen is Screen.GUIDE:
@@ -260,4 +340,5 @@ def back_of(state: KioskState) -> Screen:
         Screen.COMPLAINT_PHONE: Screen.COMPLAINT_NAME,
         Screen.COMPLAINT_CONFIRM: Screen.COMPLAINT_PHONE,
         Screen.LOOKUP: Screen.COMPLAINT_CATEGORY, Screen.PROGRESS: Screen.LOOKUP,
+        Screen.APPOINTMENT_PHONE: Screen.APPOINTMENT,
     }.get(state.screen, Screen.HOME)

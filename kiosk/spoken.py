@@ -14,6 +14,7 @@ SCREEN_TITLE: dict[Screen, str] = {
     Screen.PRIORITY_REASONS: "pick_priority_reason",
     Screen.TICKET: "your_number",
     Screen.APPOINTMENT: "appointment_title",
+    Screen.APPOINTMENT_PHONE: "appt_phone_title",
     Screen.GUIDE_SEARCH: "search_hint",
     Screen.STATUS: "status_title",
     Screen.RATE_SCAN: "rate_scan",
@@ -26,6 +27,7 @@ SCREEN_TITLE: dict[Screen, str] = {
     Screen.COMPLAINT_CONFIRM: "confirm_title",
     Screen.COMPLAINT_DONE: "complaint_done",
     Screen.LOOKUP: "lookup_title",
+    Screen.REPRINT: "reprint_title",
 }
 
 
@@ -47,7 +49,7 @@ def spoken_text(state: KioskState, guides: GuideIndex,
                 else text("est_wait", lang, minutes=t.est_wait_min))
         number = " ".join(t.number) if lang is Lang.EN else spoken_number_zh(t.number)
         return (f"{text('people_ahead', lang, number=number, ahead=t.people_ahead)}。{wait}。"
-                f"{text('printing' if t.printed else 'print_problem', lang)}")
+                f"{text('printing', lang) if t.printed else text('print_problem', lang, number=number)}")
     if state.screen is Screen.GUIDE:
         guide = guides.guides.get(state.guide_code)
         if guide is None:
@@ -59,7 +61,7 @@ def spoken_text(state: KioskState, guides: GuideIndex,
     title = text(SCREEN_TITLE.get(state.screen, "greeting"), lang)
     if state.screen is Screen.HOME:
         options = [text(k, lang) for k in ("take_ticket", "priority", "appointment", "guides",
-                                           "status", "rate", "complaint")]
+                                           "status", "rate", "complaint", "reprint")]
         return f"{title}{'，'.join(options)}"
     if state.screen is Screen.CATEGORIES:
         return title + "，".join(c.name_zh if lang is Lang.ZH else c.name_en

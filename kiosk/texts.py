@@ -37,6 +37,39 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "The system is reconnecting. Please ask our staff if you need help."),
     "closed_banner": ("现在不是取号时间，请您谅解。", "Tickets are not issued at this time, sorry."),
     "opens_again": ("下次开放：{month}月{day}日 {clock}", "Open again {date} {clock}"),
+    "hall_name_default": ("医疗保障服务大厅", "Medical Insurance Service Hall"),
+    "offline_reason": ("系统连接中断，暂停取号、签到、评价和投诉；办事指南仍可查看。",
+                       "The system is reconnecting: tickets, check-in, ratings and complaints are "
+                       "paused; the service guides still work."),
+    "closed_reopens": ("现在暂停取号，{time} 恢复取号。", "Tickets are paused now; they resume at {time}."),
+    "closed_today": ("今日取号已结束，欢迎您在服务时间内前来。",
+                     "Tickets are over for today; please come back during opening hours."),
+    "hours_today": ("今日服务时间：{hours}", "Opening hours today: {hours}"),
+    "hall_taking": ("正在取号", "Tickets are being issued"),
+    "hall_summary": ("共 {waiting} 人等候，{windows} 个窗口开放",
+                     "{waiting} waiting, {windows} windows open"),
+    "no_window_now": ("暂无窗口办理", "no window open now"),
+    "no_window_item": ("该业务暂无开放窗口，请咨询工作人员。",
+                       "No window serves this now; please ask our staff."),
+    "more_time": ("您还需要更多时间吗？如不操作，稍后将返回首页。",
+                  "Do you need more time? Without a touch, the kiosk soon returns to the start."),
+    "more_time_yes": ("需要，继续办理", "Yes, I need more time"),
+    "reprint": ("补打号票", "Reprint a ticket"),
+    "reprint_title": ("请输入号票上的号码（如 A031），或将号票上的二维码对准摄像头",
+                      "Type the ticket number (e.g. A031), or show the ticket's QR code to the camera"),
+    "camera_off_reprint": ("摄像头暂不可用，请用键盘输入号票上的号码",
+                           "The camera is not available; please type the ticket number"),
+    "typed_number": ("号码：{code}", "Number: {code}"),
+    "reprint_done": ("号票 {number} 正在补打，请您收好。",
+                     "Ticket {number} is being reprinted; please keep it."),
+    "reprint_unknown": ("很抱歉，本机今天没有发出这个号码，或已经补打过。请咨询工作人员帮您补打。",
+                        "Sorry, this kiosk did not issue this number today, or it was reprinted "
+                        "already. Please ask our staff."),
+    "reprint_failed": ("很抱歉，打印机暂时故障，无法补打。请记下您的号码，或请工作人员在窗口帮您补打。",
+                       "Sorry, the printer has a fault and cannot reprint. Please note your number "
+                       "or ask our staff at a window."),
+    "closed_opens_on": ("今日取号已结束，{month}月{day}日 {clock} 开始取号。",
+                        "Tickets are over for today; they start again on {date} at {clock}."),
     # take a ticket
     "pick_category": ("请选择业务类别", "Please choose a category"),
     "pick_item": ("请选择办理事项", "Please choose a service"),
@@ -48,11 +81,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "people_ahead": ("您已领取 {number} 号，前方等待 {ahead} 人",
                      "Ticket {number}: {ahead} ahead of you"),
     "est_wait": ("预计等待约 {minutes} 分钟", "Estimated wait about {minutes} min"),
+    "est_wait_range": ("预计等待约 {low}–{high} 分钟", "Estimated wait {low}–{high} min"),
+    "status_wait_range": ("约 {low}–{high} 分钟", "about {low}–{high} min"),
     "est_wait_unknown": ("预计等待时间暂无法估算", "The wait cannot be estimated now"),
     "printing": ("号票正在打印，请您收好。请留意叫号，过号需重新排队。",
                  "Your slip is printing; please keep it and listen for your number."),
-    "print_problem": ("号票暂时无法打印，请记下您的号码，或请工作人员帮您补打。",
-                      "The slip cannot print now; please note your number or ask our staff."),
+    "print_failed": ("号票未能打印", "Your slip did not print"),
+    "print_problem": ("打印机暂时故障。请记下您的号码 {number}；打印机恢复后将自动补打，"
+                      "您也可以在首页「补打号票」补打，或请工作人员帮您补打。",
+                      "The printer has a fault. Please note your number {number}: it prints by "
+                      "itself once the printer is back, or use “Reprint a ticket” on the home "
+                      "screen, or ask our staff."),
+    "list_print_problem": ("一次性告知单未能打印：打印机暂时故障。请您拍照或记下所需材料，"
+                           "或请工作人员帮您打印。",
+                           "The list did not print: the printer has a fault. Please take a photo "
+                           "or note the materials, or ask our staff to print it."),
+    "receipt_print_problem": ("回执未能打印：打印机暂时故障。请记下受理编号，凭编号可查询办理进度。",
+                              "The receipt did not print: the printer has a fault. Please note "
+                              "the tracking number; it is all you need to check progress."),
+    "windows_serve": ("请到 {windows} 号窗口办理", "Served at window {windows}"),
     "priority_mark": ("绿色通道", "Priority"),
     "appointment_mark": ("预约", "Appointment"),
     # appointment
@@ -63,8 +110,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "delete": ("删除", "Delete"),
     "clear": ("清空", "Clear"),
     "typed_code": ("预约码：{code}", "Code: {code}"),
-    "appt_unknown": ("很抱歉，没有查到这个预约码。请您核对后重新输入，或咨询工作人员。",
-                     "Sorry, this appointment code was not found. Please check it or ask our staff."),
+    "appt_phone_title": ("为保护您的预约，请输入预约时所留手机号码的后四位",
+                         "To protect your booking, please type the last four digits of the "
+                         "phone you booked with"),
+    "phone_last4": ("手机尾号：{digits}", "Phone ending: {digits}"),
+    "appt_locked": ("很抱歉，本机签到失败次数较多，已暂停签到。请咨询工作人员帮您签到。",
+                    "Sorry, too many check-ins failed at this kiosk; please ask our staff."),
+    # The controller gives one answer for an unknown and a used code (guessing is useless).
+    "appt_unknown": ("很抱歉，这个预约码无法签到：没有查到，或已经签到取号。请您核对后重新输入，"
+                     "或咨询工作人员。",
+                     "Sorry, this code cannot be checked in: not found, or already checked in. "
+                     "Please check it or ask our staff."),
     "appt_used": ("这个预约已经签到取号了，请留意叫号。如有疑问，请咨询工作人员。",
                   "This appointment has already been checked in."),
     "appt_too_early": ("您的预约尚未到签到时间，请您在 {time} 以后再来签到。",
@@ -73,9 +129,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "Sorry, this appointment's check-in time has passed; please take a ticket."),
     # guides
     "browse": ("按类别查找", "Browse by category"),
-    "search": ("拼音首字母查找", "Find by pinyin initials"),
-    "search_hint": ("请输入事项名称的拼音首字母，如“ydjy”查找异地就医备案",
-                    "Type the pinyin initials, e.g. “ydjy” for 异地就医备案"),
+    "search": ("按拼音或常用词查找", "Find by pinyin or a word"),
+    "search_hint": ("请输入拼音首字母或拼音（如 ydjy、baoxiao），或点选常用词",
+                    "Type pinyin initials or pinyin (e.g. ydjy, baoxiao), or tap a common word"),
+    "search_words": ("常用词", "Common words"),
     "search_none": ("没有找到相符的事项，请您换个写法再试试。", "No service matches; please try again."),
     "materials": ("需提供材料", "Materials"),
     "conditions": ("办理条件", "Conditions"),
@@ -97,7 +154,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status_none_open": ("当前没有开放的窗口", "No window is open now"),
     "status_unknown": ("正在获取大厅信息，请您稍等。", "Getting the hall's status, one moment please."),
     # rating
-    "rate_scan": ("请将号票上的评价二维码对准摄像头", "Show the rating QR code on your slip to the camera"),
+    "rate_scan": ("请将号票上的评价二维码对准摄像头，或输入号票上的评价码",
+                  "Show the rating QR code on your slip to the camera, or type its rating code"),
+    "camera_off_rate": ("摄像头暂不可用，请用键盘输入号票上的评价码（如 A031 482913）",
+                        "The camera is not available; please type the slip's rating code "
+                        "(e.g. A031 482913) on the keyboard"),
+    "typed_rating_code": ("评价码：{code}", "Rating code: {code}"),
+    "rate_code_unknown": ("很抱歉，没有查到这个评价码。请核对号票上“评价码”后的号码和数字，或咨询工作人员。",
+                          "Sorry, this rating code was not found. Please check the code on your "
+                          "slip, or ask our staff."),
     "rate_level": ("请您对本次服务作出评价", "How was our service?"),
     "rate_sub": ("分项评价（可选）", "In detail (optional)"),
     "rate_reasons": ("请选择不满意的原因（至少一项）", "Please choose what went wrong (at least one)"),

@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QScroller, QVBoxLayout, QWidget
 
+from kiosk.screen_base import Updater
 from kiosk.screen_state import KioskState, Screen, back_of
 from kiosk.screens import ScreenBuilder
-from kiosk.texts import both, closed_banner, text
+from kiosk.texts import Lang, both, closed_banner, text
 from kiosk.widgets import LARGE, NORMAL, CameraPreview, Label, Theme, TouchButton, grid
 
 if TYPE_CHECKING:
@@ -37,6 +39,7 @@ class KioskView(QWidget):
         self._layout.setSpacing(16)
         self._frame: QWidget | None = None
         self.body_scroll: QScrollArea | None = None
+        self._updaters: list[Updater] | None = None
         self._painted = False
         vm.state_changed.connect(self.render_state)
 
@@ -63,7 +66,31 @@ class KioskView(QWidget):
         return LARGE if state.large else NORMAL
 
     def _render(self, state: KioskState) -> None:
+        old = self.state
         self.state = state
+        if old is not None and self._frame is not None and self._updaters is not None and (
+                replace(old, hall=state.hall) == state and _shape(old) == _shape(state)):
+            # Only the hall changed: its numbers change in place; the scroll position, the
+            # citizen's place and any confirmation on screen stay.
+            for update in self._updaters:
+                update(state)
+            return
+        keep_scroll = (old is not None and old.screen is state.screen and old.lang is state.lang
+                       and old.large == state.large and self.body_scroll is not None)
+        scrolled = self.body_scroll.verticalScrollBar().value() if (
+            keep_scroll and self.body_scroll is not None) else 0
+        self._build(state)
+        if scrolled and self.body_scroll is not None:
+            scroll = self.body_scroll
+
+            def restore() -> None:
+                # Once the new body is laid out (its range known), unless it was replaced.
+                if scroll is self.body_scroll:
+                    scroll.verticalScrollBar().setValue(scrolled)
+
+            QTimer.singleShot(0, restore)
+
+    def _build(self, state: KioskState) -> None:
         theme = self._theme(state)
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, theme.background)
@@ -73,14 +100,20 @@ class KioskView(QWidget):
         column = QVBoxLayout(frame)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(16)
-        column.addWidget(self._header(state, theme))
-        banner = self._banner(state)
-        if banner:
-            label = Label(banner, theme, bold=True, color=theme.banner_text, center=True)
-            label.setStyleSheet(f"color: {theme.banner_text.name()}; background: "
-                                f"{theme.banner.name()}; padding: 12px;")
-            column.addWidget(label)
-        builder = ScreenBuilder(self.vm, state, theme, self.width())
+        builder = ScreenBuilder(self.vm, state, theme, self.width(), self.height())
+        column.addWidget(self._header(state, theme, builder))
+        banner = Label(self._banner(state), theme, bold=True, color=theme.banner_text,
+                       center=True)
+        banner.setStyleSheet(f"color: {theme.banner_text.name()}; background: "
+                             f"{theme.banner.name()}; padding: 12px;")
+        banner.setVisible(bool(self._banner(state)))
+
+        def follow_banner(s: KioskState) -> None:
+            banner.set_words(self._banner(s))
+            banner.setVisible(bool(self._banner(s)))
+
+        builder.updaters.append(follow_banner)
+        column.addWidget(banner)
         body = builder.build()
         self.preview = builder.preview
         self.body_scroll = QScrollArea()
@@ -97,11 +130,35 @@ class KioskView(QWidget):
         QScroller.grabGesture(self.body_scroll.viewport(),
                               QScroller.ScrollerGestureType.TouchGesture)
         column.addWidget(self.body_scroll, 1)
+        column.addWidget(self._bar(state, theme, builder))
+        self._updaters = builder.updaters
+        self._swap(frame)
+
+    def _bar(self, state: KioskState, theme: Theme, builder: ScreenBuilder) -> QWidget:
+        """The fixed bar under the body: a result to see, the screen's actions, back and home.
+        It never scrolls away, in any text size."""
+        bar = QWidget()
+        bar.setObjectName("action_bar")
+        column = QVBoxLayout(bar)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(12)
+        if state.asking_more_time:
+            ask = Label(text("more_time", state.lang), theme, bold=True, center=True,
+                        color=theme.banner_text)
+            ask.setStyleSheet(f"color: {theme.banner_text.name()}; background: "
+                              f"{theme.banner.name()}; padding: 12px;")
+            column.addWidget(ask)
+            column.addWidget(TouchButton(text("more_time_yes", state.lang), theme, role="accent",
+                                         on_click=self.vm.need_more_time))
+        if builder.note is not None:
+            column.addWidget(builder.note)
+        if builder.actions:
+            column.addWidget(grid(builder.actions, len(builder.actions)))
         # No way out while waiting for an answer (at most two request timeouts): a ticket issued
         # meanwhile would never reach the citizen.
         if state.screen not in (Screen.HOME, Screen.BUSY):
             column.addWidget(self._footer(state, theme))
-        self._swap(frame)
+        return bar
 
     def _swap(self, frame: QWidget) -> None:
         if self._frame is not None:
@@ -115,7 +172,7 @@ class KioskView(QWidget):
         for child in frame.findChildren(QWidget):
             child.installEventFilter(self)
 
-    def _header(self, state: KioskState, theme: Theme) -> QWidget:
+    def _header(self, state: KioskState, theme: Theme, builder: ScreenBuilder) -> QWidget:
         """The hall's name and the three switches; on a portrait screen in large text the name
         takes its own line."""
         head = QWidget()
@@ -123,7 +180,8 @@ class KioskView(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         row.setSpacing(12)
-        hall = Label(state.hall.name_zh or "医疗保障服务大厅", theme, bold=True)
+        hall = Label(_hall_name(state), theme, bold=True)
+        builder.updaters.append(lambda s: hall.set_words(_hall_name(s)))
         if state.large and self.width() < 1400:
             column.addWidget(hall)
             row.addStretch(1)
@@ -143,7 +201,9 @@ class KioskView(QWidget):
         return head
 
     def _banner(self, state: KioskState) -> str:
-        if not state.hall.connected or not state.hall.controller_online:
+        if state.screen is Screen.HOME:
+            return ""  # the home screen says it with the reason above its greyed actions
+        if not state.hall.is_online:
             return text("offline_banner", state.lang)
         if not state.hall.is_open:
             return closed_banner(state.lang, state.hall.next_opens_at)
@@ -166,6 +226,7 @@ class KioskView(QWidget):
                                center=True))
         column.addWidget(TouchButton(text("home", state.lang), theme, on_click=self.vm.idle_reset))
         self.preview = None
+        self._updaters = None
         self._swap(frame)
 
     def show_frame(self, image: QImage) -> None:
@@ -175,3 +236,17 @@ class KioskView(QWidget):
     def show_no_camera(self) -> None:
         if self.preview is not None:
             self.preview.show_no_camera()
+
+
+def _hall_name(state: KioskState) -> str:
+    h = state.hall
+    if state.lang is Lang.EN:
+        return h.name_en or text("hall_name_default", Lang.EN)
+    return h.name_zh or text("hall_name_default", Lang.ZH)
+
+
+def _shape(state: KioskState) -> tuple[object, ...]:
+    """What a hall update may change that the screen cannot follow in place: which businesses
+    there are (the status lists), and whether the banner is there at all."""
+    queue = state.hall.queue
+    return (tuple(b.code for b in queue.businesses) if queue is not None else None,)

@@ -1,20 +1,19 @@
 """The kiosk's view-model: the citizen's intents in, the state to draw out; the bus off-thread."""
 from __future__ import annotations
 
-import functools
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, cast
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from kiosk.form_intents import FormIntents, polite
 from kiosk.guide_index import GuideIndex
 from kiosk.request_worker import Requester, RequestWorker, Unreachable
 from kiosk.screen_state import (
-    ComplaintDraft,
     ComplaintResult,
     HallView,
     KioskState,
@@ -23,77 +22,65 @@ from kiosk.screen_state import (
     RatingDraft,
     Screen,
     TicketResult,
-    check_scanned_rating,
     explain,
-    toggled,
-    tracking_number_of,
 )
 from kiosk.spoken import spoken_text
 from kiosk.texts import Lang
+from kiosk.vm_support import (
+    IssuedTickets,
+    SlipPrinter,
+    hall_after,
+    ticket_number_of_scan,
+    with_print_failed,
+)
 
 if TYPE_CHECKING:
-    from hall.core.guides import ServiceGuide
-    from hall.protocol import messages as m
+    pass
 
 logger = logging.getLogger(__name__)
 P = ParamSpec("P")
 # The wire schema is imported by the slots that send or read messages: the first screen is painted
 # before it is loaded (cold start).
-SCANNING_SCREENS = (Screen.APPOINTMENT, Screen.RATE_SCAN)
-MAX_TYPED = {Screen.APPOINTMENT: 20, Screen.GUIDE_SEARCH: 12, Screen.LOOKUP: 12,
-             Screen.COMPLAINT_NAME: 1}
+SCANNING_SCREENS = (Screen.APPOINTMENT, Screen.RATE_SCAN, Screen.REPRINT)
+MAX_TYPED = {Screen.APPOINTMENT: 20, Screen.APPOINTMENT_PHONE: 4, Screen.GUIDE_SEARCH: 12, Screen.LOOKUP: 12,
+             Screen.COMPLAINT_NAME: 1, Screen.RATE_SCAN: 12, Screen.REPRINT: 4}
 MAX_PHONE_DIGITS = 16
 # The same code held in front of the camera is read many times a second: act on it once.
 RESCAN_QUIET_S = 3.0
 
 
-class SlipPrinter(Protocol):
-    """The kiosk's receipt printer; each call returns False when a human must look at it."""
-
-    def print_ticket(self, answer: m.TicketAnswer) -> bool: ...
-
-    def print_guide(self, guide: ServiceGuide) -> bool: ...
-
-    def print_complaint(self, answer: m.ComplaintAnswer, draft: ComplaintDraft) -> bool: ...
-
-
-def polite(method: Callable[Concatenate[KioskViewModel, P], None]
-           ) -> Callable[Concatenate[KioskViewModel, P], None]:
-    """A fault in a slot shows the polite failure screen, never a traceback."""
-
-    def run(self: KioskViewModel, *args: P.args, **kwargs: P.kwargs) -> None:
-        try:
-            method(self, *args, **kwargs)
-        except Exception:
-            logger.exception("%s failed", method.__name__)
-            self._notice(Notice("failed", (), Screen.HOME))
-
-    # The slot keeps its own name in Qt's meta-object.
-    return cast("Callable[Concatenate[KioskViewModel, P], None]", functools.wraps(method)(run))
-
-
-class KioskViewModel(QObject):
+class KioskViewModel(FormIntents, QObject):
     state_changed = Signal(object)
     speak_requested = Signal(str)
     # From other threads; Qt delivers them queued on the GUI thread.
     message_arrived = Signal(str, object)
+    # From the printer's worker: whether it now needs a human (out of paper, offline).
+    printer_changed = Signal(bool)
     _answered = Signal(str, object)
 
     def __init__(self, *, hall_id: str, guides: GuideIndex, requester: Requester,
                  printer: SlipPrinter | None, clock: Callable[[], datetime],
                  priority_reasons: tuple[tuple[str, str], ...],
                  is_connected: Callable[[], bool] = lambda: True,
-                 idle_timeout_s: float = 60.0, hall_name_zh: str = "") -> None:
+                 idle_timeout_s: float = 60.0, hall_name_zh: str = "",
+                 idle_grace_s: float | None = None) -> None:
         super().__init__()
         self.hall_id = hall_id
         self.guides = guides
         self.printer = printer
         self.priority_reasons = priority_reasons
+        # Without a camera the scanning screens offer the keyboard only (set by the app).
+        self.has_camera = True
         self._clock = clock
         self._is_connected = is_connected
         self.state = KioskState(hall=HallView(name_zh=hall_name_zh))
         self._last_scan = ("", 0.0)
+        self._issued = IssuedTickets()
+        self._idle_ms = int(idle_timeout_s * 1000)
+        self._grace_ms = int((idle_grace_s if idle_grace_s is not None
+                              else idle_timeout_s / 3) * 1000)
         self.message_arrived.connect(self._receive)
+        self.printer_changed.connect(self._printer_changed)
         self._answered.connect(self._on_answer)
         self._worker = RequestWorker(requester, self._answered.emit)
         self._worker.start()
@@ -119,7 +106,11 @@ class KioskViewModel(QObject):
             self.state_changed.emit(state)
 
     def _go(self, screen: Screen, **changes: Any) -> None:
+        changes.setdefault("back_to", None)
         self._set(replace(self.state, screen=screen, **changes))
+
+    def now(self) -> datetime:
+        return self._clock()
 
     def _notice(self, notice: Notice) -> None:
         self._go(Screen.MESSAGE, notice=notice)
@@ -133,14 +124,30 @@ class KioskViewModel(QObject):
     @Slot()
     @polite
     def touched(self) -> None:
-        """Any touch: the idle countdown starts again."""
+        """Any touch: the idle countdown starts again (and "need more time?" is answered)."""
+        if self.state.asking_more_time:
+            self._set(replace(self.state, asking_more_time=False))
+        self._idle.setInterval(self._idle_ms)
         self._idle.start()
 
     @Slot()
     @polite
+    def need_more_time(self) -> None:
+        self.touched()
+
+    @Slot()
+    @polite
     def idle_reset(self) -> None:
-        """Back to the home screen for the next citizen, forgetting everything personal."""
+        """The countdown ran out: first "need more time?", then back to the home screen for the
+        next citizen, forgetting everything personal."""
+        s = self.state
+        if s.screen not in (Screen.HOME, Screen.BUSY) and not s.asking_more_time:
+            self._set(replace(s, asking_more_time=True))
+            self._idle.setInterval(self._grace_ms)
+            self._idle.start()
+            return
         self._last_scan = ("", 0.0)
+        self._idle.setInterval(self._idle_ms)
         self._set(self.state.fresh())
 
     @Slot()
@@ -179,10 +186,11 @@ class KioskViewModel(QObject):
                 self._set(replace(s, complaint=replace(s.complaint, phone=s.complaint.phone + key)))
             return
         limit = MAX_TYPED.get(s.screen, 0)
+        typed = s.typed if s.typed.isascii() else ""  # letters replace a tapped word
         if s.screen is Screen.COMPLAINT_NAME:
             self._set(replace(s, typed=key.lower()))
-        elif len(s.typed) < limit:
-            self._set(replace(s, typed=s.typed + key))
+        elif len(typed) < limit:
+            self._set(replace(s, typed=typed + key))
 
     @Slot()
     @polite
@@ -226,7 +234,9 @@ class KioskViewModel(QObject):
         from hall.protocol import messages as m
 
         if self.state.purpose is Purpose.GUIDE:
-            self._go(Screen.GUIDE, guide_code=code, guide_printed=None)
+            # From the categories (a category of one item), 上一步 leads back there.
+            came_from = self.state.screen if self.state.screen is Screen.CATEGORIES else None
+            self._go(Screen.GUIDE, guide_code=code, guide_printed=None, back_to=came_from)
             return
         priority = self.state.purpose is Purpose.PRIORITY
         self._go(Screen.BUSY, busy_key="busy_ticket")
@@ -243,8 +253,14 @@ class KioskViewModel(QObject):
     def print_guide(self) -> None:
         guide = self.guides.guides.get(self.state.guide_code)
         if guide is not None:
-            printed = self.printer.print_guide(guide) if self.printer else False
+            printed = self.printer.print_guide(guide, self._clock()) if self.printer else False
             self._set(replace(self.state, guide_printed=printed))
+
+    @Slot(str)
+    @polite
+    def search_word(self, word: str) -> None:
+        """A common word tapped on the search screen (the kiosk has no Chinese input)."""
+        self._set(replace(self.state, typed=word))
 
     @Slot()
     @polite
@@ -266,6 +282,8 @@ class KioskViewModel(QObject):
         self._last_scan = (text, now)
         if self.state.screen is Screen.APPOINTMENT:
             self._check_in(text.strip())
+        elif self.state.screen is Screen.REPRINT:
+            self._reprint(ticket_number_of_scan(text))
         else:
             self._rating_code(text)
 
@@ -275,104 +293,45 @@ class KioskViewModel(QObject):
         if self.state.typed:
             self._check_in(self.state.typed)
 
-    def _check_in(self, code: str) -> None:
+    @Slot()
+    @polite
+    def submit_phone_last4(self) -> None:
+        """The second factor of a booking that carries a phone: its last four digits."""
+        s = self.state
+        if len(s.typed) == 4 and s.typed.isdigit() and s.appointment_code:
+            self._check_in(s.appointment_code, s.typed)
+
+    def _check_in(self, code: str, phone_last4: str = "") -> None:
         from hall.protocol import messages as m
 
-        self._go(Screen.BUSY, busy_key="busy_ticket", purpose=Purpose.TICKET)
-        self._worker.submit("appointment", m.CheckInAppointment, code=code)
+        self._go(Screen.BUSY, busy_key="busy_ticket", purpose=Purpose.TICKET,
+                 appointment_code=code)
+        # The digits go on the wire only when asked for: a controller without the second
+        # factor knows no such field.
+        extra = {"phone_last4": phone_last4} if phone_last4 else {}
+        self._worker.submit("appointment", m.CheckInAppointment, code=code, **extra)
 
-    def _rating_code(self, scanned: str) -> None:
-        token, problem = check_scanned_rating(scanned, self.hall_id, self._clock())
-        if problem:
-            self._notice(Notice(problem, (), Screen.RATE_SCAN))
-        else:
-            self._go(Screen.RATE_LEVEL, rating=RatingDraft(token=token))
-
-    @Slot(object)
-    @polite
-    def choose_level(self, level: m.RatingLevel) -> None:
-        r = self.state.rating
-        self._go(Screen.RATE_DETAILS, rating=RatingDraft(r.token, level, r.sub_scores,
-                                                         r.reasons if level.is_bad else ()))
-
-    @Slot(str, object)
-    @polite
-    def choose_sub_score(self, indicator: str, level: m.RatingLevel) -> None:
-        self._set(replace(self.state, rating=self.state.rating.with_sub_score(indicator, level)))
-
-    @Slot(str)
-    @polite
-    def toggle_rating_reason(self, reason: str) -> None:
-        self._set(replace(self.state, rating=self.state.rating.with_reason_toggled(reason)))
+    # -- reprints ------------------------------------------------------------------------------
 
     @Slot()
     @polite
-    def submit_rating(self) -> None:
-        from hall.protocol import messages as m
-
-        r = self.state.rating
-        if r.level is None:
-            return
-        if not r.can_submit:
-            self._notice(Notice("rate_reason_needed", (), Screen.RATE_DETAILS))
-            return
-        self._go(Screen.BUSY, busy_key="busy")
-        self._worker.submit("rating", m.SubmitRating, rating_token=r.token, level=r.level,
-                            sub_scores=dict(r.sub_scores) or None, reasons=r.reasons)
-
-    # -- complaints ----------------------------------------------------------------------------
-
-    @Slot(object)
-    @polite
-    def choose_complaint_category(self, category: m.ComplaintCategory) -> None:
-        self._go(Screen.COMPLAINT_REASONS, complaint=replace(self.state.complaint,
-                                                             category=category))
-
-    @Slot(str)
-    @polite
-    def toggle_complaint_reason(self, reason: str) -> None:
-        c = self.state.complaint
-        self._set(replace(self.state, complaint=replace(c, reasons=toggled(c.reasons, reason))))
-
-    @Slot(str)
-    @polite
-    def choose_surname(self, surname: str) -> None:
-        c = self.state.complaint
-        self._set(replace(self.state, complaint=replace(c, surname=surname,
-                                                        title_key=c.title_key or "title_ms")))
-
-    @Slot(str)
-    @polite
-    def choose_title(self, title_key: str) -> None:
-        self._set(replace(self.state, complaint=replace(self.state.complaint, title_key=title_key)))
-
-    @Slot()
-    @polite
-    def skip_contact(self) -> None:
-        self._go(Screen.COMPLAINT_CONFIRM, complaint=replace(self.state.complaint, surname="",
-                                                             title_key="", phone=""))
-
-    @Slot()
-    @polite
-    def file_complaint(self) -> None:
-        from hall.protocol import messages as m
-
-        c = self.state.complaint
-        if c.category is None or not c.reasons:
-            return
-        self._go(Screen.BUSY, busy_key="busy")
-        self._worker.submit("complaint", m.FileComplaint, category=c.category, reasons=c.reasons,
-                            name=c.name, phone=c.phone)
-
-    @Slot()
-    @polite
-    def look_up(self) -> None:
-        from hall.protocol import messages as m
-
+    def reprint_typed(self) -> None:
         if self.state.typed:
-            self._go(Screen.BUSY, busy_key="busy")
-            self._worker.submit("lookup", m.LookupComplaint,
-                                tracking_number=tracking_number_of(self.state.typed))
+            self._reprint(self.state.typed.upper())
+
+    def _reprint(self, number: str) -> None:
+        answer = self._issued.for_reprint(self._clock().date(), number)
+        if answer is None or answer.ticket is None:
+            self._notice(Notice("reprint_unknown", (), Screen.REPRINT))
+            return
+        windows = self.state.hall.windows_of(answer.ticket.business)
+        printed = (self.printer.print_ticket(answer, windows, reprint=True) if self.printer
+                   else False)
+        if not printed:
+            self._notice(Notice("reprint_failed", (), Screen.HOME))
+            return
+        self._issued.reprinted(self._clock().date(), number)
+        self._notice(Notice("reprint_done", (("number", number),), Screen.HOME))
 
     # -- answers -------------------------------------------------------------------------------
 
@@ -385,14 +344,23 @@ class KioskViewModel(QObject):
             return  # the citizen left (idle reset): nothing personal may come back on screen
         back = {"ticket": Screen.HOME, "appointment": Screen.APPOINTMENT,
                 "rating": Screen.RATE_SCAN, "complaint": Screen.COMPLAINT_CONFIRM,
-                "lookup": Screen.LOOKUP}[tag]
+                "lookup": Screen.LOOKUP, "rating_code": Screen.RATE_SCAN}[tag]
         if isinstance(result, Unreachable):
             self._notice(Notice("unreachable", (), back))
+        elif isinstance(result, m.Rejected) and (result.detail or {}).get(
+                "reason") == "phone_needed":
+            self._go(Screen.APPOINTMENT_PHONE, typed="",
+                     appointment_code=self.state.appointment_code)
         elif isinstance(result, m.Rejected):
             self._notice(explain(result, back))
         elif isinstance(result, m.TicketAnswer) and result.ticket is not None:
-            printed = self.printer.print_ticket(result) if self.printer else False
-            self._go(Screen.TICKET, ticket=TicketResult.of(result, printed))
+            windows = self.state.hall.windows_of(result.ticket.business)
+            self._issued.remember(result)
+            printed = self.printer.print_ticket(result, windows) if self.printer else False
+            self._go(Screen.TICKET, ticket=TicketResult.of(result, printed, windows))
+        elif isinstance(result, m.RatingCodeAnswer):
+            self._last_scan = ("", 0.0)
+            self._go(Screen.RATE_LEVEL, rating=RatingDraft(token=result.rating_token))
         elif isinstance(result, m.Accepted) and tag == "rating":
             self._notice(Notice("rate_thanks", (), Screen.HOME))
         elif isinstance(result, m.ComplaintAnswer) and tag == "complaint":
@@ -413,23 +381,18 @@ class KioskViewModel(QObject):
     @Slot(str, object)
     @polite
     def _receive(self, topic: str, message: object) -> None:
-        from hall.protocol import messages as m
-
-        h = self.state.hall
-        if isinstance(message, m.QueueSnapshot):
-            h = replace(h, queue=message)
-        elif isinstance(message, m.HallInfo):
-            h = replace(h, name_zh=message.name_zh, name_en=message.name_en,
-                        next_opens_at=message.next_opens_at)
-        elif isinstance(message, m.WindowState):
-            windows = dict(h.windows)
-            windows[message.window] = message.status
-            h = replace(h, windows=tuple(sorted(windows.items())))
-        elif isinstance(message, m.Presence) and message.role is m.Role.CONTROLLER:
-            h = replace(h, controller_online=message.status is not m.DeviceStatus.OFFLINE)
-        else:
+        h = hall_after(self.state.hall, message)
+        if h is None:
             return
         self._set(replace(self.state, hall=h))
+
+    @Slot(bool)
+    @polite
+    def _printer_changed(self, needs_a_human: bool) -> None:
+        """A slip said to be printing did not come out (the printer found it has no paper or
+        went offline): the screen says so, with what to do, while the citizen is still there."""
+        if needs_a_human:
+            self._set(with_print_failed(self.state))
 
     @Slot()
     @polite

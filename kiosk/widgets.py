@@ -17,12 +17,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hall.chinese_text import (
+    NO_BREAK_SPACE,
+    WORD_JOINER,
+    full_width_punctuation,
+    keep_words,
+    segments,
+)
+
 FONT_FAMILY = "Noto Sans CJK SC"
 CHOSEN_MARK = "✓ "
 # 1.5 cm on a 1080-pixel-wide 24-inch portrait screen is about 90 pixels.
 TOUCH_MIN_PX = 96
-# Latin words and numbers wrap only at spaces; Chinese between any two characters.
-_UNBREAKABLE = re.compile(r"[A-Za-z0-9'’\-.,:()/]+|\S")
+_SPACE = re.compile(r"\s+")
 WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignCenter)
 
 
@@ -45,21 +52,36 @@ class Theme:
     priority: QColor
     banner: QColor
     banner_text: QColor
+    disabled: QColor
+    disabled_text: QColor
 
 
 NORMAL = Theme(body_px=32, title_px=44, button_px=38, small_px=32,
                background=QColor("#f4f6f8"), text=QColor("#111111"),
                button=QColor("#0b4f8a"), button_text=QColor("#ffffff"),
-               accent=QColor("#b3261e"), accent_text=QColor("#ffffff"),
+               # Confirming is a go-ahead, never red: red is for warnings only.
+               accent=QColor("#00695c"), accent_text=QColor("#ffffff"),
                selected=QColor("#e8a317"), selected_text=QColor("#000000"),
-               priority=QColor("#1b7f3b"), banner=QColor("#b3261e"), banner_text=QColor("#ffffff"))
+               priority=QColor("#1b7f3b"), banner=QColor("#b3261e"), banner_text=QColor("#ffffff"),
+               disabled=QColor("#cfd4da"), disabled_text=QColor("#4a4f55"))
 # Large text is also high contrast: yellow and white on black, as for low vision.
 LARGE = Theme(body_px=44, title_px=58, button_px=50, small_px=44,
               background=QColor("#000000"), text=QColor("#ffffff"),
               button=QColor("#ffd400"), button_text=QColor("#000000"),
               accent=QColor("#ffffff"), accent_text=QColor("#000000"),
               selected=QColor("#00e5ff"), selected_text=QColor("#000000"),
-              priority=QColor("#7CFC00"), banner=QColor("#ffffff"), banner_text=QColor("#000000"))
+              priority=QColor("#7CFC00"), banner=QColor("#ffffff"), banner_text=QColor("#000000"),
+              disabled=QColor("#3a3a3a"), disabled_text=QColor("#bdbdbd"))
+
+
+def readable(words: str) -> str:
+    """Text as drawn: full-width punctuation in Chinese, words joined so no line splits them."""
+    return keep_words(full_width_punctuation(words))
+
+
+def plain(words: str) -> str:
+    """Drawn text back as written (tests and speech compare this)."""
+    return words.replace(WORD_JOINER, "").replace(NO_BREAK_SPACE, " ")
 
 
 def font(px: int, bold: bool = False) -> QFont:
@@ -74,7 +96,7 @@ class Label(QLabel):
 
     def __init__(self, text: str, theme: Theme, *, px: int | None = None, bold: bool = False,
                  color: QColor | None = None, center: bool = False) -> None:
-        super().__init__(text)
+        super().__init__(readable(text))
         self.setFont(font(px or theme.body_px, bold))
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
@@ -82,6 +104,11 @@ class Label(QLabel):
         if center:
             self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def set_words(self, words: str) -> None:
+        shown = readable(words)
+        if shown != self.text():
+            self.setText(shown)
 
 
 class TouchButton(QAbstractButton):
@@ -93,7 +120,7 @@ class TouchButton(QAbstractButton):
         super().__init__()
         # A chosen option says so with a mark as well as its colour (colour-blind citizens).
         self.setText(f"{CHOSEN_MARK}{text}" if selected else text)
-        self.second = second
+        self.second = readable(second)
         self.theme = theme
         self.role = role
         self.selected = selected
@@ -107,8 +134,21 @@ class TouchButton(QAbstractButton):
         if on_click is not None:
             self.clicked.connect(lambda: on_click())
 
+    def set_second(self, second: str) -> None:
+        shown = readable(second)
+        if shown != self.second:
+            self.second = shown
+            self.updateGeometry()
+            self.update()
+
+    @property
+    def shown(self) -> str:
+        return readable(self.text())
+
     def colours(self) -> tuple[QColor, QColor]:
         t = self.theme
+        if not self.isEnabled():
+            return t.disabled, t.disabled_text
         if self.selected:
             return t.selected, t.selected_text
         return {"accent": (t.accent, t.accent_text), "priority": (t.priority, t.button_text),
@@ -118,7 +158,7 @@ class TouchButton(QAbstractButton):
         """Where the main and the second text need to go at this width."""
         inner = max(1, width - 2 * self.pad)
         main = QFontMetrics(self.font()).boundingRect(QRect(0, 0, inner, 100000), WRAP,
-                                                      self.text())
+                                                      self.shown)
         second = (QFontMetrics(self.second_font).boundingRect(QRect(0, 0, inner, 100000), WRAP,
                                                               self.second)
                   if self.second else QRect())
@@ -133,7 +173,7 @@ class TouchButton(QAbstractButton):
 
     def sizeHint(self) -> QSize:
         natural = max(QFontMetrics(self.font()).horizontalAdvance(line)
-                      for line in self.text().split("\n"))
+                      for line in self.shown.split("\n"))
         if self.second:
             natural = max(natural, QFontMetrics(self.second_font).horizontalAdvance(self.second))
         width = max(TOUCH_MIN_PX, natural + 2 * self.pad)
@@ -141,7 +181,8 @@ class TouchButton(QAbstractButton):
 
     def minimumSizeHint(self) -> QSize:
         # The longest unbreakable word decides how narrow a wrapped button may get.
-        words = _UNBREAKABLE.findall(self.text()) + _UNBREAKABLE.findall(self.second)
+        words = [w for part in _SPACE.split(plain(self.shown + " " + self.second))
+                 for w in segments(part) if w.strip()]
         main, second = QFontMetrics(self.font()), QFontMetrics(self.second_font)
         widest = max((max(main.horizontalAdvance(w), second.horizontalAdvance(w)) for w in words),
                      default=0)
@@ -161,7 +202,7 @@ class TouchButton(QAbstractButton):
         inner = self.width() - 2 * self.pad
         p.setPen(ink)
         p.setFont(self.font())
-        p.drawText(QRect(self.pad, top, inner, main.height()), WRAP, self.text())
+        p.drawText(QRect(self.pad, top, inner, main.height()), WRAP, self.shown)
         if self.second:
             p.setFont(self.second_font)
             p.drawText(QRect(self.pad, top + main.height(), inner, second.height()), WRAP,
@@ -195,25 +236,25 @@ class Keyboard(QWidget):
 
     def __init__(self, kind: str, theme: Theme, labels: tuple[str, str], columns: int) -> None:
         super().__init__()
-        keys = {"letters": LETTERS, "alnum": DIGITS + LETTERS, "digits": "123456789"}[kind]
-        buttons: list[QWidget] = []
-        for key in keys:
-            buttons.append(TouchButton(key, theme, px=theme.button_px,
-                                       on_click=partial(self.key_pressed.emit, key)))
-        if kind == "digits":
-            buttons.append(TouchButton(labels[1], theme, role="quiet",
-                                       on_click=self.clear_pressed.emit))
-            buttons.append(TouchButton("0", theme, on_click=lambda: self.key_pressed.emit("0")))
-        else:
-            buttons.append(TouchButton(labels[1], theme, role="quiet",
-                                       on_click=self.clear_pressed.emit))
-        buttons.append(TouchButton(labels[0], theme, role="quiet",
-                                   on_click=self.delete_pressed.emit))
+        keys = {"letters": LETTERS, "alnum": DIGITS + LETTERS, "digits": "1234567890"}[kind]
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
-        for i, button in enumerate(buttons):
-            layout.addWidget(button, i // columns, i % columns)
+        for i, key in enumerate(keys):
+            layout.addWidget(TouchButton(key, theme, px=theme.button_px,
+                                         on_click=partial(self.key_pressed.emit, key)),
+                             i // columns, i % columns)
+        # 清空 and 删除 on a row of their own, half the width each: a long word (Delete, in
+        # large text) never widens a column of single keys.
+        last = (len(keys) + columns - 1) // columns
+        half = max(1, columns // 2)
+        layout.addWidget(TouchButton(labels[1], theme, role="quiet",
+                                     on_click=self.clear_pressed.emit), last, 0, 1, half)
+        layout.addWidget(TouchButton(labels[0], theme, role="quiet",
+                                     on_click=self.delete_pressed.emit),
+                         last, half, 1, max(1, columns - half))
+        for c in range(columns):
+            layout.setColumnStretch(c, 1)
 
 
 class CameraPreview(QLabel):

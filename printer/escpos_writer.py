@@ -52,13 +52,16 @@ def write_receipt(printer: Escpos, ops: list[PrintOp], profile: PrinterProfile) 
             _cut(printer, profile)
 
 
-def text_lines(op: Text, paper: Paper) -> list[str]:
-    """The printed lines of a text operation: wrapped to the paper at its magnification."""
-    return raster.wrap(op.text, paper.columns // op.scale)
+def text_lines(op: Text, paper: Paper, mode: TextMode = TextMode.GB18030) -> list[str]:
+    """The printed lines of a text operation: wrapped to the paper at its magnification (in
+    raster mode also to the width the font really draws)."""
+    fits = (raster.raster_fits(op.scale, op.bold, paper.dots) if mode is TextMode.RASTER
+            else None)
+    return raster.wrap(op.text, paper.columns // op.scale, fits)
 
 
 def _text(printer: Escpos, op: Text, profile: PrinterProfile) -> None:
-    lines = text_lines(op, profile.paper)
+    lines = text_lines(op, profile.paper, profile.text_mode)
     if profile.text_mode is TextMode.RASTER:
         image = raster.text_image(lines, profile.paper.dots, op.scale, op.bold, op.align)
         printer.image(image, impl="bitImageRaster")

@@ -1,6 +1,7 @@
 """Builds receipts from what the controller answered; the kiosk's glue to the layouts."""
 from __future__ import annotations
 
+from hall.core.rating_code import printed_code
 from hall.core.rating_token import rating_url
 from hall.protocol import messages as m
 from printer.layout import TicketSlip
@@ -16,7 +17,7 @@ STATUS_DETAIL = {
 
 
 def ticket_slip_for(answer: m.TicketAnswer, hall_name_zh: str, rating_base_url: str,
-                    *, reprint: bool = False) -> TicketSlip:
+                    *, reprint: bool = False, windows: tuple[int, ...] = ()) -> TicketSlip:
     if answer.ticket is None:
         raise ValueError("a ticket answer without a ticket cannot be printed")
     t = answer.ticket
@@ -24,8 +25,18 @@ def ticket_slip_for(answer: m.TicketAnswer, hall_name_zh: str, rating_base_url: 
         hall_name_zh=hall_name_zh, number=t.number, business_zh=t.business_zh,
         business_en=t.business_en, people_ahead=answer.people_ahead,
         est_wait_min=answer.est_wait_min, issued_at=t.issued_at, kind=t.kind.value,
-        rating_url=rating_url(rating_base_url, answer.rating_token),
-        priority_reason=t.priority_reason, reprint=reprint)
+        rating_url=(rating_url(rating_base_url, answer.rating_token) if rating_base_url
+                    else answer.rating_token),
+        priority_reason=t.priority_reason, reprint=reprint, windows=windows,
+        rating_code=printed_code(t.number, answer.rating_token) if answer.rating_token else "",
+        wait_range=wait_range_of(answer))
+
+
+def wait_range_of(answer: m.TicketAnswer) -> tuple[int, int] | None:
+    """The 80% range of the wait when the controller sends one (the wait estimate's fields)."""
+    low = getattr(answer, "est_wait_low_min", None)
+    high = getattr(answer, "est_wait_high_min", None)
+    return (low, high) if isinstance(low, int) and isinstance(high, int) else None
 
 
 def presence_for(status: PrinterStatus) -> tuple[m.DeviceStatus, str]:

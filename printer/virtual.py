@@ -42,6 +42,9 @@ class PrintedReceipt:
     lines: list[str] = field(default_factory=list)
     qr_codes: list[str] = field(default_factory=list)
     images: int = 0
+    # Each text-mode line with the half-width columns it takes at its magnification.
+    text_widths: list[tuple[str, int]] = field(default_factory=list)
+    raster_images: list[Image.Image] = field(default_factory=list)
     complete: bool = False
     png: Path | None = None
     finished_at: float = 0.0
@@ -270,9 +273,10 @@ class _Decoder:
         data = b[8:end]
         if self.printer.consume_paper():
             self.receipt.images += 1
-            self.elements.append(lambda: Image.eval(
-                Image.frombytes("1", (width_bytes * 8, height), data).convert("L"),
-                lambda v: 255 - v))
+            image = Image.eval(Image.frombytes("1", (width_bytes * 8, height), data).convert("L"),
+                               lambda v: 255 - v)
+            self.receipt.raster_images.append(image)
+            self.elements.append(lambda: image)
         return end
 
     def _qr(self, body: bytes) -> None:
@@ -298,7 +302,8 @@ class _Decoder:
             self.elements.append(lambda: raster.rule_image(dots))
         else:
             scale, bold, align = self.style.scale, self.style.bold, self.style.align
-            self.elements.append(lambda: raster.text_image([text], dots, scale, bold, align))
+            self.receipt.text_widths.append((text, raster.columns_of(text) * scale))
+            self.elements.append(lambda: raster.cell_text_image(text, dots, scale, bold, align))
 
     def _cut(self) -> None:
         if self.text:

@@ -92,6 +92,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     a.add_argument("--screen-on", default="", help="walls: HH:MM the screen lights again")
     a.set_defaults(handler=_install_units)
 
+    from provisioning.console_setup import add_console_cert_command
+
+    add_console_cert_command(actions, DEFAULT_HUB)
+
     a = actions.add_parser("backup", help="the hub's database, CA, config and inventory in one file")
     _hub_arg(a)
     a.add_argument("archive", type=Path)
@@ -261,9 +265,9 @@ def _board_model() -> str:
 
 def _list(args: argparse.Namespace) -> int:
     from provisioning.acl import PROVISIONER_USER
+    from provisioning.client_ids import unguessable_client_id
     from provisioning.device_status import device_rows, fetch_presences, format_rows
     from provisioning.hub import Hub
-    from provisioning.pairing_exchange import unguessable_client_id
 
     hub = Hub(args.hub)
     try:
@@ -334,7 +338,9 @@ def _install_units(args: argparse.Namespace) -> int:
                               screen_on_at=args.screen_on)
         units: dict[str, str] = {}
         if args.hub_units:
-            units |= hub_units(options)
+            from provisioning.console_setup import console_units
+
+            units |= hub_units(options) | console_units(options)
         if args.bundle:
             units |= device_units(load_bundle(args.bundle).role, options)
     except (ProvisioningError, ValueError) as exc:

@@ -61,9 +61,9 @@ def _firewall(args: argparse.Namespace) -> int:
 def _guard(args: argparse.Namespace) -> int:
     from hall.systemd_notify import SystemdNotifier
     from provisioning.acl import PROVISIONER_USER
+    from provisioning.client_ids import unguessable_client_id
     from provisioning.hub import Hub
     from provisioning.lan_guard import LanGuard, read_lan_load
-    from provisioning.pairing_exchange import unguessable_client_id
 
     hub = Hub(args.hub)
     try:

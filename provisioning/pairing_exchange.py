@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import queue
-import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +14,7 @@ from hall.protocol import MessageDecodeError, Topics, decode
 from hall.protocol import messages as m
 from provisioning.acl import PROVISIONER_USER
 from provisioning.bundle import DeviceBundle, bundle_from_archive
+from provisioning.client_ids import unguessable_client_id
 from provisioning.hub import Hub
 from provisioning.inventory import DeviceRole, ProvisioningError
 from provisioning.pairing import PairingError, PairingKey, is_valid_request_id
@@ -24,16 +24,6 @@ logger = logging.getLogger(__name__)
 CONNECT_TIMEOUT_S = 10.0
 # A waiting board posts its request again this often (it is not retained).
 REQUEST_REPUBLISH_S = 2.0
-
-
-def unguessable_client_id(prefix: str) -> str:
-    """A client id nobody can derive from what they read on the broker.
-
-    All listeners of one Mosquitto share one client-id namespace, and a client that connects with
-    a taken id drops the one that had it: an id derived from the (public) request id would let an
-    anonymous client on the pairing port drop `approve` or the waiting board.
-    """
-    return f"{prefix}-{secrets.token_hex(16)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,9 @@ from hall.bus import MqttBus
 from hall.protocol import Topics
 from hall.protocol.topics import is_valid_id
 from provisioning.acl import PROVISIONER_USER
+from provisioning.client_ids import unguessable_client_id
 from provisioning.hub import Hub
-from provisioning.pairing_exchange import unguessable_client_id
+from provisioning.inventory import Device, DeviceRole
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +35,15 @@ class Revocation:
     retained_cleared: bool
 
 
-def writable_topics(hall_id: str, device_id: str) -> tuple[str, ...]:
-    """The topics a device's ACL lets it write (provisioning/acl.py), whatever its role."""
+def writable_topics(hall_id: str, device: Device) -> tuple[str, ...]:
+    """The topics the device's ACL let it write (provisioning/acl.py): only those can hold its messages."""
     topics = Topics(hall_id)
-    return (topics.intent(device_id), topics.presence(device_id), topics.manager_intent(device_id))
+    writable = [topics.presence(device.device_id)]
+    if device.role is not DeviceRole.WALL:
+        writable.append(topics.intent(device.device_id))
+    if device.role is DeviceRole.CONSOLE:
+        writable.append(topics.manager_intent(device.device_id))
+    return tuple(writable)
 
 
 def revoke_device(hub: Hub, device_id: str, now: datetime) -> Revocation:
@@ -61,6 +67,7 @@ def clear_retained(hub: Hub, device_id: str) -> bool:
     if not is_valid_id(device_id):
         return False
     hall_id = hub.settings().hall_id
+    device = hub.inventory().get(device_id)
     bus = MqttBus(unguessable_client_id("provisioner-revoke"), hub.local_settings(PROVISIONER_USER),
                   on_message=lambda topic, payload: None)
     bus.start()
@@ -69,6 +76,6 @@ def clear_retained(hub: Hub, device_id: str) -> bool:
             logger.warning("cannot reach the hub's broker to clear %s's retained topics", device_id)
             return False
         return all([bus.publish(topic, b"", qos=1, retain=True, wait_s=CONNECT_TIMEOUT_S)
-                    for topic in writable_topics(hall_id, device_id)])
+                    for topic in writable_topics(hall_id, device)])
     finally:
         bus.stop()

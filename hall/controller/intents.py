@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from hall.controller.authority import MANAGER, Permit, check_requeue, own_window, roles
 from hall.controller.dispatch import apply_intent
+from hall.controller.hall_ops_desk import PHONE_LOOKUPS
 from hall.controller.rate_limits import (
     COMPLAINTS,
     COUNTER_WORK,
@@ -99,6 +100,12 @@ def _rating(hall: ControllerService, req: Request[m.SubmitRating]) -> m.Answer:
     return hall.ratings.handle(req.intent, req.device_id, req.now)
 
 
+def _redeem_rating_code(hall: ControllerService,
+                       req: Request[m.RedeemRatingCode]) -> m.Answer:
+    """A receipt's typed 评价码 to its rating token (read-only: the dispatcher stores the answer)."""
+    return hall.ratings.redeem_code(req.intent, req.device_id, req.now)
+
+
 def _complaint(hall: ControllerService,
                req: Request[m.FileComplaint | m.LookupComplaint]) -> m.Answer:
     return hall.complaints.handle(req.intent, req.device_id, req.now)
@@ -107,6 +114,11 @@ def _complaint(hall: ControllerService,
 def _notice(hall: ControllerService, req: Request[m.PushNotice | m.RetractNotice]) -> m.Answer:
     return hall.notices.handle(req.intent, req.device_id, req.now,
                                request=req.stored_answer)
+
+
+def _hall_ops(hall: ControllerService, req: Request[Any]) -> m.Answer:
+    """The manager console's intents (hall_ops_desk.py)."""
+    return hall.hall_ops.handle(req.intent, req.device_id, req.now, request=req.stored_answer)
 
 
 def _case(hall: ControllerService, req: Request[Any]) -> m.Answer:
@@ -141,7 +153,10 @@ ROUTES: dict[type[m.Intent], Route] = {
     m.Finish: Route(_WINDOW, _engine, COUNTER_WORK, stores_answer=True),
     m.Pause: Route(_WINDOW, _engine, COUNTER_WORK, stores_answer=True),
     m.Resume: Route(_WINDOW, _engine, COUNTER_WORK, stores_answer=True),
-    m.SubmitRating: Route(roles("kiosk", "pad"), _rating, RATINGS, stores_answer=True),
+    # A console's rating is a citizen's phone: rating_desk.py records its channel as "phone".
+    m.SubmitRating: Route(roles("kiosk", "pad", "console"), _rating, RATINGS, stores_answer=True),
+    # A kiosk without a camera: the lookups' bucket also bounds guessing.
+    m.RedeemRatingCode: Route(_KIOSK, _redeem_rating_code, LOOKUPS),
     m.FileComplaint: Route(_DESK, _complaint, COMPLAINTS, stores_answer=True),
     m.LookupComplaint: Route(_DESK, _complaint, LOOKUPS),
     m.OpenHall: Route(MANAGER, _engine, MANAGER_WORK, stores_answer=True),
@@ -166,6 +181,10 @@ ROUTES: dict[type[m.Intent], Route] = {
     m.RegisterComplaint: Route(MANAGER, _complaint_handling, MANAGER_WORK, stores_answer=True),
     m.ComplaintStep: Route(MANAGER, _complaint_handling, MANAGER_WORK, stores_answer=True),
     m.ViewComplaint: Route(MANAGER, _complaint_handling, MANAGER_WORK),
+    m.EditNotice: Route(MANAGER, _hall_ops, MANAGER_WORK, stores_answer=True),
+    m.SetStaffPin: Route(MANAGER, _hall_ops, MANAGER_WORK),
+    m.UnlockSignIn: Route(MANAGER, _hall_ops, MANAGER_WORK),
+    m.LookupTicketProgress: Route(roles("console"), _hall_ops, PHONE_LOOKUPS),
 }
 
 

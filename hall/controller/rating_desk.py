@@ -7,13 +7,23 @@ from datetime import datetime, timedelta
 
 from hall.core.catalogue import Catalogue
 from hall.core.errors import UnknownTicket
-from hall.core.rating_token import token_from_scan, verify_rating_token
+from hall.core.ids import TicketNumber
+from hall.core.rating_code import check_digits, parse_typed_code, service_days_to_try
+from hall.core.rating_token import (
+    InvalidRatingToken,
+    rating_token_expiry,
+    sign_rating_token,
+    token_from_scan,
+    verify_rating_token,
+)
 from hall.core.ratings import Rating, RatingRefused, rate
+from hall.core.state import ticket_id_for
 from hall.protocol import encode
 from hall.protocol import messages as m
 from hall.store import SqliteStore
 
 PAD_PREFIX = "pad-"
+CONSOLE_PREFIX = "console-"
 # A window's pad rates what was just finished there; later the receipt's QR code is the way.
 PAD_RATING_WINDOW = timedelta(minutes=30)
 
@@ -37,7 +47,10 @@ class RatingDesk:
             if claim.hall_id != self._catalogue.hall_id:
                 raise RatingRefused("this rating code belongs to another hall",
                                     reason="other_hall")
-            ticket_id, channel = claim.ticket_id, "receipt"
+            # The channel follows the account the broker let in, never the payload: only the
+            # console's account rates as "phone" (the citizen's own phone, through its page).
+            channel = "phone" if device_id.startswith(CONSOLE_PREFIX) else "receipt"
+            ticket_id = claim.ticket_id
         elif intent.ticket_id:
             ticket_id, channel = intent.ticket_id, "pad"
         else:
@@ -66,3 +79,22 @@ class RatingDesk:
         self._on_recorded(rating)
         self._open_case(rating, intent.callback_phone, now)
         return answer
+
+    def redeem_code(self, intent: m.RedeemRatingCode, device_id: str,
+                    now: datetime) -> m.RatingCodeAnswer:
+        """The rating token of the receipt whose short code was typed at a kiosk; the check
+        digits are recomputed from the token only the key can sign. Read-only."""
+        typed = parse_typed_code(intent.code)
+        if typed is not None:
+            for day in service_days_to_try(now.date()):
+                ticket = self._store.ticket(ticket_id_for(day, TicketNumber(typed.number)))
+                if ticket is None:
+                    continue
+                token = sign_rating_token(
+                    self._key, self._catalogue.hall_id, ticket.ticket_id,
+                    rating_token_expiry(ticket.issued_at, self._catalogue.rules.rating_valid_s))
+                if check_digits(token) == typed.check:
+                    verify_rating_token(self._key, token, now)  # expired: explained as such
+                    return m.RatingCodeAnswer(request_id=intent.request_id, rating_token=token,
+                                              number=typed.number)
+        raise InvalidRatingToken("no receipt has this rating code", reason="unknown_code")

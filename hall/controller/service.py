@@ -19,6 +19,7 @@ from hall.controller.appointment_desk import AppointmentDesk
 from hall.controller.case_desk import CaseDesk
 from hall.controller.complaint_desk import ComplaintDesk
 from hall.controller.fair_inbox import PER_SENDER, FairInbox
+from hall.controller.hall_ops_desk import HallOpsDesk
 from hall.controller.intake import Delivery, Intake
 from hall.controller.loop_alerts import LoopAlerts
 from hall.controller.notice_board import NoticeBoard
@@ -91,6 +92,7 @@ class ControllerService:
         self._ratings: RatingDesk | None = None
         self._complaints: ComplaintDesk | None = None
         self._sign_in: SignInDesk | None = None
+        self._hall_ops: HallOpsDesk | None = None
         self._cases: CaseDesk | None = None
         self._loop_alerts: LoopAlerts | None = None
         self._loop_swept_at: datetime | None = None
@@ -130,6 +132,12 @@ class ControllerService:
         return self._sign_in
 
     @property
+    def hall_ops(self) -> HallOpsDesk:
+        if self._hall_ops is None:
+            raise RuntimeError("the controller is not started")
+        return self._hall_ops
+
+    @property
     def notices(self) -> NoticeBoard:
         if self._notices is None:
             raise RuntimeError("the controller is not started")
@@ -167,6 +175,8 @@ class ControllerService:
         self._sign_in = SignInDesk(self.store, self.catalogue, on_locked=self.alerts.sign_in_locked)
         self._notices = NoticeBoard(
             self.store, lambda msg: self._publish_retained(self.topics.notices, msg))
+        self._hall_ops = HallOpsDesk(self.store, self.catalogue, self.notices,
+                                     lambda: self.state, self.estimator, self._rating_key)
         now = self.clock()
         loaded = self.store.load()
         self._state = loaded or self.engine.new_day(now)

@@ -46,6 +46,9 @@ def queue_snapshot(catalogue: Catalogue, estimator: WaitEstimator, state: HallSt
             oldest_queued_at=min((t.queued_at for t in queue), default=None),
             next_numbers=tuple(str(t.number) for t in sorted(
                 queue, key=lambda t: t.queued_at)[:NEXT_NUMBERS_SHOWN]),
+            next_priority_numbers=tuple(str(t.number) for t in sorted(
+                queue, key=lambda t: t.queued_at)[:NEXT_NUMBERS_SHOWN]
+                if t.kind is TicketKind.PRIORITY),
         ))
     return m.QueueSnapshot(service_day=state.service_day, is_open=state.is_open, updated_at=now,
                            businesses=tuple(rows))

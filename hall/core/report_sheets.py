@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from hall.core.appeals import EXCLUSION_ZH, Appeal
@@ -104,8 +104,9 @@ def monthly_report(*, hall_name_zh: str, month: date, as_of: date, inputs: Month
 
     by_dimension = {d: satisfaction(inputs.month_cells[d]) for d in Dimension}
     tables = [satisfaction_table(by_dimension[d], d, Grain.MONTH, label) for d in Dimension]
-    tables.append(satisfaction_table(satisfaction(inputs.business_day_cells), Dimension.BUSINESS,
-                                     Grain.DAY, label))
+    daily = satisfaction_table(satisfaction(inputs.business_day_cells), Dimension.BUSINESS,
+                               Grain.DAY, label)
+    tables.append(replace(daily, in_print=False))
     ranked = bad_reasons_ranked(inputs.reasons)
     tables.append(Table("bad_reasons", "差评原因排行", (Column("原因"), Column("次数", "int")),
                         [(BAD_REASONS_ZH.get(k, k), n) for k, n in ranked]))

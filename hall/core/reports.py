@@ -329,6 +329,8 @@ class Table:
     rows: Sequence[tuple[object, ...]]
     note_zh: str = ""
     flagged_rows: frozenset[int] = field(default_factory=frozenset)
+    # Long daily tables go to the spreadsheet, not to the printed A4 report.
+    in_print: bool = True
 
 
 def level_columns() -> tuple[Column, ...]:

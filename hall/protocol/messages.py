@@ -10,6 +10,7 @@ from typing import ClassVar
 from hall.core.complaints import ComplaintCategory as ComplaintCategory
 from hall.core.ids import PauseReason as PauseReason
 from hall.core.ids import TicketKind as TicketKind
+from hall.core.ids import TicketStatus as TicketStatus
 from hall.core.ids import WindowStatus as WindowStatus
 from hall.core.ratings import RatingLevel as RatingLevel
 
@@ -319,6 +320,8 @@ class BusinessQueue:
     # Since when the longest-waiting ticket waits; the first few numbers in queue order.
     oldest_queued_at: datetime | None = None
     next_numbers: tuple[str, ...] = ()
+    # Those of next_numbers that are 绿色通道 tickets, for the clerk's queue list.
+    next_priority_numbers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -602,6 +605,83 @@ class WindowDetail(Message):
     transferred_from: int | None = None
 
 
+# -- the manager console (hall console): manager intents and the phone page -----------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EditNotice(Intent):
+    KIND = "edit_notice"
+    DOC = ("A manager replaces a notice in force with new text, urgency or times; the old one is "
+           "retracted and the answer names the new notice's id.")
+    notice_id: str
+    text_zh: str
+    text_en: str = ""
+    urgent: bool = False
+    starts_at: datetime | None = None
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetStaffPin(Intent):
+    KIND = "set_staff_pin"
+    DOC = ("A manager sets a clerk's sign-in PIN (6 digits, not trivial); the PIN is stored "
+           "hashed, never in the answer, and any sign-in lock of that 工号 is lifted.")
+    staff_id: str
+    pin: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnlockSignIn(Intent):
+    KIND = "unlock_sign_in"
+    DOC = "A manager lifts sign-in locks: of a 工号 at every window and of the windows named."
+    staff_id: str = ""
+    windows: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LookupTicketProgress(Intent):
+    KIND = "lookup_ticket_progress"
+    DOC = ("The phone page (console account only) asks where a receipt's ticket stands, by the "
+           "signed code of its QR; nothing personal is answered.")
+    rating_token: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TicketProgress(Answer):
+    KIND = "ticket_progress"
+    DOC = ("Where a ticket stands: waiting (people ahead, estimated minutes), called or in service "
+           "(at which window), finished (whether it may still be rated), or over.")
+    number: str
+    business_zh: str
+    business_en: str
+    status: TicketStatus
+    people_ahead: int = 0
+    est_wait_min: int | None = None
+    window: int | None = None
+    is_rated: bool = False
+    can_rate: bool = False
+
+
+# -- kiosk without a camera: the receipt's short rating code (foh-kiosk) ----------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RedeemRatingCode(Intent):
+    KIND = "redeem_rating_code"
+    DOC = ("A kiosk without a camera: the receipt's short rating code as the citizen typed it "
+           "(ticket number and six check digits, `A031482913`); answered with the receipt's "
+           "rating token (`rating_code_answer`) or `invalid_rating_token`.")
+    code: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RatingCodeAnswer(Answer):
+    KIND = "rating_code_answer"
+    DOC = "The rating token of the receipt whose short code was typed; it goes on to submit_rating."
+    rating_token: str
+    number: str = ""
+
+
 # -- the 好差评 closed loop, complaint handling (manager intents, answers, reports) ----------
 # Sent by the manager console on behalf of its signed-in account `actor` (manager, supervisor
 # or a clerk's 工号 for an appeal); the broker lets only the manager account publish them.
@@ -815,12 +895,14 @@ LOOP_INTENTS: tuple[type[Intent], ...] = (
 INTENTS: tuple[type[Intent], ...] = (
     TakeTicket, CheckInAppointment, SignIn, SignOut, CallNext, CallTicket, Recall, MarkNoShow,
     Requeue, Transfer, Park, Unpark, Finish, Pause, Resume, SubmitRating, FileComplaint,
-    LookupComplaint, SubmitFollowUp,
+    LookupComplaint, SubmitFollowUp, LookupTicketProgress, RedeemRatingCode,
 )
 # Only the manager account may publish these (broker ACL on the manager topics).
 MANAGER_INTENTS: tuple[type[Intent], ...] = (OpenHall, CloseHall, PushNotice, RetractNotice,
-                                              *LOOP_INTENTS)
-ANSWERS: tuple[type[Answer], ...] = (TicketAnswer, Accepted, ComplaintAnswer, Rejected, LoopAnswer)
+                                              *LOOP_INTENTS, EditNotice, SetStaffPin,
+                                              UnlockSignIn)
+ANSWERS: tuple[type[Answer], ...] = (TicketAnswer, Accepted, ComplaintAnswer, Rejected, LoopAnswer,
+                                     TicketProgress, RatingCodeAnswer)
 STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, RecentCalls, Notices,
                                      DayFigures)
 EVENTS: tuple[type[Message], ...] = (TicketCalled, TicketRecalled, TicketFinished, HallAlert)
@@ -849,6 +931,7 @@ TEXT_LIMITS: dict[str, int] = {
     "TakeTicket.business": 40,
     "CheckInAppointment.code": 32,
     "CheckInAppointment.phone_last4": 4,
+    "RedeemRatingCode.code": 20,
     "SignIn.pin": 32,
     "Transfer.note": 100,
     "PushNotice.text_zh": 300,
@@ -872,12 +955,22 @@ TEXT_LIMITS: dict[str, int] = {
     "RatingRecorded.reasons": 40,
     "RatingInvite.rating_token": 512,
     "TicketAnswer.rating_token": 512,
+    "RatingCodeAnswer.rating_token": 512,
     "Rejected.message": 1000,
     "HallAlert.message_zh": 300,
     "WindowDetail.priority_reason": 40,
     "WindowDetail.helper_name": 20,
     "WindowDetail.transfer_note": 100,
 }
+
+
+# The manager console's intents (the notice and code bounds match push_notice's and the receipt's).
+TEXT_LIMITS.update({
+    "EditNotice.text_zh": 300,
+    "EditNotice.text_en": 600,
+    "SetStaffPin.pin": 32,
+    "LookupTicketProgress.rating_token": 512,
+})
 
 
 def text_limit(cls: type, name: str) -> int:

@@ -35,7 +35,7 @@ _PERIOD = {Grain.DAY: "r.service_day",
 _KEY = {Dimension.STAFF: "r.staff_id", Dimension.WINDOW: "CAST(r.window AS TEXT)",
         Dimension.BUSINESS: "t.business", Dimension.ITEM: "item.value"}
 _SCORE = " ".join(f"WHEN '{lv.value}' THEN {score}" for lv, score in LEVEL_SCORE.items())
-# As in the covering indexes of migration 0022: the planner matches the expressions exactly.
+# Seconds between two stored ISO times (with their UTC offsets).
 _WAIT_S = "(julianday(first_called_at) - julianday(issued_at)) * 86400"
 _HANDLE_S = "(julianday(finished_at) - julianday(called_at)) * 86400"
 _EXCLUDED = "(r.rating_id IN (SELECT rating_id FROM rating_exclusions))"

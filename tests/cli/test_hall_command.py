@@ -56,7 +56,8 @@ def test_controller_with_a_broken_config_says_what_is_wrong(tmp_path):
 
 
 def test_demo_runs_a_simulated_hall_headless_and_reports_what_happened():
-    result = hall("demo", "--headless", "--duration", "6", "--speed", "60", timeout_s=90)
+    result = hall("demo", "--headless", "--duration", "6", "--speed", "60",
+                  "--date", "2026-11-24", timeout_s=90)
     assert result.returncode == 0, result.stderr
     assert "Demo finished:" in result.stdout
     assert "参保登记" in result.stdout
@@ -86,7 +87,7 @@ def test_the_checked_in_schemas_are_the_ones_the_code_generates():
 
 
 def test_demo_with_a_screen_opens_the_display_wall_too():
-    result = hall("demo", "--duration", "5", "--speed", "60", timeout_s=90,
+    result = hall("demo", "--duration", "5", "--speed", "60", "--date", "2026-11-24", timeout_s=90,
                   env={"DISPLAY": ":99", "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
     assert "Demo finished:" in result.stdout

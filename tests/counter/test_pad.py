@@ -32,6 +32,10 @@ def test_the_idle_pad_shows_the_staff_card_and_hours(qtbot, broker, controller, 
     assert app.pad.idle_hours.text().startswith("今日服务时间 ")
     save_png(app.pad, "pad-idle")
     assert clipped_texts(app.pad) == []
+    from PySide6.QtWidgets import QLabel
+
+    photos = [w for w in app.pad.idle.findChildren(QLabel) if w.text() == "张" and w.isVisible()]
+    assert len(photos) == 1  # the clerk's photo, or the circle with the surname
 
 
 def test_a_good_rating_is_one_tap_and_covers_every_batch_item(
@@ -44,6 +48,9 @@ def test_a_good_rating_is_one_tap_and_covers_every_batch_item(
     assert "异地就医备案、医保关系转移接续" in app.pad.rating_items.text()
     qtbot.mouseClick(app.pad.sub_buttons[("attitude", m.RatingLevel.VERY_SATISFIED)],
                      Qt.MouseButton.LeftButton)
+    chosen = app.pad.sub_buttons[("attitude", m.RatingLevel.VERY_SATISFIED)]
+    assert chosen.text() == "✓ 非常满意"
+    assert app.pad.sub_buttons[("attitude", m.RatingLevel.SATISFIED)].text() == "满意"
     save_png(app.pad, "pad-rating")
     assert clipped_texts(app.pad) == []
     qtbot.mouseClick(app.pad.level_buttons[m.RatingLevel.VERY_SATISFIED],
@@ -70,6 +77,9 @@ def test_a_bad_rating_needs_a_reason_before_it_is_sent(
     assert app.flow.screen is PadScreen.REASONS
     qtbot.mouseClick(app.pad.reason_buttons["long_wait"], Qt.MouseButton.LeftButton)
     assert app.pad.reason_message.text() == ""
+    assert app.pad.reason_buttons["long_wait"].text() == "✓ 等候时间过长"
+    assert app.pad.reason_buttons["slow"].text() == "办理效率低"
+    assert app.pad.chosen_level.text() == "您的评价：不满意"
     assert "other" not in app.pad.reason_buttons  # it needs typed words; pads have no keyboard
     save_png(app.pad, "pad-reasons")
     assert clipped_texts(app.pad) == []
@@ -142,3 +152,65 @@ def test_the_window_screen_shows_the_number_in_service_and_the_staff_card(
     assert app.screen.staff_name.text() == "张敏"
     save_png(app.screen, "window-screen-serving")
     assert clipped_texts(app.screen) == []
+    from tests.counter.test_terminal import assert_window_number_uncovered
+
+    assert_window_number_uncovered(app.screen)
+
+
+def test_a_window_nobody_signed_in_to_says_so_large_under_its_number(
+        qtbot, broker, controller, make_counter):
+    from tests.counter.test_terminal import assert_window_number_uncovered
+
+    app = make_counter(broker, window=8)
+    qtbot.waitUntil(lambda: "暂停服务" in app.screen.sign.text(), timeout=5_000)
+    assert app.screen.window_name.text() == "综合窗口"
+    save_png(app.screen, "window-screen-closed")
+    assert clipped_texts(app.screen) == []
+    assert_window_number_uncovered(app.screen)
+
+
+def test_the_five_levels_come_first_and_largest_with_the_kiosks_words_below(
+        qtbot, broker, controller, make_device, make_counter):
+    from hall.public_texts import RATING_LEVEL_TEXT
+    from kiosk.texts import LEVEL_SHORT_ZH
+
+    app = make_counter(broker, window=3)
+    kiosk, _ = make_device(broker, "kiosk-1")
+    serve(app, kiosk, signed_in_counter(make_device, broker))
+    qtbot.waitUntil(lambda: app.flow.screen is PadScreen.RATING, timeout=5_000)
+    level = app.pad.level_buttons[m.RatingLevel.SATISFIED]
+    sub = app.pad.sub_buttons[("efficiency", m.RatingLevel.SATISFIED)]
+    assert level.mapTo(app.pad, level.rect().topLeft()).y() < sub.mapTo(
+        app.pad, sub.rect().topLeft()).y()
+    assert level.height() > 2 * sub.height() and level.font().pixelSize() > sub.font().pixelSize()
+    for (_, lv), b in app.pad.sub_buttons.items():
+        assert b.text() == RATING_LEVEL_TEXT[lv][0] == LEVEL_SHORT_ZH[lv.value].replace("\n", "")
+
+
+def test_the_pads_timeout_runs_on_real_seconds_when_the_hall_clock_is_sped_up(
+        qtbot, broker, controller, make_device, hall_id, tmp_path, clock):
+    from counter.app import CounterApp, CounterConfig
+    from tests.conftest import device_settings
+    from tests.support import FakeClock
+
+    real = FakeClock()
+    app = CounterApp(CounterConfig(
+        hall_id=hall_id, window=3, mqtt=device_settings(broker), pad_mqtt=device_settings(broker),
+        outbox_dir=tmp_path / "outbox"), clock=clock, pad_clock=real)
+    for widget in app.widgets.values():
+        qtbot.addWidget(widget)
+    app.start()
+    try:
+        qtbot.waitUntil(lambda: app.pad_client.is_connected and app.client.is_connected,
+                        timeout=10_000)
+        kiosk, _ = make_device(broker, "kiosk-1")
+        serve(app, kiosk, signed_in_counter(make_device, broker))
+        qtbot.waitUntil(lambda: app.flow.screen is PadScreen.RATING, timeout=5_000)
+        clock.advance(minutes=30)  # half an hour of a demo's fast hall clock
+        app._tick()
+        assert app.flow.screen is PadScreen.RATING
+        real.advance(seconds=61)
+        app._tick()
+        assert app.flow.screen is PadScreen.IDLE
+    finally:
+        app.stop()

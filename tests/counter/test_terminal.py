@@ -32,7 +32,7 @@ def test_a_clerk_signs_in_calls_recalls_and_finishes_with_batch_items(
     assert app.terminal.staff.text() == "张敏 YB0103"
     kiosk.request(m.TakeTicket, business="cross_region_filing")
     kiosk.request(m.TakeTicket, business="cross_region_filing")
-    qtbot.waitUntil(lambda: "等候 2 人" in app.terminal.queue_lines.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "等候 2 人" in app.terminal.queue_panel.text(), timeout=5_000)
     click(qtbot, app, app.terminal.b_next)
     qtbot.waitUntil(lambda: app.terminal.number.text() == "C001", timeout=5_000)
     assert app.terminal.item_checks["cross_region_filing"].isChecked()
@@ -41,8 +41,12 @@ def test_a_clerk_signs_in_calls_recalls_and_finishes_with_batch_items(
     app.terminal.item_checks["relationship_transfer"].setChecked(True)
     save_png(app.terminal, "terminal-serving")
     assert clipped_texts(app.terminal) == []
-    click(qtbot, app, app.terminal.b_finish)
+    assert app.terminal.b_primary.text().startswith("办结")
+    click(qtbot, app, app.terminal.b_primary)
     qtbot.waitUntil(lambda: app.terminal.number.text() == "—", timeout=5_000)
+    # The next citizen starts with nothing ticked from the last one.
+    assert not any(box.isChecked() for box in app.terminal.item_checks.values())
+    assert app.terminal.b_primary.text().startswith("呼叫下一位")
     finished = controller.store.ticket(next(iter(
         t for t in controller.state.tickets.values() if str(t.number) == "C001")).ticket_id)
     assert finished.items == ("cross_region_filing", "relationship_transfer")
@@ -76,8 +80,15 @@ def test_pause_with_a_reason_shows_on_the_pad_and_window_screen_then_resume(
     assert "午休" in app.pad.idle_status.text()
     assert "午休" in app.terminal.status.text()
     save_png(app.screen, "window-screen-paused")
-    click(qtbot, app, app.terminal.b_pause)
+    assert clipped_texts(app.screen) == []
+    assert app.screen.sign.font().pixelSize() >= 56
+    assert_window_number_uncovered(app.screen)
+    qtbot.waitUntil(lambda: app.terminal.b_primary.text().startswith("恢复服务"), timeout=5_000)
+    save_png(app.terminal, "terminal-paused")
+    assert clipped_texts(app.terminal) == []
+    click(qtbot, app, app.terminal.b_primary)
     qtbot.waitUntil(lambda: app.screen.sign.text() == "", timeout=5_000)
+    assert app.terminal.b_primary.text().startswith("呼叫下一位")
 
 
 def test_transfer_park_no_show_and_requeue_from_the_terminal(
@@ -112,12 +123,11 @@ def test_transfer_park_no_show_and_requeue_from_the_terminal(
     click(qtbot, app, app.terminal.b_no_show)
     qtbot.waitUntil(lambda: app.model.state.no_shows == ("C003",), timeout=5_000)
     requeue = next(b for b in app.terminal.findChildren(type(app.terminal.b_next))
-                   if b.text() == "C003")
+                   if b.text() == "C003" and b.objectName() != "deleted")
     click(qtbot, app, requeue)
     qtbot.waitUntil(lambda: app.model.state.no_shows == (), timeout=5_000)
-    # The newest button: a redraw may have left the old one waiting for deletion.
-    unpark = [b for b in app.terminal.findChildren(type(app.terminal.b_next))
-              if b.text() == "C002"][-1]
+    unpark = next(b for b in app.terminal.findChildren(type(app.terminal.b_next))
+                  if b.text() == "C002" and b.objectName() != "deleted")
     click(qtbot, app, unpark)
     qtbot.waitUntil(lambda: app.terminal.number.text() == "C002", timeout=5_000)
 
@@ -165,11 +175,82 @@ def test_the_terminal_shows_offline_and_sends_nothing_while_the_broker_is_down(
     qtbot.waitUntil(lambda: app.terminal.pages.currentIndex() == 1, timeout=5_000)
     private_broker.stop()
     qtbot.waitUntil(lambda: "离线" in app.terminal.link.text(), timeout=10_000)
-    assert not app.terminal.b_next.isEnabled()
+    assert not app.terminal.b_next.isEnabled() and not app.terminal.b_primary.isEnabled()
     assert app.session.ask(m.CallNext, window=3) is False
+    # The whole screen says so, and the numbers shown are marked as from before.
+    assert app.terminal.offline_banner.isVisible()
+    assert "离线" in app.terminal.offline_banner.text()
+    assert "断线前" in app.terminal.queue_panel.title.text()
     save_png(app.terminal, "terminal-offline")
+    assert clipped_texts(app.terminal) == []
+    assert app.terminal.height() <= 1024  # the banner takes no room the screen does not have
     private_broker.start()
     qtbot.waitUntil(lambda: "在线" in app.terminal.link.text(), timeout=20_000)
+    assert not app.terminal.offline_banner.isVisible()
+    assert "断线前" not in app.terminal.queue_panel.title.text()
+
+
+def test_the_sign_in_page_types_a_staff_number_with_letters_and_never_claims_offline_when_online(
+        qtbot, broker, controller, make_counter):
+    app = make_counter(broker, window=3)
+    page = app.terminal.sign_in_page
+    qtbot.waitUntil(lambda: app.terminal.link.text().endswith("Online"), timeout=5_000)
+    assert not app.terminal.offline_banner.isVisible()
+    assert "未连接" not in page.message.text()
+    for key in "YB0103":
+        qtbot.mouseClick(page.keys[key], Qt.MouseButton.LeftButton)
+    assert page.staff.text() == "YB0103"
+    qtbot.mouseClick(page.pin, Qt.MouseButton.LeftButton)
+    for key in STAFF_PIN:
+        qtbot.mouseClick(page.keys[key], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.keys["A"], Qt.MouseButton.LeftButton)  # a PIN is digits only
+    assert page.pin.text() == STAFF_PIN
+    save_png(app.terminal, "terminal-sign-in-typed")
+    assert clipped_texts(app.terminal) == []
+    click(qtbot, app, page.submit)
+    qtbot.waitUntil(lambda: app.terminal.pages.currentIndex() == 1, timeout=5_000)
+
+
+def test_the_general_windows_queue_list_names_each_business_and_marks_green_channel_numbers(
+        qtbot, broker, controller, make_device, make_counter):
+    kiosk, _ = make_device(broker, "kiosk-1")
+    app = make_counter(broker, window=8)
+    sign_in(qtbot, app, "YB0108", STAFF_PIN)
+    for business, priority in [("enrollment", False), ("enrollment", True),
+                               ("chronic_disease", False), ("account_inquiry", False),
+                               ("manual_reimbursement", True), ("medical_assistance", False)]:
+        kiosk.request(m.TakeTicket, business=business, priority=priority,
+                      priority_reason="70岁以上老人" if priority else "")
+    qtbot.waitUntil(lambda: "优先 A002" in app.terminal.queue_panel.text(), timeout=5_000)
+    text = app.terminal.queue_panel.text()
+    assert "参保登记：等候 2 人（绿色通道 1）" in text
+    assert "优先 E001" in text and "优先 A001" not in text
+    assert text.splitlines()[-1].startswith("无人等候：参保信息变更")
+    save_png(app.terminal, "terminal-general-window-queue")
+    assert clipped_texts(app.terminal) == []
+    click(qtbot, app, app.terminal.b_next)
+    qtbot.waitUntil(lambda: app.terminal.number.text() != "—", timeout=5_000)
+    save_png(app.terminal, "terminal-general-window-serving")
+    assert clipped_texts(app.terminal) == []
+    assert app.terminal.height() <= 1024
+    checks = app.terminal.item_checks
+    assert len(checks) == 10 and all(box.height() >= 44 for box in checks.values())
+
+
+def assert_window_number_uncovered(screen) -> None:
+    """No other text of the window screen overlaps the window's number."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QLabel
+
+    def area(widget) -> QRect:
+        return QRect(widget.mapTo(screen, widget.rect().topLeft()), widget.size())
+
+    title = area(screen.window_title)
+    assert title.width() >= screen.window_title.fontMetrics().horizontalAdvance(
+        screen.window_title.text())
+    for other in screen.findChildren(QLabel):
+        if other is not screen.window_title and other.isVisible() and other.text():
+            assert not area(other).intersects(title), other.text()
 
 
 def _number(text):

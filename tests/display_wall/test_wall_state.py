@@ -28,11 +28,26 @@ def test_every_window_shows_its_clerk_and_status_with_the_pause_reason():
     assert windows[1].staff == "王晓燕 YB0101" and windows[1].status_zh == "服务中"
     assert windows[4].status_zh == "临时离开"
     assert windows[7].status_zh == "系统故障"
-    assert windows[8].status_zh == "暂停服务" and windows[8].staff == ""
+    assert windows[8].status_zh == "未开放" and windows[8].staff == ""
+
+
+def test_idle_paused_away_and_unstaffed_windows_each_have_their_own_word_and_tone():
+    from display_wall.screen_state import Tone
+
+    wall = model()
+    wall.apply(m.WindowState(window=9, status=m.WindowStatus.PAUSED, updated_at=NOW,
+                             staff_id="YB0109", staff_name="周婷"), NOW)
+    lines = {w.window: w for w in wall.state(NOW, connected=True).windows}
+    seen = {(lines[n].status_zh, lines[n].tone) for n in (1, 4, 6, 7, 8, 9)}
+    assert seen == {("服务中", Tone.SERVING), ("临时离开", Tone.AWAY), ("空闲", Tone.IDLE),
+                    ("系统故障", Tone.PAUSED), ("未开放", Tone.UNSTAFFED),
+                    ("暂停服务", Tone.PAUSED)}
 
 
 @pytest.mark.parametrize(("waiting", "minutes", "text"), [
-    (0, 0, "无需等待"), (3, 12, "约 12 分钟"), (2, None, "暂无窗口"), (0, None, "-"),
+    (0, 0, "无需等待"), (3, 12, "约12分钟"), (2, None, "暂无窗口"), (0, None, "无需等待"),
+    (1, 3, "5分钟内"), (0, 25, "无需等待"), (40, 60, "约60分钟"), (90, 61, "较长"),
+    (400, 2471, "较长"),
 ])
 def test_the_wait_per_business_is_said_plainly(waiting, minutes, text):
     wall = model()
@@ -54,6 +69,32 @@ def test_the_wall_marks_its_data_stale_when_the_broker_or_controller_is_gone(
     assert state.is_stale is stale
     assert state.last_update == NOW
     assert state.now_calling is not None  # the last state stays on screen
+
+
+@pytest.mark.parametrize(("low", "high", "text"), [
+    (15, 25, "约15–25分钟"), (0, 4, "约1–4分钟"), (50, 80, "50分钟以上"), (70, 95, "较长"),
+])
+def test_a_range_of_minutes_is_shown_as_a_citizen_reads_it(low, high, text):
+    from display_wall.screen_state import wait_text
+
+    assert wait_text(5, (low + high) // 2, low, high) == text
+
+
+def test_a_recall_is_not_listed_twice_and_the_number_being_called_is_not_listed_again():
+    wall = model()
+    calls = (("A032", 1, False), ("C012", 3, True), ("A031", 1, False), ("C012", 3, False),
+             ("A032", 1, False), ("H044", 2, False))
+    wall.calls = m.RecentCalls(updated_at=NOW, calls=tuple(
+        m.CallView(number=n, window=w, business="enrollment", at=NOW, is_recall=r)
+        for n, w, r in calls))
+    state = wall.state(NOW, connected=True)
+    assert state.now_calling.number == "A032"
+    assert [(c.number, c.window) for c in state.recent] == [("C012", 3), ("A031", 1),
+                                                             ("H044", 2)]
+
+
+def test_the_wall_shows_the_date_and_weekday():
+    assert model().state(NOW, connected=True).date_line == "11月24日 星期二"
 
 
 def test_notices_follow_their_schedule_on_the_walls_own_clock():

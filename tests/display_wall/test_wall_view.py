@@ -45,7 +45,24 @@ def test_the_wall_renders_every_part_without_clipping_at_each_size(qtbot, width,
     if stale:
         assert image.getpixel((width // 2, height - 5))[0] > 200
     if variant == "notices":
-        assert image.getpixel((5, 5)) == accent  # the urgent notice takes the top banner
+        # The urgent notice has its own banner under the hall's name and status, not over them.
+        rects = view._rects()
+        assert image.getpixel((5, int(rects["urgent"].center().y()))) == accent
+        assert any(d.text == "市医疗保障服务大厅" for d in view.drawn)
+    texts = {d.text for d in view.drawn}
+    assert "11月24日 星期二" in texts
+    assert ("正在取号 Open" in texts) and any(t.startswith("服务时间 ") for t in texts)
+    assert_readable_and_inside(view, width, height)
+
+
+def assert_readable_and_inside(view: WallView, width: int, height: int) -> None:
+    """Every text inside its box and the screen, and none below the 5 m reading size."""
+    floor = int(min(width, height) * 0.026)
+    for d in view.drawn:
+        assert d.width <= d.box.width() + 1, d
+        assert d.box.left() >= 0 and d.box.right() <= width + 1, d
+        assert d.box.top() >= 0 and d.box.bottom() <= height + 1, d
+        assert d.px >= floor, d
 
 
 
@@ -71,3 +88,48 @@ def test_the_days_charts_take_the_waits_panel_in_turn(qtbot, width, height):
     assert view.overflows == []
     view.render_state(model.state(at_charts + timedelta(seconds=10), connected=True))
     assert not view.charts.isVisible()
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_waits_keep_one_size_per_column_however_large_the_numbers_grow(qtbot, width, height):
+    from dataclasses import replace
+
+    def sizes(waiting: int, minutes: int) -> dict[str, int]:
+        model = WallModel()
+        for message in busy_morning():
+            model.apply(message, NOW)
+        model.queue = replace(model.queue, businesses=tuple(
+            replace(b, waiting=waiting if i % 2 else 0, est_wait_min=minutes)
+            for i, b in enumerate(model.queue.businesses)))
+        view = WallView()
+        qtbot.addWidget(view)
+        view.resize(width, height)
+        view.render_state(model.state(NOW, connected=True))
+        assert view.grab().save(str(OUTPUT / f"wall-{width}x{height}-waits-{waiting}.png"))
+        assert_readable_and_inside(view, width, height)
+        texts = [b.wait_zh for b in model.state(NOW, connected=True).businesses]
+        assert "约2471分钟" not in texts
+        return {d.text: d.px for d in view.drawn}
+
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    few, many = sizes(3, 12), sizes(400, 2471)
+    assert "约12分钟" in few and "较长" in many and "无需等待" in many
+    assert few["3人"] == many["400人"] == many["0人"]
+    assert few["约12分钟"] == many["较长"] == many["无需等待"]
+    assert few["A 参保登记"] == many["A 参保登记"] == many["B 参保信息变更"]
+
+
+def test_the_window_table_header_stands_over_its_columns(qtbot):
+    model = WallModel()
+    for message in busy_morning():
+        model.apply(message, NOW)
+    view = WallView()
+    qtbot.addWidget(view)
+    view.resize(1920, 1080)
+    view.render_state(model.state(NOW, connected=True))
+    view.grab()
+    left = {d.text: d.box.left() for d in view.drawn}
+    assert left["窗口"] == left["1号"]
+    assert left["当前号"] == left["A031"]
+    assert left["工作人员 工号"] == left["王晓燕 YB0101"]
+    assert abs(left["状态"] - left["服务中"]) < 1

@@ -15,7 +15,7 @@ from kiosk.app import KioskApp, KioskConfig
 from kiosk.camera import ImageCamera
 from kiosk.receipts import KioskPrinterRunner
 from kiosk.screen_state import Screen
-from kiosk.widgets import TouchButton
+from kiosk.widgets import TouchButton, plain
 from printer.connections import PrinterAddress, open_printer
 from printer.escpos_writer import PrinterProfile
 from printer.layout import Paper
@@ -115,4 +115,5 @@ def wait_screen(qtbot, app: KioskApp, screen: Screen, timeout_ms: int = 8000) ->
 
 
 def shown_texts(app: KioskApp) -> list[str]:
-    return [w.text() for w in app.view.findChildren(QLabel) if w.isVisibleTo(app.view)]
+    """The visible labels' texts as written (without the word joiners that keep words whole)."""
+    return [plain(w.text()) for w in app.view.findChildren(QLabel) if w.isVisibleTo(app.view)]

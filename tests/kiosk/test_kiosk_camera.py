@@ -40,8 +40,9 @@ def test_an_appointment_is_checked_in_by_its_qr_code_then_the_same_code_is_expla
     assert "预约码：YY2026112401" in shown_texts(kiosk)
     tap(qtbot, kiosk, "确认")
     wait_screen(qtbot, kiosk, Screen.MESSAGE)
-    # A used code is answered like an unknown one (issue 11: guessing codes teaches nothing).
+    # The controller answers a used code as it answers an unknown one (no guessing).
     assert kiosk.view_model.state.notice.key == "appt_unknown"
+    assert any("或已经签到取号" in t for t in shown_texts(kiosk))
 
 
 @pytest.mark.parametrize(("code", "explained"), [("NOPE1", "appt_unknown"),

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import wave
 
+import pytest
+
 from hall.protocol import messages as m
 from kiosk.layout_check import clipped_texts
 from kiosk.screen_state import Screen
@@ -188,3 +190,14 @@ def test_guides_that_do_not_fit_the_catalogue_stop_the_kiosk_with_the_reason(tmp
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 4
     assert "no service guide for" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_kiosk_takes_any_screen_size_from_720x1280_up_and_refuses_smaller():
+    import argparse
+
+    from kiosk.cli import screen_size
+
+    assert screen_size("720x1280") == (720, 1280) and screen_size("1920x1080") == (1920, 1080)
+    for small in ("600x1024", "1280x600", "big"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            screen_size(small)

@@ -263,6 +263,7 @@ def test_the_printable_report_is_a4_and_states_the_formula(hall):
     html = render_html(report)
     assert "size: A4" in html and "满意率 =（非常满意 + 满意 + 基本满意）÷ 有效评价数" in html
     assert "工作人员月度考核表" in html and "<script" not in html
+    assert "满意率（按业务类型、日）" not in html  # the daily table is in the XLSX only
     OUTPUT.mkdir(parents=True, exist_ok=True)
     (OUTPUT / "monthly-2026-10.html").write_text(html, encoding="utf-8")
 

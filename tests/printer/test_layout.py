@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from hall.config import SAMPLE_GUIDES, SAMPLE_HALL, load_config, load_guides
@@ -8,9 +10,11 @@ from printer.raster import columns_of, wrap
 
 
 @pytest.mark.parametrize(("name", "shown"), [
-    ("张三", "张*"), ("张三丰", "张*丰"), ("欧阳娜娜", "欧**娜"), ("李", "李"), ("", ""),
+    ("张三", "张*"), ("张三丰", "张**"), ("欧阳娜娜", "欧阳**"), ("李", "李"), ("", ""),
+    ("王先生", "王先生"), ("王小明先生", "王先生"), ("欧阳女士", "欧阳女士"), ("王生", "王*"),
 ])
-def test_names_are_masked_on_public_slips(name, shown):
+def test_names_are_masked_on_public_slips_by_surname_and_title_never_as_a_real_looking_name(
+        name, shown):
     assert mask_name(name) == shown
 
 
@@ -45,3 +49,21 @@ def test_every_business_of_the_sample_hall_has_a_complete_guide():
     texts = [op.text for op in slip if isinstance(op, Text)]
     assert "一次性告知单" in texts
     assert any("异地就医备案登记表" in t for t in texts)
+
+
+def test_a_wait_range_from_the_controller_is_printed_as_a_range_else_the_single_estimate():
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    from printer.layout import TicketSlip, ticket_slip
+    from printer.slips import wait_range_of
+
+    assert wait_range_of(SimpleNamespace(est_wait_low_min=12, est_wait_high_min=20)) == (12, 20)
+    assert wait_range_of(SimpleNamespace()) is None
+    slip = TicketSlip("大厅", "A001", "参保登记", "Enrollment", 3, 15, datetime(2026, 11, 24, 9),
+                      "normal", "token", wait_range=(12, 20))
+    texts = [op.text for op in ticket_slip(slip, Paper.MM58) if isinstance(op, Text)]
+    assert "预计等待约 12–20 分钟" in texts
+    texts = [op.text for op in ticket_slip(replace(slip, wait_range=None), Paper.MM58)
+             if isinstance(op, Text)]
+    assert "预计等待约 15 分钟" in texts

@@ -60,8 +60,12 @@ def complaint() -> ComplaintSlip:
 
 LAYOUTS = {
     "ticket": lambda paper: ticket_slip(ticket_slip_for(answer(), CATALOGUE.name_zh,
-                                                        "https://hall.local"), paper),
-    "guide": lambda paper: guide_slip(CATALOGUE.name_zh, GUIDES["cross_region_filing"], paper),
+                                                        "https://hall.local",
+                                                        windows=(3, 5, 12)), paper),
+    "guide": lambda paper: guide_slip(CATALOGUE.name_zh, GUIDES["cross_region_filing"], paper,
+                                      ISSUED),
+    "guide_longest": lambda paper: guide_slip(CATALOGUE.name_zh, GUIDES["manual_reimbursement"],
+                                              paper, ISSUED),
     "complaint": lambda paper: complaint_slip(complaint(), paper),
 }
 CASES = [(layout, paper, mode) for layout in LAYOUTS for paper in Paper for mode in TextMode]
@@ -92,6 +96,7 @@ def test_every_receipt_prints_readably_at_both_widths_in_both_modes(
     printer.submit(layout, ops)
     receipt = virtual.wait_receipts(1)[0]
     assert receipt.png is not None and receipt.png.exists()
+    assert unclipped(receipt, paper, mode) == []
     if mode is TextMode.GB18030:
         meant = [line for op in ops for line in printed_lines(op, paper)]
         printed = [line for line in receipt.lines if line.strip("-")]
@@ -109,7 +114,40 @@ def test_every_receipt_prints_readably_at_both_widths_in_both_modes(
         joined = "".join(receipt.lines)
         assert "320402195501011234" not in joined and "13812345678" not in joined
         if mode is TextMode.GB18030:
-            assert "张*丰" in joined and "**************1234" in joined
+            assert "张**" in joined and "**************1234" in joined
+            assert "TS20261124-0007" in receipt.lines
+    if mode is TextMode.GB18030 and layout == "ticket":
+        assert "办理窗口：3、5、12 号窗口" in receipt.lines
+        assert any(line.startswith("评价码 C005 ") for line in receipt.lines)
+    if mode is TextMode.GB18030 and layout.startswith("guide"):
+        assert "告知日期：2026年11月24日" in receipt.lines
+
+
+def unclipped(receipt, paper: Paper, mode: TextMode) -> list[str]:
+    """Every printed line that does not fit the paper, read back from what the printer got: in
+    text mode the columns of each line at its size, in raster mode ink at an image's edge (text
+    is drawn inside a margin, so ink there is a cut glyph)."""
+    problems = [f"{line!r} takes {width} of {paper.columns} columns"
+                for line, width in receipt.text_widths if width > paper.columns]
+    for i, image in enumerate(receipt.raster_images):
+        if image.width > paper.dots:
+            problems.append(f"image {i} is {image.width} dots wide")
+        elif image.height != RULE_HEIGHT and image.width >= paper.dots - 8:
+            edges = [image.crop((0, 0, 2, image.height)),
+                     image.crop((image.width - 2, 0, image.width, image.height))]
+            if any(edge.getextrema()[0] < 128 for edge in edges):
+                problems.append(f"image {i} has ink at its edge: a line was cut")
+    return problems
+
+
+RULE_HEIGHT = 15
+
+
+def test_the_bracketed_and_worded_lines_of_a_guide_never_break_inside_a_word_or_bracket():
+    lines = text_lines(Text("办理事项：医疗费用手工（零星）报销，请携带残疾人证和预约码。"), Paper.MM58)
+    joined = "|".join(lines)
+    for whole in ("（零星）", "残疾人", "预约码"):
+        assert whole in joined, joined
 
 
 def test_a_qr_code_scanned_from_a_rotated_blurred_receipt_still_verifies(

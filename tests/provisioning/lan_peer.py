@@ -1,7 +1,8 @@
 """A machine on the hall LAN, run as its own process inside a network namespace by the firewall tests.
 
-  hold HOST PORT N         open N idle TCP connections (never an MQTT CONNECT); print how many the
-                           hub kept after a second, as JSON; hold them until stdin closes
+  hold HOST PORT N [SRC,..] open N idle TCP connections (never an MQTT CONNECT), from the given
+                           source addresses in turn; print how many the hub kept after a second,
+                           as JSON; hold them until stdin closes
   connack BUNDLE HOST PORT one MQTT CONNECT over TLS as the bundle's device; print the CONNACK code
   anonymous HOST PORT      one anonymous MQTT CONNECT without TLS (a board on the pairing port)
   flood BUNDLE HOST PORT KIB  log in, then publish KIB of QoS 0 messages on the device's own intent
@@ -41,12 +42,14 @@ def _remaining_length(n: int) -> bytes:
             return bytes(out)
 
 
-def hold(host: str, port: int, count: int) -> int:
+def hold(host: str, port: int, count: int, sources: list[str]) -> int:
     held: list[socket.socket] = []
     refused = 0
-    for _ in range(count):
+    for i in range(count):
+        source = (sources[i % len(sources)], 0) if sources else None
         try:
-            held.append(socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S))
+            held.append(socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S,
+                                                 source_address=source))
         except OSError:
             refused += 1
     time.sleep(1.0)  # the broker closes at once what is over its max_connections
@@ -112,7 +115,7 @@ def flood(bundle_dir: Path, host: str, port: int, kib: int) -> int:
 def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     if command == "hold":
-        return hold(rest[0], int(rest[1]), int(rest[2]))
+        return hold(rest[0], int(rest[1]), int(rest[2]), rest[3].split(",") if len(rest) > 3 else [])
     if command == "connack":
         return connack(Path(rest[0]), rest[1], int(rest[2]))
     if command == "anonymous":

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from provisioning.acl import BRIDGE_USER, CONTROLLER_USER, PROVISIONER_USER
+from provisioning.ca import broker_server_name
 from provisioning.hub import Hub
 from provisioning.inventory import DeviceRole, ProvisioningError
 from tests.provisioning.hub_support import NOW, Client, connack_code, device_settings
@@ -20,7 +21,7 @@ def test_a_service_account_with_its_right_password_is_refused_on_the_lan_port(
     settings = hub.settings()
     hub.enroll(DeviceRole.WALL, 0, NOW)  # a reload first: per-listener password files survive it
     code = connack_code("127.0.0.1", settings.lan_port, f"{user}-from-the-lan", user, hub.secret(user),
-                        ca_file=str(hub.ca_cert), server_name=device_settings_name(hub))
+                        ca_file=str(hub.ca_cert), server_name=broker_server_name(settings.hall_id))
     assert code == NOT_AUTHORISED
     # The same account on the loopback port is the one that works.
     assert connack_code("127.0.0.1", settings.local_port, f"{user}-local", user, hub.secret(user)) == ACCEPTED
@@ -42,12 +43,6 @@ def test_the_lan_password_file_holds_no_service_account(hub: Hub) -> None:
     local_users = {line.split(":", 1)[0] for line in hub.local_password_file.read_text().splitlines() if line}
     assert lan_users.isdisjoint({CONTROLLER_USER, PROVISIONER_USER, BRIDGE_USER})
     assert local_users == {CONTROLLER_USER, PROVISIONER_USER}
-
-
-def device_settings_name(hub: Hub) -> str:
-    from provisioning.ca import broker_server_name
-
-    return broker_server_name(hub.settings().hall_id)
 
 
 @pytest.mark.parametrize(("role", "window", "requested"), [

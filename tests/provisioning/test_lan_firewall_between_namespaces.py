@@ -26,6 +26,8 @@ from tests.provisioning.hub_support import NOW
 
 ROOT = Path(__file__).resolve().parents[2]
 HUB_FOR_ATTACKER, ATTACKER = "10.203.1.1", "10.203.1.2"
+# More addresses the attacker claims on its link, for the total cap.
+ATTACKER_ALIASES = tuple(f"10.203.1.{n}" for n in range(3, 13))
 HUB_FOR_DEVICE, DEVICE = "10.203.2.1", "10.203.2.2"
 # Small, so that the attack without the firewall fills it quickly.
 LAN_MAX_CONNECTIONS = 40
@@ -73,6 +75,9 @@ def hall() -> Iterator[Hall]:
             _run("ip", "-n", peer_ns, "addr", "add", f"{peer_address}/24", "dev", f"{link}p")
             _run("ip", "-n", names.hub_ns, "link", "set", f"{link}h", "up")
             _run("ip", "-n", peer_ns, "link", "set", f"{link}p", "up")
+            if peer_ns == names.attacker_ns:
+                for alias in ATTACKER_ALIASES:
+                    _run("ip", "-n", peer_ns, "addr", "add", f"{alias}/24", "dev", f"{link}p")
         try:
             _run(*_in_ns(names.hub_ns, "nft", "list", "ruleset"))
         except subprocess.CalledProcessError as exc:
@@ -93,10 +98,11 @@ def _peer(ns: str, *args: str) -> dict[str, int | float]:
 class Attacker:
     """Idle connections held open from the attacker's board until closed."""
 
-    def __init__(self, hall: Hall, port: int, host: str = HUB_FOR_ATTACKER) -> None:
+    def __init__(self, hall: Hall, port: int, host: str = HUB_FOR_ATTACKER,
+                 sources: tuple[str, ...] = ()) -> None:
         self.process = subprocess.Popen(
             _in_ns(hall.attacker_ns, sys.executable, "-m", "tests.provisioning.lan_peer", "hold",
-                   host, str(port), str(ATTACK_CONNECTIONS)),
+                   host, str(port), str(ATTACK_CONNECTIONS), *([",".join(sources)] if sources else [])),
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert self.process.stdout is not None
         self.result = dict(json.loads(self.process.stdout.readline()))
@@ -201,3 +207,27 @@ def test_idle_connections_from_one_address_leave_the_pairing_broker_room_for_a_n
     finally:
         pairing.terminate()
         pairing.wait(timeout=10)
+
+
+def test_after_a_reload_the_firewall_still_caps_all_lan_connections(
+        hall: Hall, hub_in_ns: tuple[Hub, Path]) -> None:
+    hub, _ = hub_in_ns
+    port = hub.settings().lan_port
+    # An enroll reloads Mosquitto (SIGHUP), and Mosquitto 2.0.11 then forgets max_connections.
+    hub.enroll(DeviceRole.WALL, 0, NOW)
+    assert hub.reload_broker()
+    results = []
+    for firewall in (False, True):
+        if firewall:
+            _run(*_in_ns(hall.hub_ns, "nft", "-f", str(hub.firewall_ruleset)))
+        attacker = Attacker(hall, port, sources=ATTACKER_ALIASES)  # 10 addresses: 6 each would be 60
+        try:
+            results.append(attacker.result)
+        finally:
+            attacker.close()
+    forgotten, capped = results
+    print(f"{ATTACK_CONNECTIONS} idle connections from {len(ATTACKER_ALIASES)} addresses after a reload, "
+          f"max_connections {LAN_MAX_CONNECTIONS}: Mosquitto alone {forgotten}, with the firewall {capped}")
+    assert forgotten["held"] > LAN_MAX_CONNECTIONS  # what the firewall is there for
+    assert capped["held"] <= LAN_MAX_CONNECTIONS
+    assert capped["refused"] >= ATTACK_CONNECTIONS - LAN_MAX_CONNECTIONS

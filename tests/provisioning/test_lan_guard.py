@@ -2,22 +2,22 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from broker_config.local_broker import LocalBroker
+from broker_config.local_broker import LocalBroker, free_port
 from hall.protocol import Topics, decode
 from hall.protocol import messages as m
 from provisioning.acl import PROVISIONER_USER
-from provisioning.hub import Hub
+from provisioning.hub import Hub, HubSettings
 from provisioning.inventory import DeviceRole
 from provisioning.lan_guard import ALERT_KIND, LanGuard, lan_connections
-from tests.provisioning.hub_support import NOW, WAIT_S, Client, device_settings, init_hub, start_hub_broker
+from tests.provisioning.hub_support import NOW, WAIT_S, Client, device_settings, start_hub_broker
 
 LIMIT = 20
 
@@ -44,8 +44,10 @@ def test_established_connections_to_the_port_are_counted_per_remote_address() ->
 
 @pytest.fixture
 def small_hub(tmp_path: Path, hall_id: str) -> Iterator[tuple[Hub, LocalBroker]]:
-    hub = init_hub(tmp_path / "hub", hall_id)
-    hub._write_settings(replace(hub.settings(), lan_max_connections=LIMIT))
+    hub = Hub.init(tmp_path / "hub", HubSettings(
+        hall_id=hall_id, hostnames=("localhost",), addresses=("127.0.0.1",), lan_port=free_port(),
+        local_port=free_port(), pairing_port=free_port(), lan_address="127.0.0.1",
+        pairing_local_port=free_port(), lan_max_connections=LIMIT), NOW)
     broker = start_hub_broker(hub)
     yield hub, broker
     broker.stop()
@@ -79,3 +81,22 @@ def test_managers_are_alerted_when_idle_connections_near_the_lan_listeners_limit
         guard.check()
         assert not manager.received_within(lambda t, p: t == topics.alert and (t, p) != seen[-1], 1.0)
     guard.bus.stop()
+
+
+def test_the_guard_checks_in_rounds_until_stopped_and_leaves_no_connection_behind(
+        small_hub: tuple[Hub, LocalBroker]) -> None:
+    hub, _ = small_hub
+    settings = hub.settings()
+    guard = LanGuard(hub.local_settings(PROVISIONER_USER), settings.hall_id, "guard-rounds",
+                     settings.lan_port, settings.lan_max_connections, lambda: datetime.now(UTC))
+    stop, rounds = threading.Event(), threading.Semaphore(0)
+    runner = threading.Thread(target=guard.run, args=(stop,),
+                              kwargs={"on_round": rounds.release, "check_every_s": 0.05})
+    runner.start()
+    try:
+        for _ in range(3):
+            assert rounds.acquire(timeout=WAIT_S), "the guard stopped going round"
+    finally:
+        stop.set()
+        runner.join(WAIT_S)
+    assert not runner.is_alive() and not guard.bus.is_connected

@@ -91,8 +91,8 @@ def test_units_for_the_hub_and_a_wall_are_written_with_watchdogs_and_a_kiosk_ses
                   "--screen-off", "19:00", "--screen-on", "07:30")
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "units").iterdir())
-    assert names == ["hall-advertise.service", "hall-broker.service", "hall-controller.service",
-                     "hall-firewall.service", "hall-guard.service",
+    assert names == ["hall-advertise.service", "hall-broker.service", "hall-console.service",
+                     "hall-controller.service", "hall-firewall.service", "hall-guard.service",
                      "hall-pairing.service", "hall-screen-off.service", "hall-screen-off.timer",
                      "hall-screen-on.service", "hall-screen-on.timer", "hall-wall.service"]
     controller = (tmp_path / "units" / "hall-controller.service").read_text(encoding="utf-8")

@@ -1,0 +1,168 @@
+"""The citizen's intents on the kiosk's forms: 好差评 (by scanned or typed code) and complaints.
+
+A part of `KioskViewModel`, which supplies the state, the screen changes and the request worker.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar, cast
+
+from kiosk.request_worker import RequestWorker
+from kiosk.screen_state import (
+    KioskState,
+    Notice,
+    RatingDraft,
+    Screen,
+    check_scanned_rating,
+    toggled,
+    tracking_number_of,
+)
+
+if TYPE_CHECKING:
+    from hall.protocol import messages as m
+
+logger = logging.getLogger(__name__)
+P = ParamSpec("P")
+
+
+class _Notifies(Protocol):
+    def _notice(self, notice: Notice) -> None: ...
+
+
+S = TypeVar("S", bound=_Notifies)
+
+
+def polite(method: Callable[Concatenate[S, P], None]) -> Callable[Concatenate[S, P], None]:
+    """A fault in a slot shows the polite failure screen, never a traceback."""
+
+    def run(self: S, *args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            method(self, *args, **kwargs)
+        except Exception:
+            logger.exception("%s failed", method.__name__)
+            self._notice(Notice("failed", (), Screen.HOME))
+
+    # The slot keeps its own name in Qt's meta-object.
+    return cast("Callable[Concatenate[S, P], None]", functools.wraps(method)(run))
+
+
+class FormIntents:
+    """Ratings and complaints; the view-model provides what is declared here."""
+
+    state: KioskState
+    hall_id: str
+    _worker: RequestWorker
+    _clock: Callable[[], datetime]
+
+    def _set(self, state: KioskState) -> None:
+        raise NotImplementedError
+
+    def _go(self, screen: Screen, **changes: Any) -> None:
+        raise NotImplementedError
+
+    def _notice(self, notice: Notice) -> None:
+        raise NotImplementedError
+
+    # -- 好差评 ---------------------------------------------------------------------------------
+
+    @polite
+    def submit_rating_code(self) -> None:
+        """The receipt's short code typed (no camera, or a code the camera cannot read): the
+        controller, which holds the key, finds the receipt's token."""
+        from hall.core.rating_code import parse_typed_code
+        from hall.protocol import messages as m
+
+        typed = self.state.typed
+        if not typed:
+            return
+        if parse_typed_code(typed) is None:
+            self._notice(Notice("rate_code_unknown", (), Screen.RATE_SCAN))
+            return
+        self._go(Screen.BUSY, busy_key="busy")
+        self._worker.submit("rating_code", m.RedeemRatingCode, code=typed)
+
+    def _rating_code(self, scanned: str) -> None:
+        token, problem = check_scanned_rating(scanned, self.hall_id, self._clock())
+        if problem:
+            self._notice(Notice(problem, (), Screen.RATE_SCAN))
+        else:
+            self._go(Screen.RATE_LEVEL, rating=RatingDraft(token=token))
+
+    @polite
+    def choose_level(self, level: m.RatingLevel) -> None:
+        r = self.state.rating
+        self._go(Screen.RATE_DETAILS, rating=RatingDraft(r.token, level, r.sub_scores,
+                                                         r.reasons if level.is_bad else ()))
+
+    @polite
+    def choose_sub_score(self, indicator: str, level: m.RatingLevel) -> None:
+        self._set(replace(self.state, rating=self.state.rating.with_sub_score(indicator, level)))
+
+    @polite
+    def toggle_rating_reason(self, reason: str) -> None:
+        self._set(replace(self.state, rating=self.state.rating.with_reason_toggled(reason)))
+
+    @polite
+    def submit_rating(self) -> None:
+        from hall.protocol import messages as m
+
+        r = self.state.rating
+        if r.level is None:
+            return
+        if not r.can_submit:
+            self._notice(Notice("rate_reason_needed", (), Screen.RATE_DETAILS))
+            return
+        self._go(Screen.BUSY, busy_key="busy")
+        self._worker.submit("rating", m.SubmitRating, rating_token=r.token, level=r.level,
+                            sub_scores=dict(r.sub_scores) or None, reasons=r.reasons)
+
+    # -- complaints ----------------------------------------------------------------------------
+
+    @polite
+    def choose_complaint_category(self, category: m.ComplaintCategory) -> None:
+        self._go(Screen.COMPLAINT_REASONS, complaint=replace(self.state.complaint,
+                                                             category=category))
+
+    @polite
+    def toggle_complaint_reason(self, reason: str) -> None:
+        c = self.state.complaint
+        self._set(replace(self.state, complaint=replace(c, reasons=toggled(c.reasons, reason))))
+
+    @polite
+    def choose_surname(self, surname: str) -> None:
+        c = self.state.complaint
+        self._set(replace(self.state, complaint=replace(c, surname=surname,
+                                                        title_key=c.title_key or "title_ms")))
+
+    @polite
+    def choose_title(self, title_key: str) -> None:
+        self._set(replace(self.state, complaint=replace(self.state.complaint, title_key=title_key)))
+
+    @polite
+    def skip_contact(self) -> None:
+        self._go(Screen.COMPLAINT_CONFIRM, complaint=replace(self.state.complaint, surname="",
+                                                             title_key="", phone=""))
+
+    @polite
+    def file_complaint(self) -> None:
+        from hall.protocol import messages as m
+
+        c = self.state.complaint
+        if c.category is None or not c.reasons:
+            return
+        self._go(Screen.BUSY, busy_key="busy")
+        self._worker.submit("complaint", m.FileComplaint, category=c.category, reasons=c.reasons,
+                            name=c.name, phone=c.phone)
+
+    @polite
+    def look_up(self) -> None:
+        from hall.protocol import messages as m
+
+        if self.state.typed:
+            self._go(Screen.BUSY, busy_key="busy")
+            self._worker.submit("lookup", m.LookupComplaint,
+                                tracking_number=tracking_number_of(self.state.typed))
