@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from hall import __version__
@@ -78,6 +78,7 @@ class ControllerService:
                                             on_locked=self.alerts.check_in_locked)
         self._held: list[Callable[[], None]] | None = None
         self._republish_due = threading.Event()
+        self._details: dict[int, m.WindowDetail] = {}
         self._dropped = QuietLogger(logger)
         self._flood_gate = RateLimiter(config.rate_limit_scale)
         # Topics cut by the flood gate since the worker last looked (it alerts managers).
@@ -218,7 +219,9 @@ class ControllerService:
             self._store = None
 
     def wait_ready(self, timeout_s: float) -> bool:
-        return self.bus.wait_connected(timeout_s)
+        """Connected and subscribed: an intent sent after this is not missed (on a first
+        connection the broker keeps nothing for a subscription it has not yet made)."""
+        return self.bus.wait_connected(timeout_s) and self.bus.wait_subscribed(timeout_s)
 
     # -- the worker thread: every state change happens here, in order ------------------------
 
@@ -378,18 +381,24 @@ class ControllerService:
         self._publish_retained(self.topics.hall, views.hall_info(
             self.catalogue, state, str(self.config.timezone), now))
         for window in self.catalogue.windows:
-            self._publish_window(state, window.number, now)
+            self._publish_window(state, window.number, now, every=True)
         self._publish_retained(self.topics.calls, views.recent_calls(state, now))
         self.notices.publish(now)
         self._publish_queue(state, now)
         self._publish_figures(now)
 
-    def _publish_window(self, state: HallState, number: int, now: datetime) -> None:
-        """The public window state, and what only its clerk reads on the counter's reply topic."""
+    def _publish_window(self, state: HallState, number: int, now: datetime, *,
+                        every: bool = False) -> None:
+        """The public window state, and what only its clerk reads on the counter's reply topic
+        (that one only when it changed, or with `every`: a terminal redraws on each message)."""
         self._publish_retained(self.topics.window(number),
                                views.window_state(self.catalogue, state, number, now))
-        self._publish_retained(self.topics.reply(f"{COUNTER_PREFIX}{number}"),
-                               views.window_detail(state, number, now))
+        detail = views.window_detail(state, number, now)
+        unchanged = replace(detail, updated_at=self._details[number].updated_at) \
+            if number in self._details else None
+        if every or unchanged != self._details.get(number):
+            self._details[number] = detail
+            self._publish_retained(self.topics.reply(f"{COUNTER_PREFIX}{number}"), detail)
 
     def _publish_figures(self, now: datetime) -> None:
         self._figures_at = now
