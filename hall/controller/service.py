@@ -423,10 +423,12 @@ class ControllerService:
                 self._invite_rating(event, now)
         # A window's message also shows its ticket in service, parked and no-show numbers.
         touched: set[int | None] = set()
-        for tid, ticket in after.tickets.items():
-            old = before.tickets.get(tid)
-            if old is not ticket:
-                touched |= {ticket.window, old.window if old else None}
+        cheap = after.book.changed_since(before.tickets)
+        changed = cheap if cheap is not None else [
+            t for tid, t in after.tickets.items() if before.tickets.get(tid) is not t]
+        for ticket in changed:
+            old = before.tickets.get(ticket.ticket_id)
+            touched |= {ticket.window, old.window if old else None}
         for number, window in after.windows.items():
             if before.windows.get(number) is not window or number in touched:
                 self._publish_retained(self.topics.window(number),

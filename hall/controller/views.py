@@ -57,7 +57,7 @@ def window_state(catalogue: Catalogue, state: HallState, number: int,
     if ws.staff_id:
         staff_name = catalogue.staff_member(ws.staff_id).name
     ticket = state.tickets.get(ws.ticket_id) if ws.ticket_id else None
-    here = [t for t in state.tickets.values() if t.window == number]
+    kept = state.book.kept_at_window(number)
     return m.WindowState(
         window=number, status=ws.status, updated_at=now,
         name_zh=window.name_zh, businesses=window.businesses, staff_id=ws.staff_id,
@@ -66,9 +66,9 @@ def window_state(catalogue: Catalogue, state: HallState, number: int,
         pause_reason=ws.pause_reason,
         since=ws.since,
         ticket=_window_ticket(ticket) if ticket else None,
-        parked=tuple(str(t.number) for t in here if t.status is TicketStatus.PARKED),
-        no_shows=tuple(str(t.number) for t in here if t.status is TicketStatus.NO_SHOW),
-        handled_today=sum(1 for t in here if t.status is TicketStatus.FINISHED),
+        parked=tuple(str(t.number) for t in kept if t.status is TicketStatus.PARKED),
+        no_shows=tuple(str(t.number) for t in kept if t.status is TicketStatus.NO_SHOW),
+        handled_today=state.book.finished_at_window(number),
     )
 
 

@@ -367,7 +367,9 @@ class SqliteStore:
     def _write_tickets(self, before: HallState | None, after: HallState,
                        events: list[ev.Event]) -> None:
         old = before.tickets if before is not None else {}
-        changed = [t for tid, t in after.tickets.items() if old.get(tid) is not t]
+        cheap = after.book.changed_since(old)
+        changed = cheap if cheap is not None else [
+            t for tid, t in after.tickets.items() if old.get(tid) is not t]
         changed += [e.ticket for e in events if isinstance(e, ev.TicketExpired)]
         if not changed:
             return
