@@ -7,8 +7,8 @@ from datetime import time
 from hall.config import SAMPLE_HALL, load_config
 from hall.core.catalogue import (
     Business,
-    Catalogue,
     CallingRules,
+    Catalogue,
     PriorityRule,
     ServiceHours,
     Session,

@@ -19,6 +19,7 @@ from hall.controller.dispatch import apply_intent
 from hall.controller.notice_board import NoticeBoard
 from hall.controller.rating_desk import PAD_PREFIX, RatingDesk
 from hall.controller.sign_in_desk import SignInDesk
+from hall.controller.wait_desk import WaitDesk
 from hall.core import events as ev
 from hall.core.errors import HallError
 from hall.core.ids import TicketNumber
@@ -26,7 +27,7 @@ from hall.core.queue_engine import Outcome, QueueEngine
 from hall.core.rating_token import rating_token_expiry, sign_rating_token
 from hall.core.ratings import Rating
 from hall.core.state import HallState
-from hall.core.wait_estimate import QueueLengthEstimator, WaitEstimator
+from hall.core.wait_estimate import TwinEstimator, WaitEstimator
 from hall.protocol import MessageDecodeError, TopicKind, Topics, decode, encode, request_id_of
 from hall.protocol import messages as m
 from hall.quiet_log import QuietLogger, truncate
@@ -65,7 +66,8 @@ class ControllerService:
         self.catalogue = config.catalogue
         self.topics = Topics(self.catalogue.hall_id)
         self.engine = QueueEngine(self.catalogue)
-        self.estimator = estimator or QueueLengthEstimator(self.catalogue)
+        self.estimator = estimator or TwinEstimator(self.catalogue)
+        self.waits = WaitDesk(self.catalogue, self.estimator)
         self.clock = clock or (lambda: datetime.now(config.timezone))
         self._inbox: queue.Queue[_Delivery | _Republish | _Wake] = queue.Queue()
         self._stopping = threading.Event()
@@ -146,6 +148,7 @@ class ControllerService:
         now = self.clock()
         loaded = self.store.load()
         self._state = loaded or self.engine.new_day(now)
+        self.waits.refresh(self.store, now.date())
         self._apply(self.engine.roll_over(self.state, now), now, force=loaded is None)
         self._follow_hours(now, initial=True)
         logger.info("controller of hall %s started (boot %d, day %s, %d tickets today)",
@@ -222,6 +225,7 @@ class ControllerService:
 
     def _tick(self, now: datetime) -> None:
         if now.date() > self.state.service_day:
+            self.waits.refresh(self.store, now.date())
             self._apply(self.engine.roll_over(self.state, now), now, force=True)
         self._follow_hours(now)
         if self._bus is not None:
@@ -251,6 +255,9 @@ class ControllerService:
         if where.kind is TopicKind.PRESENCE:
             if isinstance(message, m.Presence):
                 self.devices[where.device_id] = message
+            return
+        if isinstance(message, m.SetIssuingCutoff):
+            self._serve_cutoff(where.device_id, message, now)
             return
         if isinstance(message, (m.PushNotice, m.RetractNotice)):
             self._serve_notice(where.device_id, message, now)
@@ -305,6 +312,16 @@ class ControllerService:
             answer = self._rejected(intent, exc)
         self._reply(reply_to, answer)
 
+    def _serve_cutoff(self, device_id: str, intent: m.SetIssuingCutoff, now: datetime) -> None:
+        reply_to = self._reply_topic(device_id, intent.reply_to)
+        try:
+            self.waits.set_mode(intent)
+            answer: m.Answer = m.Accepted(request_id=intent.request_id, events=("CutoffSet",))
+        except HallError as exc:
+            answer = self._rejected(intent, exc)
+        self._reply(reply_to, answer)
+        self._publish_queue(self.state, now)
+
     def _serve(self, device_id: str, intent: m.Intent, now: datetime) -> None:
         reply_to = self._reply_topic(device_id, intent.reply_to)
         if intent.request_id:
@@ -317,6 +334,8 @@ class ControllerService:
         try:
             if isinstance(intent, m.SignIn):
                 self.sign_in.check(intent, now)
+            if isinstance(intent, m.TakeTicket):
+                self.waits.check_take(self.state, intent, now)
             if isinstance(intent, m.Requeue):
                 ticket = self.state.ticket_by_number(TicketNumber(intent.number.strip().upper()))
                 if ticket is not None:
@@ -347,7 +366,8 @@ class ControllerService:
                     request_id=intent.request_id,
                     ticket=views.ticket_view(self.catalogue, ticket),
                     people_ahead=estimate.people_ahead, est_wait_min=estimate.minutes,
-                    rating_token=token)
+                    rating_token=token, est_wait_low_min=estimate.low_min,
+                    est_wait_high_min=estimate.high_min)
         number = ""
         for event in outcome.events:
             concerned = getattr(event, "ticket", None)
@@ -397,8 +417,12 @@ class ControllerService:
 
     def _publish_queue(self, state: HallState, now: datetime) -> None:
         """The queue snapshot, and an alert for each business that just became congested."""
-        snapshot = views.queue_snapshot(self.catalogue, self.estimator, state, now)
+        snapshot = views.queue_snapshot(self.catalogue, self.estimator, state, now,
+                                        self.waits.modes)
         self._publish_retained(self.topics.queue, snapshot)
+        waits = self.waits.ticket_waits(state, now)
+        if waits is not None:
+            self.bus.publish(self.topics.waits, encode(waits), qos=0)
         congested = frozenset(b.code for b in snapshot.businesses if b.congested)
         for row in snapshot.businesses:
             if row.code in congested - self._congested:

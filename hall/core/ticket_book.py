@@ -91,6 +91,19 @@ class TicketBook(Mapping[str, "Ticket"]):
         found.sort(key=queue_key)
         return found
 
+    def first_waiting(self, business: str, count: int,
+                      kinds: tuple[TicketKind, ...] = tuple(TicketKind)) -> list[Ticket]:
+        """The first `count` waiting tickets of a business (of `kinds`), in queue order."""
+        found = [self[i] for kind in kinds for i in self.lane(business, kind)[:count]]
+        found.sort(key=queue_key)
+        return found[:count]
+
+    def position(self, ticket: Ticket) -> int:
+        """How many tickets of the same business wait before `ticket` in queue order."""
+        mine = queue_key(ticket)
+        return sum(bisect.bisect_left(self.lane(ticket.business, kind), mine,
+                                      key=lambda i: queue_key(self[i])) for kind in TicketKind)
+
     def waiting_count(self, business: str) -> int:
         return sum(len(self.lane(business, kind)) for kind in TicketKind)
 

@@ -90,10 +90,10 @@ class TwinEstimator:
         if ticket.status is not TicketStatus.WAITING:
             return WaitEstimate(0, 0, open_, 0, 0, now)
         raw = forecast.ticket_s.get(ticket.ticket_id)
-        mine = raw if raw is not None else float("inf")
-        ahead = sum(1 for t in state.book.waiting_of(ticket.business)
-                    if t.ticket_id != ticket.ticket_id
-                    and forecast.ticket_s.get(t.ticket_id, float("inf")) < mine)
+        ahead = state.book.position(ticket)
+        if raw is None and ticket.business in forecast.pace:
+            end, step = forecast.pace[ticket.business]
+            raw = end + (ahead + 1) * step  # far back in a long queue: the replay's pace
         return self._shaped(ticket.business, ahead, raw, open_, now)
 
     def _new(self, state: HallState, business: str, now: datetime, *,
@@ -101,9 +101,9 @@ class TwinEstimator:
         forecast = self.forecast(state, now)
         normal_s, priority_s = forecast.new_s.get(business, (None, None))
         raw = priority_s if priority else normal_s
-        waiting = state.book.waiting_of(business)
-        ahead = (sum(1 for t in waiting if self.twin.is_priority(t.kind)) if priority
-                 else len(waiting))
+        book = state.book
+        ahead = (sum(len(book.lane(business, k)) for k in TicketKind if self.twin.is_priority(k))
+                 if priority else book.waiting_count(business))
         return self._shaped(business, ahead, raw, forecast.windows_open.get(business, 0), now)
 
     def _shaped(self, business: str, ahead: int, raw: float | None, windows_open: int,

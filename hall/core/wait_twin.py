@@ -35,6 +35,10 @@ class Forecast:
     # A ticket issued now, per business: (normal, priority).
     new_s: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     windows_open: dict[str, int] = field(default_factory=dict)
+    # Waiting tickets left out of the replay (normal, priority) per business: a long queue.
+    beyond: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Extrapolation past the replay: (the replay's end, seconds per call) per business.
+    pace: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -60,11 +64,17 @@ class Twin:
         book = state.book
         forecast = Forecast(at=now)
         lanes: dict[str, tuple[list[Ticket | str], list[Ticket | str]]] = {}
+        priority_kinds = tuple(k for k in TicketKind if self.is_priority(k))
+        normal_kinds = tuple(k for k in TicketKind if not self.is_priority(k))
         for b in self.catalogue.businesses:
-            normal: list[Ticket | str] = []
-            priority: list[Ticket | str] = []
-            for t in book.waiting_of(b.code):
-                (priority if self.is_priority(t.kind) else normal).append(t)
+            # No more than the horizon of each queue can be called in the replay.
+            normal: list[Ticket | str] = list(book.first_waiting(b.code, HORIZON_CALLS,
+                                                                 normal_kinds))
+            priority: list[Ticket | str] = list(book.first_waiting(b.code, HORIZON_CALLS,
+                                                                   priority_kinds))
+            forecast.beyond[b.code] = (
+                sum(len(book.lane(b.code, k)) for k in normal_kinds) - len(normal),
+                sum(len(book.lane(b.code, k)) for k in priority_kinds) - len(priority))
             # Virtual tickets: what a ticket issued now would wait. They take no time.
             normal.append(VIRTUAL + b.code)
             priority.append(VIRTUAL + "!" + b.code)
@@ -107,8 +117,7 @@ class Twin:
             pace.append(length)
             calls += 1
             heapq.heappush(free, (at + length, number))
-        if free:
-            self._extrapolate(forecast, lanes, heads, free, pace)
+        self._extrapolate(forecast, lanes, heads, free, pace)
         return forecast
 
     # -- pieces of the replay ---------------------------------------------------------------
@@ -199,12 +208,18 @@ class Twin:
                      heads: dict[str, list[int]], free: list[tuple[float, int]],
                      pace: list[float]) -> None:
         """Past the horizon, each business's remaining queue moves at its windows' pace."""
-        end = max(at for at, _ in free)
+        end = max((at for at, _ in free), default=0.0)
         mean = sum(pace) / len(pace) if pace else 600.0
         for code, (normal, priority) in lanes.items():
             step = mean / max(1, forecast.windows_open.get(code, 0))
-            for lane_index, lane in ((1, priority), (0, normal)):
-                for position, item in enumerate(lane[heads[code][lane_index]:], start=1):
+            forecast.pace[code] = (end, step)
+            extra_normal, extra_priority = forecast.beyond.get(code, (0, 0))
+            for lane_index, lane, extra in ((1, priority, extra_priority),
+                                            (0, normal, extra_normal)):
+                rest = lane[heads[code][lane_index]:]
+                for position, item in enumerate(rest, start=1):
+                    # The virtual ticket stands behind the tickets left out of the replay.
+                    position += extra if isinstance(item, str) else 0
                     at = end + position * step
                     if isinstance(item, str):
                         self._record_new(forecast, item, at)

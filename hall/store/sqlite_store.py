@@ -134,6 +134,10 @@ class SqliteStore:
                                 (day.isoformat(),))
         return [_ticket_from_row(r) for r in rows]
 
+    def rows(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        """A read-only query for the store's own reader modules (hall/store/*)."""
+        return list(self._db.execute(sql, params))
+
     def count_tickets(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM tickets").fetchone()[0])
 
