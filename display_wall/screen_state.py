@@ -6,7 +6,7 @@ from datetime import datetime
 
 from display_wall.announcer import Announcement as CallLine
 from hall.protocol import messages as m
-from hall.public_texts import PAUSE_TEXT, STATUS_TEXT
+from hall.public_texts import PAUSE_TEXT, STATUS_TEXT, wait_range_zh
 
 RECENT_SHOWN = 8
 # The waits panel gives way to the day's charts for the last 10 s of every 30 s, unless a
@@ -145,11 +145,13 @@ def _notice_text(notice: m.NoticeView) -> str:
 
 
 def _wait_text(b: m.BusinessQueue) -> str:
+    if b.cut_off_zh:
+        return b.cut_off_zh
     if b.est_wait_min is None:
         return "暂无窗口" if b.waiting else "-"
     if b.waiting == 0 and b.est_wait_min == 0:
         return "无需等待"
-    return f"约 {b.est_wait_min} 分钟"
+    return wait_range_zh(b.est_wait_low_min, b.est_wait_high_min, b.est_wait_min)
 
 
 def _window_line(w: m.WindowState) -> WindowLine:

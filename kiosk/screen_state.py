@@ -60,6 +60,8 @@ class TicketResult:
     est_wait_min: int | None
     kind: str
     printed: bool
+    est_wait_low_min: int | None = None
+    est_wait_high_min: int | None = None
 
     @classmethod
     def of(cls, answer: m.TicketAnswer, printed: bool) -> TicketResult:
@@ -67,7 +69,8 @@ class TicketResult:
         if t is None:
             raise ValueError("a ticket answer without a ticket")
         return cls(t.number, t.business_zh, t.business_en, answer.people_ahead,
-                   answer.est_wait_min, t.kind.value, printed)
+                   answer.est_wait_min, t.kind.value, printed, answer.est_wait_low_min,
+                   answer.est_wait_high_min)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +213,13 @@ def explain(answer: m.Rejected, back: Screen = Screen.HOME) -> Notice:
         return Notice("lookup_unknown", (), back)
     if answer.code in ("hall_closed", "numbers_exhausted"):
         return Notice(answer.code, (), back)
+    if answer.code == "cut_off":
+        from hall.public_texts import next_opening_zh
+
+        opening = (answer.detail or {}).get("next_opening", "")
+        when = next_opening_zh(datetime.fromisoformat(opening)) if opening else ""
+        return Notice("cut_off_full" if reason == "manager" else "cut_off_late",
+                      (("next", when),), back)
     return Notice("failed", (), back)
 
 

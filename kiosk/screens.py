@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from hall.public_texts import wait_range_en, wait_range_zh
 from kiosk.screen_state import KioskState, Purpose, Screen, mask_phone_typed, tracking_number_of
 from kiosk.texts import (
     BAD_REASON_EN,
@@ -52,6 +53,10 @@ class ScreenBuilder:
 
     def tx(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)
+
+    def _wait_range(self, low: int | None, high: int | None, point: int | None) -> str:
+        shaped = wait_range_zh if self.lang is Lang.ZH else wait_range_en
+        return shaped(low, high, point)
 
     def label(self, words: str, *, px: int | None = None, bold: bool = False,
               center: bool = False) -> Label:
@@ -199,7 +204,8 @@ class ScreenBuilder:
         self.label(self.tx("people_ahead", number=t.number, ahead=t.people_ahead), bold=True,
                    center=True)
         self.label(self.tx("est_wait_unknown") if t.est_wait_min is None
-                   else self.tx("est_wait", minutes=t.est_wait_min), center=True)
+                   else self.tx("est_wait_range", range=self._wait_range(
+                       t.est_wait_low_min, t.est_wait_high_min, t.est_wait_min)), center=True)
         self.label(self.tx("printing" if t.printed else "print_problem"), center=True)
         self.label(self.tx("goodbye"), center=True)
         self.add(self.button("ok", self.vm.go_home))
@@ -264,7 +270,9 @@ class ScreenBuilder:
             elif b.est_wait_min == 0:
                 wait = self.tx("status_no_wait")
             else:
-                wait = self.tx("status_wait_min", minutes=b.est_wait_min)
+                wait = self._wait_range(b.est_wait_low_min, b.est_wait_high_min, b.est_wait_min)
+            if b.cut_off_zh:
+                wait = b.cut_off_zh if self.lang is Lang.ZH else b.cut_off_en
             card = QWidget()
             lines = QVBoxLayout(card)
             lines.setContentsMargins(0, 0, 0, 8)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hall.core.guides import ServiceGuide
+from hall.public_texts import wait_range_zh
 
 
 @enum.unique
@@ -71,6 +72,8 @@ class TicketSlip:
     rating_url: str
     priority_reason: str = ""
     reprint: bool = False
+    est_wait_low_min: int | None = None
+    est_wait_high_min: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +95,8 @@ KIND_MARK = {"priority": "【绿色通道 Priority】", "appointment": "【预�
 
 def ticket_slip(slip: TicketSlip, paper: Paper) -> list[PrintOp]:
     wait = ("预计等待时间暂无法估算" if slip.est_wait_min is None
-            else f"预计等待约 {slip.est_wait_min} 分钟")
+            else "预计等待" + wait_range_zh(slip.est_wait_low_min, slip.est_wait_high_min,
+                                           slip.est_wait_min))
     ops: list[PrintOp] = [
         Text(slip.hall_name_zh, bold=True, align=Align.CENTER),
         Rule(),

@@ -25,7 +25,8 @@ def ticket_slip_for(answer: m.TicketAnswer, hall_name_zh: str, rating_base_url: 
         business_en=t.business_en, people_ahead=answer.people_ahead,
         est_wait_min=answer.est_wait_min, issued_at=t.issued_at, kind=t.kind.value,
         rating_url=rating_url(rating_base_url, answer.rating_token),
-        priority_reason=t.priority_reason, reprint=reprint)
+        priority_reason=t.priority_reason, reprint=reprint,
+        est_wait_low_min=answer.est_wait_low_min, est_wait_high_min=answer.est_wait_high_min)
 
 
 def presence_for(status: PrinterStatus) -> tuple[m.DeviceStatus, str]:

@@ -232,6 +232,8 @@ class ControllerService:
             self.notices.tick(now)
             if self._figures_at is None or now - self._figures_at >= FIGURES_EVERY:
                 self._publish_figures(now)
+            if self.waits.pending:
+                self._publish_waits(self.state, now)
 
     def _follow_hours(self, now: datetime, *, initial: bool = False) -> None:
         """Open and close ticket issuing at the edges of the service hours (if configured)."""
@@ -420,9 +422,7 @@ class ControllerService:
         snapshot = views.queue_snapshot(self.catalogue, self.estimator, state, now,
                                         self.waits.modes)
         self._publish_retained(self.topics.queue, snapshot)
-        waits = self.waits.ticket_waits(state, now)
-        if waits is not None:
-            self.bus.publish(self.topics.waits, encode(waits), qos=0)
+        self._publish_waits(state, now)
         congested = frozenset(b.code for b in snapshot.businesses if b.congested)
         for row in snapshot.businesses:
             if row.code in congested - self._congested:
@@ -434,6 +434,12 @@ class ControllerService:
                     message_zh=f"{row.name_zh}预计等待约 {row.est_wait_min} 分钟，"
                                "请考虑增开窗口或引导分流")), qos=1)
         self._congested = congested
+
+    def _publish_waits(self, state: HallState, now: datetime) -> None:
+        """Per-ticket waits that changed, for phone pages (at most every few seconds)."""
+        waits = self.waits.ticket_waits(state, now)
+        if waits is not None:
+            self.bus.publish(self.topics.waits, encode(waits), qos=0)
 
     def _publish_changes(self, before: HallState, outcome: Outcome, now: datetime) -> None:
         after = outcome.state

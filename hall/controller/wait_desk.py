@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from hall.core.catalogue import Catalogue
 from hall.core.cutoff import CutoffMode, IssuingCutOff, cutoff_for
@@ -18,7 +18,9 @@ logger = logging.getLogger(__name__)
 
 # Per-ticket waits go out for the first tickets of each queue only: further back, the figure
 # moves little and a long queue would flood the phone pages.
-TICKET_WAITS_PER_BUSINESS = 60
+TICKET_WAITS_PER_BUSINESS = 25
+# A phone page needs no faster news than this; a burst of tickets then costs one message.
+TICKET_WAITS_EVERY = timedelta(seconds=5)
 
 
 class WaitDesk:
@@ -28,6 +30,9 @@ class WaitDesk:
         self.modes: dict[str, CutoffMode] = {}
         self._learned_for: date | None = None
         self._published: dict[str, tuple[int, int | None, int | None]] = {}
+        self._waits_at: datetime | None = None
+        # Some change was not yet told to phone pages (the last message was too recent).
+        self.pending = False
 
     def refresh(self, store: SqliteStore, today: date) -> None:
         """Learn from the stored days once per service day (a new day forgets overrides)."""
@@ -73,12 +78,24 @@ class WaitDesk:
 
     def ticket_waits(self, state: HallState, now: datetime, *,
                      complete: bool = False) -> m.TicketWaits | None:
-        """The waits that changed since the last message (all of them when `complete`)."""
+        """The waits that changed since the last message (all of them when `complete`).
+
+        None when nothing changed, or the last message is younger than TICKET_WAITS_EVERY.
+        """
+        if not complete and self._waits_at is not None and \
+                timedelta(0) <= now - self._waits_at < TICKET_WAITS_EVERY:
+            self.pending = True
+            return None
+        self._waits_at = now
+        self.pending = False
         found: dict[str, tuple[int, int | None, int | None]] = {}
         changed = []
         for business in self.catalogue.businesses:
-            for ticket in state.book.first_waiting(business.code, TICKET_WAITS_PER_BUSINESS):
-                e = self.estimator.for_ticket(state, ticket, now)
+            first = state.book.first_waiting(business.code, TICKET_WAITS_PER_BUSINESS)
+            for ahead, ticket in enumerate(first):
+                e = (self.estimator.for_waiting(state, ticket, ahead, now)
+                     if isinstance(self.estimator, TwinEstimator)
+                     else self.estimator.for_ticket(state, ticket, now))
                 figures = (e.people_ahead, e.low_min, e.high_min)
                 found[ticket.ticket_id] = figures
                 if complete or self._published.get(ticket.ticket_id) != figures:

@@ -37,6 +37,10 @@ class WaitEstimator(Protocol):
         """for_business of every business type, in one pass over the queue."""
 
 
+# The state has not changed, only the clock: a replay this fresh is as good as a new one.
+REUSE = timedelta(seconds=10)
+
+
 class TwinEstimator:
     """The hall's twin replays the rest of the day; the learned calibration makes the range.
 
@@ -60,8 +64,10 @@ class TwinEstimator:
         self._cached = None
 
     def forecast(self, state: HallState, now: datetime) -> Forecast:
+        """The replay of `state`; one made for it moments ago still serves (see REUSE_S)."""
         cached = self._cached
-        if cached is not None and cached[0] is state and cached[1] == now:
+        if cached is not None and cached[0] is state and \
+                timedelta(0) <= now - cached[1] <= REUSE:
             return cached[2]
         forecast = self.twin.replay(state, now)
         self._cached = (state, now, forecast)
@@ -70,8 +76,9 @@ class TwinEstimator:
     def raw_new_s(self, state: HallState, business: str, now: datetime, *,
                   priority: bool = False) -> float | None:
         """The twin's uncalibrated wait of a ticket issued now (what calibration learns from)."""
-        normal_s, priority_s = self.forecast(state, now).new_s.get(business, (None, None))
-        return priority_s if priority else normal_s
+        forecast = self.forecast(state, now)
+        normal_s, priority_s = forecast.new_s.get(business, (None, None))
+        return _since(forecast, priority_s if priority else normal_s, now)
 
     def for_business(self, state: HallState, business: str, now: datetime) -> WaitEstimate:
         return self._new(state, business, now, priority=False)
@@ -89,18 +96,24 @@ class TwinEstimator:
         open_ = forecast.windows_open.get(ticket.business, 0)
         if ticket.status is not TicketStatus.WAITING:
             return WaitEstimate(0, 0, open_, 0, 0, now)
+        return self.for_waiting(state, ticket, state.book.position(ticket), now)
+
+    def for_waiting(self, state: HallState, ticket: Ticket, ahead: int,
+                    now: datetime) -> WaitEstimate:
+        """for_ticket when the caller already knows how many of its business wait ahead."""
+        forecast = self.forecast(state, now)
         raw = forecast.ticket_s.get(ticket.ticket_id)
-        ahead = state.book.position(ticket)
         if raw is None and ticket.business in forecast.pace:
             end, step = forecast.pace[ticket.business]
             raw = end + (ahead + 1) * step  # far back in a long queue: the replay's pace
-        return self._shaped(ticket.business, ahead, raw, open_, now)
+        return self._shaped(ticket.business, ahead, _since(forecast, raw, now),
+                            forecast.windows_open.get(ticket.business, 0), now)
 
     def _new(self, state: HallState, business: str, now: datetime, *,
              priority: bool) -> WaitEstimate:
         forecast = self.forecast(state, now)
         normal_s, priority_s = forecast.new_s.get(business, (None, None))
-        raw = priority_s if priority else normal_s
+        raw = _since(forecast, priority_s if priority else normal_s, now)
         book = state.book
         ahead = (sum(len(book.lane(business, k)) for k in TicketKind if self.twin.is_priority(k))
                  if priority else book.waiting_count(business))
@@ -115,6 +128,13 @@ class TwinEstimator:
         high_min = max(low_min + 1, math.ceil(high / 60))
         return WaitEstimate(ahead, round(point / 60), windows_open, low_min, high_min,
                             now + timedelta(seconds=point))
+
+
+def _since(forecast: Forecast, raw: float | None, now: datetime) -> float | None:
+    """A raw offset from the replay's moment, seen from `now` (a little later)."""
+    if raw is None:
+        return None
+    return max(0.0, raw - (now - forecast.at).total_seconds())
 
 
 class QueueLengthEstimator:

@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 from hall.core.catalogue import Catalogue, PriorityRule
 from hall.core.ids import PauseReason, TicketKind, WindowStatus
 from hall.core.state import HallState, Ticket
+from hall.core.ticket_book import TicketBook
 from hall.core.wait_model import WaitModel
 
 # Calls replayed at most; beyond them the queue moves at the replay's own pace (a bounded cost
 # however long the queue grows).
-HORIZON_CALLS = 300
+HORIZON_CALLS = 200
 # A service or pause that has already lasted this share of its usual length is about to end.
 RESIDUAL_FLOOR = 0.25
-VIRTUAL = "~"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +35,6 @@ class Forecast:
     # A ticket issued now, per business: (normal, priority).
     new_s: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     windows_open: dict[str, int] = field(default_factory=dict)
-    # Waiting tickets left out of the replay (normal, priority) per business: a long queue.
-    beyond: dict[str, tuple[int, int]] = field(default_factory=dict)
     # Extrapolation past the replay: (the replay's end, seconds per call) per business.
     pace: dict[str, tuple[float, float]] = field(default_factory=dict)
 
@@ -46,6 +44,7 @@ class _Window:
     number: int
     businesses: tuple[str, ...]
     since_priority: int
+    lanes: list[_Lane]
     lunch_at: float | None = None
     lunch_s: float = 0.0
 
@@ -63,30 +62,22 @@ class Twin:
     def replay(self, state: HallState, now: datetime) -> Forecast:
         book = state.book
         forecast = Forecast(at=now)
-        lanes: dict[str, tuple[list[Ticket | str], list[Ticket | str]]] = {}
-        priority_kinds = tuple(k for k in TicketKind if self.is_priority(k))
-        normal_kinds = tuple(k for k in TicketKind if not self.is_priority(k))
+        lanes: dict[str, list[_Lane]] = {}
         for b in self.catalogue.businesses:
-            # No more than the horizon of each queue can be called in the replay.
-            normal: list[Ticket | str] = list(book.first_waiting(b.code, HORIZON_CALLS,
-                                                                 normal_kinds))
-            priority: list[Ticket | str] = list(book.first_waiting(b.code, HORIZON_CALLS,
-                                                                   priority_kinds))
-            forecast.beyond[b.code] = (
-                sum(len(book.lane(b.code, k)) for k in normal_kinds) - len(normal),
-                sum(len(book.lane(b.code, k)) for k in priority_kinds) - len(priority))
-            # Virtual tickets: what a ticket issued now would wait. They take no time.
-            normal.append(VIRTUAL + b.code)
-            priority.append(VIRTUAL + "!" + b.code)
-            lanes[b.code] = (normal, priority)
-        heads = {code: [0, 0] for code in lanes}
+            lanes[b.code] = []
+            for kind in TicketKind:
+                ids = book.lane(b.code, kind)
+                # No more than the horizon of each queue can be called in the replay.
+                lanes[b.code].append(_Lane(b.code, kind, self.is_priority(kind),
+                                           ids[:HORIZON_CALLS], len(ids) - HORIZON_CALLS))
         free: list[tuple[float, int]] = []
         windows: dict[int, _Window] = {}
         for w in self.catalogue.windows:
             start = self._free_in(state, w.number, now)
             if start is None:
                 continue
-            sim = _Window(w.number, w.businesses, state.window(w.number).calls_since_priority)
+            sim = _Window(w.number, w.businesses, state.window(w.number).calls_since_priority,
+                          [lane for code in w.businesses for lane in lanes[code]])
             lunch = self.model.lunch.get(w.number)
             if lunch is not None and not self._lunch_taken(state, w.number, now, lunch.starts_s):
                 sim.lunch_at = max(0.0, lunch.starts_s - _clock_s(now))
@@ -104,20 +95,21 @@ class Twin:
                 at = max(at, sim.lunch_at) + sim.lunch_s
                 sim.lunch_at = None
             at = self._in_session(now, at)
-            picked = self._next(sim, lanes, heads)
+            picked = self._next(book, sim)
             if picked is None:
                 continue  # nothing more this window may call: it leaves the replay
-            if isinstance(picked, str):
-                self._record_new(forecast, picked, at)
+            lane, ticket = picked
+            if ticket is None:
+                self._record_new(forecast, lane, at)
                 heapq.heappush(free, (at, number))
                 continue
-            forecast.ticket_s[picked.ticket_id] = at
-            sim.since_priority = 0 if self.is_priority(picked.kind) else sim.since_priority + 1
-            length = self._expected_length(picked.business, now, at)
+            forecast.ticket_s[ticket.ticket_id] = at
+            sim.since_priority = 0 if lane.priority else sim.since_priority + 1
+            length = self._expected_length(ticket.business, now, at)
             pace.append(length)
             calls += 1
             heapq.heappush(free, (at + length, number))
-        self._extrapolate(forecast, lanes, heads, free, pace)
+        self._extrapolate(book, forecast, lanes, free, pace)
         return forecast
 
     # -- pieces of the replay ---------------------------------------------------------------
@@ -159,37 +151,27 @@ class Twin:
         missed = self.model.no_show.get(business, 0.05)
         return (1 - missed) * handle + missed * (self.rules.no_show_grace_s + 30)
 
-    def _next(self, sim: _Window, lanes: dict[str, tuple[list[Ticket | str], list[Ticket | str]]],
-              heads: dict[str, list[int]]) -> Ticket | str | None:
-        best: list[tuple[tuple[datetime, int], str, int] | None] = [None, None]
-        for code in sim.businesses:
-            for lane_index in (0, 1):
-                lane, at = lanes[code][lane_index], heads[code][lane_index]
-                while at < len(lane):
-                    item = lane[at]
-                    if isinstance(item, str) or item.target_window in (None, sim.number):
-                        break
-                    at += 1  # transferred to another window: not ours to call
-                if at >= len(lane):
-                    continue
-                key = _order(lane[at])
-                current = best[lane_index]
-                if current is None or key < current[0]:
-                    best[lane_index] = (key, code, at)
+    def _next(self, book: TicketBook, sim: _Window) -> tuple[_Lane, Ticket | None] | None:
+        """The engine's rule: the first of each lane this window serves, then the priority rule."""
+        best: list[tuple[tuple[datetime, int], _Lane, int] | None] = [None, None]
+        for lane in sim.lanes:
+            if lane.exhausted:
+                continue
+            head = lane.head(book, sim.number)
+            if head is None:
+                continue
+            current = best[lane.priority]
+            if current is None or head[0] < current[0]:
+                best[lane.priority] = (head[0], lane, head[1])
         normal, priority = best
         chosen = normal
-        if priority is not None and (normal is None or self._priority_first(sim, priority[0],
-                                                                              normal[0])):
+        if priority is not None and (normal is None or self._priority_first(
+                sim, priority[0], normal[0])):
             chosen = priority
         if chosen is None:
             return None
-        lane_index = 1 if chosen is priority else 0
-        _, code, at = chosen
-        lane = lanes[code][lane_index]
-        if at == heads[code][lane_index]:
-            heads[code][lane_index] += 1
-            return lane[at]
-        return lane.pop(at)  # a ticket behind one transferred elsewhere: rare
+        _, lane, at = chosen
+        return lane, lane.take(book, at)
 
     def _priority_first(self, sim: _Window, priority: tuple[datetime, int],
                         normal: tuple[datetime, int]) -> bool:
@@ -197,47 +179,86 @@ class Twin:
             return True
         return sim.since_priority >= self.rules.interleave_every - 1
 
-    def _record_new(self, forecast: Forecast, virtual: str, at: float) -> None:
-        priority = virtual.startswith(VIRTUAL + "!")
-        code = virtual.removeprefix(VIRTUAL + "!") if priority else virtual.removeprefix(VIRTUAL)
-        normal_s, priority_s = forecast.new_s.get(code, (None, None))
-        forecast.new_s[code] = (normal_s, at) if priority else (at, priority_s)
+    def _record_new(self, forecast: Forecast, lane: _Lane, at: float) -> None:
+        normal_s, priority_s = forecast.new_s.get(lane.business, (None, None))
+        forecast.new_s[lane.business] = (normal_s, at) if lane.priority else (at, priority_s)
 
-    def _extrapolate(self, forecast: Forecast,
-                     lanes: dict[str, tuple[list[Ticket | str], list[Ticket | str]]],
-                     heads: dict[str, list[int]], free: list[tuple[float, int]],
-                     pace: list[float]) -> None:
+    def _extrapolate(self, book: TicketBook, forecast: Forecast, lanes: dict[str, list[_Lane]],
+                     free: list[tuple[float, int]], pace: list[float]) -> None:
         """Past the horizon, each business's remaining queue moves at its windows' pace."""
         end = max((at for at, _ in free), default=0.0)
         mean = sum(pace) / len(pace) if pace else 600.0
-        for code, (normal, priority) in lanes.items():
+        for code, found in lanes.items():
             step = mean / max(1, forecast.windows_open.get(code, 0))
             forecast.pace[code] = (end, step)
-            extra_normal, extra_priority = forecast.beyond.get(code, (0, 0))
-            for lane_index, lane, extra in ((1, priority, extra_priority),
-                                            (0, normal, extra_normal)):
-                rest = lane[heads[code][lane_index]:]
-                for position, item in enumerate(rest, start=1):
-                    # The virtual ticket stands behind the tickets left out of the replay.
-                    position += extra if isinstance(item, str) else 0
-                    at = end + position * step
-                    if isinstance(item, str):
-                        self._record_new(forecast, item, at)
-                    else:
-                        forecast.ticket_s[item.ticket_id] = at
+            left = {True: 0, False: 0}
+            for lane in found:
+                rest = [i for j, i in enumerate(lane.ids[lane.pos:], start=lane.pos)
+                        if j not in lane.taken]
+                for position, tid in enumerate(rest, start=1):
+                    forecast.ticket_s[tid] = end + position * step
+                left[lane.priority] += len(rest) + max(0, lane.beyond)
+            normal_s, priority_s = forecast.new_s.get(code, (None, None))
+            if priority_s is None:
+                priority_s = end + (left[True] + 1) * step
+            if normal_s is None:
+                normal_s = end + (left[True] + left[False] + 1) * step
+            forecast.new_s[code] = (normal_s, priority_s)
 
 
-def _order(item: Ticket | str) -> tuple[datetime, int]:
-    if isinstance(item, str):
-        return _LAST
-    return (_naive(item.queued_at), item.number.sequence)
+_LAST = (datetime.max.replace(tzinfo=UTC), 10 ** 9)
 
 
-def _naive(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=None) if moment.tzinfo else moment
+@dataclass(slots=True)
+class _Lane:
+    """One (business, kind) queue in the replay; a virtual ticket of its kind stands last."""
 
+    business: str
+    kind: TicketKind
+    priority: bool
+    ids: tuple[str, ...]
+    beyond: int
+    pos: int = 0
+    taken: set[int] = field(default_factory=set)
+    virtual_done: bool = False
+    exhausted: bool = False
+    _key: tuple[int, tuple[datetime, int]] | None = None
 
-_LAST = (datetime.combine(date.max, time.max), 10 ** 9)
+    @property
+    def holds_virtual(self) -> bool:
+        return self.kind is (TicketKind.PRIORITY if self.priority else TicketKind.NORMAL)
+
+    def head(self, book: TicketBook, window: int) -> tuple[tuple[datetime, int], int] | None:
+        """(order key, position) of the first ticket `window` may call; position -1: virtual."""
+        cached = self._key
+        if cached is not None and cached[0] == self.pos:
+            return cached[1], self.pos  # the usual case: asked again before anyone was taken
+        while self.pos < len(self.ids) and self.pos in self.taken:
+            self.pos += 1
+        at = self.pos
+        while at < len(self.ids):
+            if at not in self.taken:
+                t = book[self.ids[at]]
+                if t.target_window is None or t.target_window == window:
+                    key = (t.queued_at, t.number.sequence)
+                    if t.target_window is None and at == self.pos:
+                        self._key = (at, key)  # any window may call it: the same answer
+                    return key, at
+            at += 1  # transferred to another window: not ours to call
+        if self.beyond <= 0 and self.holds_virtual and not self.virtual_done:
+            return _LAST, -1
+        self.exhausted = True
+        return None
+
+    def take(self, book: TicketBook, at: int) -> Ticket | None:
+        if at < 0:
+            self.virtual_done = True
+            return None
+        if at == self.pos:
+            self.pos += 1
+        else:
+            self.taken.add(at)
+        return book[self.ids[at]]
 
 
 def _residual(usual_s: float, elapsed_s: float) -> float:
