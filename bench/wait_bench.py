@@ -9,6 +9,7 @@ the ticket was first called.
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -63,6 +64,8 @@ class ProfileReport:
     lunch: Score | None
     businesses: dict[str, Score] = field(default_factory=dict)
     estimate_ms_p99: float = 0.0
+    # Seconds of estimating per hour at the day's busiest hour, as a share of one core.
+    busiest_hour_cpu: float = 0.0
 
     def goals(self) -> dict[str, bool]:
         rows = [s for s in self.businesses.values()]
@@ -84,10 +87,19 @@ class Recorder:
         self.baselines = baselines
         self.found: dict[str, Prediction] = {}
         self.costs_ms: list[float] = []
+        self.cost_s: dict[tuple[object, int], float] = defaultdict(float)
+        self._last_state: HallState | None = None
 
     def on_event(self, state: HallState, event: ev.Event) -> None:
         if self.baselines is not None:
             self.baselines.observe(state, event)
+        if self.estimator is not None and state is not self._last_state:
+            # What the controller does after each command: the wall's estimates (one replay).
+            self._last_state = state
+            started = time.perf_counter()
+            self.estimator.for_all_businesses(state, event.at)
+            spent = time.perf_counter() - started
+            self.cost_s[(event.at.date(), event.at.hour)] += spent
 
     def on_issue(self, state: HallState, ticket: Ticket, now: datetime) -> None:
         if self.estimator is None:
@@ -157,7 +169,8 @@ def evaluate(profile: Profile, *, train_days: int = 7, test_days: int = 5,
         without_estimate=sum(1 for p in predictions if p.point_s is None) / max(1, len(predictions)),
         overall=_score(scored), lunch=_score(lunch) if len(lunch) >= 20 else None,
         businesses={b: _score(found) for b, found in sorted(by_business.items())},
-        estimate_ms_p99=costs[int(0.99 * (len(costs) - 1))] if costs else 0.0)
+        estimate_ms_p99=costs[int(0.99 * (len(costs) - 1))] if costs else 0.0,
+        busiest_hour_cpu=max(recorder.cost_s.values(), default=0.0) / 3600)
 
 
 def _hour(moment: datetime) -> float:
@@ -185,7 +198,8 @@ def format_report(report: ProfileReport) -> str:
     lines = [f"profile {report.profile}: {report.days_trained} training days, "
              f"{report.days_tested} test days, {report.tickets} tickets, "
              f"{report.without_estimate:.1%} without estimate, "
-             f"estimate p99 {report.estimate_ms_p99:.2f} ms",
+             f"estimate p99 {report.estimate_ms_p99:.2f} ms, busiest hour "
+             f"{report.busiest_hour_cpu:.2%} of a core",
              f"  {'rows':<24}{'n':>6}{'MSE min²':>11}{'best baseline':>17}{'its MSE':>10}"
              f"{'ratio':>7}{'bias min':>10}{'80% cover':>10}"]
 
@@ -206,6 +220,11 @@ def format_report(report: ProfileReport) -> str:
 def run_wait_bench(profiles: list[str] | None = None, *, train_days: int = 7,
                    test_days: int = 5, seed: int = 1) -> int:
     chosen = profiles or list(PROFILES)
+    unknown = sorted(set(chosen) - set(PROFILES))
+    if unknown:
+        print(f"hall bench wait: unknown profile {', '.join(unknown)}; "
+              f"known: {', '.join(PROFILES)}", file=sys.stderr)
+        return 2
     all_met = True
     for name in chosen:
         started = time.perf_counter()

@@ -266,3 +266,23 @@ def run_day(profile: Profile, day_index: int, seed_base: int = 0, **hooks: Any) 
     """Day `day_index` of a profile: a fixed weekday date and a seed of its own."""
     day = date(2026, 3, 2) + timedelta(days=day_index)
     return HallDay(profile, day, seed_base * 100_003 + day_index, **hooks).run()
+
+
+def calibration_table(results: list[DayResult]) -> str:
+    """What the simulated days look like: arrivals per hour, mean and p90 waits by hour."""
+    issued: dict[int, int] = {}
+    waits: dict[int, list[float]] = {}
+    for r in results:
+        for t in r.state.tickets.values():
+            issued[t.issued_at.hour] = issued.get(t.issued_at.hour, 0) + 1
+            if t.first_called_at is not None:
+                waits.setdefault(t.issued_at.hour, []).append(
+                    (t.first_called_at - t.issued_at).total_seconds() / 60)
+    days = max(1, len(results))
+    lines = ["hour  arrivals/day  mean wait min  p90 wait min"]
+    for hour in sorted(issued):
+        found = sorted(waits.get(hour, [0.0]))
+        p90 = found[min(len(found) - 1, int(0.9 * len(found)))]
+        lines.append(f"{hour:02d}:00 {issued[hour] / days:>12.1f} "
+                     f"{sum(found) / len(found):>14.1f} {p90:>13.1f}")
+    return "\n".join(lines)

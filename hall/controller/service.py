@@ -42,6 +42,7 @@ TICK_S = 1.0
 STUCK_AFTER_S = 20.0
 # The day's charts change slowly; recomputing them per ticket would waste the hub's CPU.
 FIGURES_EVERY = timedelta(seconds=60)
+QUEUE_AT_LEAST_EVERY_S = 0.5
 
 
 _Delivery = tuple[str, bytes, Callable[[], None]]
@@ -84,6 +85,9 @@ class ControllerService:
         self._complaints: ComplaintDesk | None = None
         self._sign_in: SignInDesk | None = None
         self._congested: frozenset[str] = frozenset()
+        # The queue snapshot (the wait estimates: one replay of the queue) is published once a
+        # burst of intents is handled, and at least every QUEUE_AT_LEAST_EVERY_S during one.
+        self._queue_dirty_since: float | None = None
         self._figures_at: datetime | None = None
         self.devices: dict[str, m.Presence] = {}
         self._bus: MqttBus | None = None
@@ -218,6 +222,7 @@ class ControllerService:
                     finally:
                         item[2]()  # even a message that broke the handler must not come back
                 self._tick(now)
+                self._publish_queue_when_idle(now)
             except Exception:
                 # Never let one bad message or a passing fault stop the hall.
                 label = item[0] if isinstance(item, tuple) else type(item).__name__
@@ -360,7 +365,9 @@ class ControllerService:
         for event in outcome.events:
             if isinstance(event, (ev.TicketIssued, ev.AppointmentCheckedIn)):
                 ticket = event.ticket
-                estimate = self.estimator.for_ticket(outcome.state, ticket, now)
+                # From the state it joined (replayed for the last snapshot already): the answer
+                # goes out without waiting for a new replay, and says what the kiosk showed.
+                estimate = self.waits.estimate_for_new(self.state, ticket, now)
                 token = sign_rating_token(
                     self._rating_key, self.catalogue.hall_id, ticket.ticket_id,
                     rating_token_expiry(ticket.issued_at, self.catalogue.rules.rating_valid_s))
@@ -401,6 +408,7 @@ class ControllerService:
     def publish_all(self, now: datetime) -> None:
         """Republish every retained topic: on start, after a reconnect, at a new day."""
         state = self.state
+        self._queue_dirty_since = None
         self._publish_retained(self.topics.presence(CONTROLLER_DEVICE_ID),
                                self._presence(m.DeviceStatus.ONLINE, now))
         self._publish_retained(self.topics.hall, views.hall_info(
@@ -468,7 +476,16 @@ class ControllerService:
         if after.is_open != before.is_open:
             self._publish_retained(self.topics.hall, views.hall_info(
                 self.catalogue, after, str(self.config.timezone), now))
-        self._publish_queue(after, now)
+        if self._queue_dirty_since is None:
+            self._queue_dirty_since = time.monotonic()
+
+    def _publish_queue_when_idle(self, now: datetime) -> None:
+        dirty = self._queue_dirty_since
+        if dirty is None or self._bus is None:
+            return
+        if self._inbox.empty() or time.monotonic() - dirty >= QUEUE_AT_LEAST_EVERY_S:
+            self._queue_dirty_since = None
+            self._publish_queue(self.state, now)
 
     def _alert_locked(self, staff_id: str, window: int) -> None:
         """Managers hear of every lock: a clerk who forgot the PIN, or someone guessing."""

@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 from hall.core.catalogue import Catalogue
 from hall.core.cutoff import CutoffMode, IssuingCutOff, cutoff_for
 from hall.core.errors import UnknownBusiness
-from hall.core.state import HallState
+from hall.core.ids import TicketKind
+from hall.core.state import HallState, Ticket
 from hall.core.wait_estimate import TwinEstimator, WaitEstimate, WaitEstimator
 from hall.core.wait_model import learn_model
 from hall.protocol import messages as m
@@ -53,6 +54,12 @@ class WaitDesk:
         if priority and isinstance(self.estimator, TwinEstimator):
             return self.estimator.for_priority(state, business, now)
         return self.estimator.for_business(state, business, now)
+
+    def estimate_for_new(self, joined: HallState, ticket: Ticket, now: datetime) -> WaitEstimate:
+        """The wait of a ticket just issued, from the state it joined (before the command)."""
+        priority = ticket.kind is TicketKind.PRIORITY or (
+            ticket.kind is TicketKind.APPOINTMENT and self.catalogue.rules.appointment_is_priority)
+        return self.estimate_new(joined, ticket.business, priority, now)
 
     def check_take(self, state: HallState, intent: m.TakeTicket, now: datetime) -> None:
         """Refuse a ticket that would not be served today, saying why and when to come."""

@@ -172,15 +172,61 @@ def _lunch_roster(pauses: Iterable[PastPause], days: int) -> dict[int, LunchBrea
             for w, s in starts.items() if len(s) * 2 >= days}
 
 
-def _errors(tickets: Iterable[PastTicket]) -> list[tuple[str, int, float, float]]:
-    """(business, hour of issue, raw prediction, error) of every ticket that was called."""
+@dataclass(frozen=True, slots=True)
+class _Error:
+    business: str
+    day: date
+    hour: int
+    predicted_s: float
+    error_s: float  # truth - prediction
+
+    @property
+    def bucket(self) -> int:
+        return bucket_of(self.predicted_s)
+
+
+def _errors(tickets: Iterable[PastTicket]) -> list[_Error]:
+    """How far the raw prediction was from the truth, for every ticket that was called."""
     found = []
     for t in tickets:
         if t.predicted_s is None or t.first_called_at is None:
             continue
         actual = (t.first_called_at - t.issued_at).total_seconds()
-        found.append((t.business, t.issued_at.hour, t.predicted_s, actual - t.predicted_s))
+        found.append(_Error(t.business, t.issued_at.date(), t.issued_at.hour, t.predicted_s,
+                            actual - t.predicted_s))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Bias:
+    bucket: list[float]
+    business: dict[tuple[str, int], float]
+    hour: dict[int, float]
+
+    def of(self, e: _Error) -> float:
+        index = e.bucket
+        return self.business.get((e.business, index), self.bucket[index]) + self.hour.get(
+            e.hour, 0.0)
+
+
+def _fit_bias(errors: list[_Error]) -> _Bias:
+    """Mean error by predicted bucket, then by business within it, then by hour of issue."""
+    count = len(BUCKET_EDGES_MIN) + 1
+    grouped: list[list[float]] = [[] for _ in range(count)]
+    for e in errors:
+        grouped[e.bucket].append(e.error_s)
+    everything = [e.error_s for e in errors]
+    pools = [found if len(found) >= 40 else _neighbours(grouped, i) or everything
+             for i, found in enumerate(grouped)]
+    bucket = [statistics.fmean(pool) for pool in pools]
+    by_business: dict[tuple[str, int], list[float]] = defaultdict(list)
+    for e in errors:
+        by_business[(e.business, e.bucket)].append(e.error_s - bucket[e.bucket])
+    business = {key: bucket[key[1]] + _shrunk(found, 0.0) for key, found in by_business.items()}
+    by_hour: dict[int, list[float]] = defaultdict(list)
+    for e in errors:
+        by_hour[e.hour].append(e.error_s - business[(e.business, e.bucket)])
+    return _Bias(bucket, business, {hour: _shrunk(found, 0.0) for hour, found in by_hour.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,39 +237,32 @@ class _Calibration:
 
 
 def _calibration(tickets: list[PastTicket]) -> _Calibration:
-    """Bias by predicted bucket, then by business and by hour; the interval from what is left."""
+    """The bias tables from every day; the interval by cross-conformal prediction over days.
+
+    Each day's residuals are measured against bias tables fitted on the other days, so the
+    interval is as wide as on a day the model has not seen (errors within a day are alike:
+    a heavy day is late all day long).
+    """
     errors = _errors(tickets)
     if len(errors) < 50:
         return _Calibration((), {}, {})
-    count = len(BUCKET_EDGES_MIN) + 1
-    grouped: list[list[float]] = [[] for _ in range(count)]
-    for _, _, predicted, error in errors:
-        grouped[bucket_of(predicted)].append(error)
-    everything = [e for *_, e in errors]
-    pools = [found if len(found) >= 40 else _neighbours(grouped, i) or everything
-             for i, found in enumerate(grouped)]
-    bias = [statistics.fmean(pool) for pool in pools]
-    by_business: dict[tuple[str, int], list[float]] = defaultdict(list)
-    for business, _, predicted, error in errors:
-        index = bucket_of(predicted)
-        by_business[(business, index)].append(error - bias[index])
-    business_bias = {key: bias[key[1]] + _shrunk(found, 0.0) for key, found in by_business.items()}
-    by_hour: dict[int, list[float]] = defaultdict(list)
-    for business, hour, predicted, error in errors:
-        index = bucket_of(predicted)
-        by_hour[hour].append(error - business_bias[(business, index)])
-    hour_bias = {hour: _shrunk(found, 0.0) for hour, found in by_hour.items()}
-    residuals: list[list[float]] = [[] for _ in range(count)]
-    for business, hour, predicted, error in errors:
-        index = bucket_of(predicted)
-        residuals[index].append(error - business_bias[(business, index)] - hour_bias[hour])
+    bias = _fit_bias(errors)
+    days = sorted({e.day for e in errors})
+    residuals: list[list[float]] = [[] for _ in range(len(BUCKET_EDGES_MIN) + 1)]
+    for day in days:
+        others = [e for e in errors if e.day != day]
+        held_out_bias = _fit_bias(others) if len(days) > 1 and len(others) >= 50 else bias
+        for e in errors:
+            if e.day == day:
+                residuals[e.bucket].append(e.error_s - held_out_bias.of(e))
+    everything = [r for found in residuals for r in found]
     tail = (1.0 - INTERVAL_COVERAGE) / 2
     buckets = []
     for i, found in enumerate(residuals):
         pool = sorted(found if len(found) >= 40 else _neighbours(residuals, i) or everything)
-        buckets.append(Bucket(bias[i], _conformal(pool, tail), _conformal(pool, 1 - tail),
+        buckets.append(Bucket(bias.bucket[i], _conformal(pool, tail), _conformal(pool, 1 - tail),
                               len(found)))
-    return _Calibration(tuple(buckets), business_bias, hour_bias)
+    return _Calibration(tuple(buckets), bias.business, bias.hour)
 
 
 def _neighbours(grouped: list[list[float]], i: int) -> list[float]:

@@ -10,8 +10,9 @@ now; the learned calibration turns that raw time into the figure and the 80% ran
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time
 
 from hall.core.catalogue import Catalogue, PriorityRule
 from hall.core.ids import PauseReason, TicketKind, WindowStatus
@@ -21,7 +22,7 @@ from hall.core.wait_model import WaitModel
 
 # Calls replayed at most; beyond them the queue moves at the replay's own pace (a bounded cost
 # however long the queue grows).
-HORIZON_CALLS = 200
+HORIZON_CALLS = 150
 # A service or pause that has already lasted this share of its usual length is about to end.
 RESIDUAL_FLOOR = 0.25
 
@@ -54,6 +55,8 @@ class Twin:
         self.catalogue = catalogue
         self.rules = catalogue.rules
         self.model = model
+        # Expected service length by (business, hour): fixed for a model, asked at every call.
+        self._length_memo: dict[tuple[str, int], float] = {}
 
     def is_priority(self, kind: TicketKind) -> bool:
         return kind is TicketKind.PRIORITY or (
@@ -88,13 +91,17 @@ class Twin:
                 forecast.windows_open[code] = forecast.windows_open.get(code, 0) + 1
         calls = 0
         pace: list[float] = []
+        gaps = self._gaps(now)
+        length_of = self._lengths(now)
         while free and calls < HORIZON_CALLS:
             at, number = heapq.heappop(free)
             sim = windows[number]
             if sim.lunch_at is not None and at >= sim.lunch_at:
                 at = max(at, sim.lunch_at) + sim.lunch_s
                 sim.lunch_at = None
-            at = self._in_session(now, at)
+            for closes, opens in gaps:  # nobody is called while the hall is closed
+                if closes <= at < opens:
+                    at = opens
             picked = self._next(book, sim)
             if picked is None:
                 continue  # nothing more this window may call: it leaves the replay
@@ -105,7 +112,7 @@ class Twin:
                 continue
             forecast.ticket_s[ticket.ticket_id] = at
             sim.since_priority = 0 if lane.priority else sim.since_priority + 1
-            length = self._expected_length(ticket.business, now, at)
+            length = length_of(ticket.business, at)
             pace.append(length)
             calls += 1
             heapq.heappush(free, (at + length, number))
@@ -122,7 +129,7 @@ class Twin:
         if ws.status is WindowStatus.SERVING:
             serving = state.tickets.get(ws.ticket_id)
             business = serving.business if serving else self.catalogue.window(number).businesses[0]
-            return _residual(self._expected_length(business, now, 0.0), elapsed)
+            return _residual(self._expected_length(business, now.hour), elapsed)
         if ws.status is WindowStatus.PAUSED and ws.pause_reason is not None:
             return _residual(self.model.pause_length(ws.pause_reason), elapsed)
         return None
@@ -134,35 +141,51 @@ class Twin:
         # Past the usual lunch by more than an hour: taken, or not taken today at all.
         return _clock_s(now) > starts_s + 3600
 
-    def _in_session(self, now: datetime, offset: float) -> float:
-        """Between two opening periods (a hall closed over lunch) nobody is called."""
-        moment = now + timedelta(seconds=offset)
+    def _gaps(self, now: datetime) -> list[tuple[float, float]]:
+        """Offsets from now of the breaks between today's opening periods (lunch closing)."""
         sessions = self.catalogue.hours.sessions_on(now.date())
-        for first, second in zip(sessions, sessions[1:], strict=False):
-            if first.closes <= moment.time() < second.opens:
-                reopens = datetime.combine(moment.date(), second.opens, tzinfo=moment.tzinfo)
-                return (reopens - now).total_seconds()
-        return offset
+        clock = _clock_s(now)
+        return [(_time_s(first.closes) - clock, _time_s(second.opens) - clock)
+                for first, second in zip(sessions, sessions[1:], strict=False)
+                if _time_s(second.opens) > clock]
 
-    def _expected_length(self, business: str, now: datetime, offset: float) -> float:
-        hour = (now + timedelta(seconds=offset)).hour
+    def _expected_length(self, business: str, hour: int) -> float:
         typical = float(self.catalogue.business(business).typical_handle_s)
         handle = self.model.handle(business, hour, typical)
         missed = self.model.no_show.get(business, 0.05)
         return (1 - missed) * handle + missed * (self.rules.no_show_grace_s + 30)
 
+    def _lengths(self, now: datetime) -> Callable[[str, float], float]:
+        """Expected service length by business and offset, memoised for one replay."""
+        clock = _clock_s(now)
+        memo = self._length_memo
+
+        def length(business: str, offset: float) -> float:
+            key = (business, int((clock + offset) // 3600) % 24)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = self._expected_length(*key)
+            return found
+
+        return length
+
     def _next(self, book: TicketBook, sim: _Window) -> tuple[_Lane, Ticket | None] | None:
         """The engine's rule: the first of each lane this window serves, then the priority rule."""
         best: list[tuple[tuple[datetime, int], _Lane, int] | None] = [None, None]
+        exhausted = False
         for lane in sim.lanes:
             if lane.exhausted:
+                exhausted = True
                 continue
             head = lane.head(book, sim.number)
             if head is None:
+                exhausted = exhausted or lane.exhausted
                 continue
             current = best[lane.priority]
             if current is None or head[0] < current[0]:
                 best[lane.priority] = (head[0], lane, head[1])
+        if exhausted:
+            sim.lanes = [lane for lane in sim.lanes if not lane.exhausted]
         normal, priority = best
         chosen = normal
         if priority is not None and (normal is None or self._priority_first(
@@ -263,6 +286,10 @@ class _Lane:
 
 def _residual(usual_s: float, elapsed_s: float) -> float:
     return max(usual_s - elapsed_s, usual_s * RESIDUAL_FLOOR)
+
+
+def _time_s(clock: time) -> float:
+    return clock.hour * 3600 + clock.minute * 60 + clock.second
 
 
 def _clock_s(moment: datetime) -> float:
