@@ -184,6 +184,10 @@ class ControllerService:
             self._bus.stop(final=(self.topics.presence(CONTROLLER_DEVICE_ID),
                                   encode(self._presence(m.DeviceStatus.OFFLINE, self.clock()))))
         if self._store is not None:
+            try:
+                self.waits.save_predictions(self._store)
+            except Exception:
+                logger.exception("could not keep the last wait predictions")
             self._store.close()
             self._store = None
 
@@ -230,6 +234,7 @@ class ControllerService:
 
     def _tick(self, now: datetime) -> None:
         if now.date() > self.state.service_day:
+            self.waits.save_predictions(self.store)
             self.waits.refresh(self.store, now.date())
             self._apply(self.engine.roll_over(self.state, now), now, force=True)
         self._follow_hours(now)
@@ -237,6 +242,7 @@ class ControllerService:
             self.notices.tick(now)
             if self._figures_at is None or now - self._figures_at >= FIGURES_EVERY:
                 self._publish_figures(now)
+                self.waits.save_predictions(self.store)
             if self.waits.pending:
                 self._publish_waits(self.state, now)
 

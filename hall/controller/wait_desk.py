@@ -13,7 +13,7 @@ from hall.core.wait_estimate import TwinEstimator, WaitEstimate, WaitEstimator
 from hall.core.wait_model import learn_model
 from hall.protocol import messages as m
 from hall.store import SqliteStore
-from hall.store.wait_history import past_pauses, past_tickets
+from hall.store.wait_history import past_pauses, past_tickets, save_predictions
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ class WaitDesk:
         self._waits_at: datetime | None = None
         # Some change was not yet told to phone pages (the last message was too recent).
         self.pending = False
+        self._predictions: dict[str, float] = {}
 
     def refresh(self, store: SqliteStore, today: date) -> None:
         """Learn from the stored days once per service day (a new day forgets overrides)."""
@@ -59,7 +60,17 @@ class WaitDesk:
         """The wait of a ticket just issued, from the state it joined (before the command)."""
         priority = ticket.kind is TicketKind.PRIORITY or (
             ticket.kind is TicketKind.APPOINTMENT and self.catalogue.rules.appointment_is_priority)
+        if isinstance(self.estimator, TwinEstimator):
+            raw = self.estimator.raw_new_s(joined, ticket.business, now, priority=priority)
+            if raw is not None:
+                self._predictions[ticket.ticket_id] = raw
         return self.estimate_new(joined, ticket.business, priority, now)
+
+    def save_predictions(self, store: SqliteStore) -> None:
+        """Write the raw predictions made since the last call (one transaction)."""
+        if self._predictions:
+            save_predictions(store, self._predictions)
+            self._predictions = {}
 
     def check_take(self, state: HallState, intent: m.TakeTicket, now: datetime) -> None:
         """Refuse a ticket that would not be served today, saying why and when to come."""

@@ -78,6 +78,8 @@ class WaitModel:
     business_bias_s: Mapping[tuple[str, int], float] = field(default_factory=dict)
     # What the twin misses by hour of issue (a lunch peak it underrates), after the buckets.
     hour_bias_s: Mapping[int, float] = field(default_factory=dict)
+    # How much wider than usual the range is for tickets issued at that hour.
+    hour_scale: Mapping[int, float] = field(default_factory=dict)
     days_learned: int = 0
     learned_on: date | None = None
 
@@ -95,10 +97,12 @@ class WaitModel:
             return raw_s, raw_s * 0.7, raw_s * 1.4 + 120.0
         b = self.buckets[index]
         shift = self.business_bias_s.get((business, index), b.bias_s)
+        scale = 1.0
         if hour is not None:
             shift += self.hour_bias_s.get(hour, 0.0)
+            scale = self.hour_scale.get(hour, 1.0)
         point = max(0.0, raw_s + shift)
-        return point, max(0.0, point + b.low_s), max(point, point + b.high_s)
+        return point, max(0.0, point + b.low_s * scale), max(point, point + b.high_s * scale)
 
 
 def bucket_of(raw_s: float) -> int:
@@ -144,7 +148,7 @@ def learn_model(catalogue: Catalogue, tickets: Iterable[PastTicket],
         arrivals_per_h={k: n / span for k, n in arrivals.items()},
         pause_s=_pause_lengths(pauses), lunch=_lunch_roster(pauses, span),
         buckets=calibration.buckets, business_bias_s=calibration.business_bias,
-        hour_bias_s=calibration.hour_bias,
+        hour_bias_s=calibration.hour_bias, hour_scale=calibration.hour_scale,
         days_learned=len(days), learned_on=learned_on)
 
 
@@ -234,6 +238,7 @@ class _Calibration:
     buckets: tuple[Bucket, ...]
     business_bias: dict[tuple[str, int], float]
     hour_bias: dict[int, float]
+    hour_scale: dict[int, float]
 
 
 def _calibration(tickets: list[PastTicket]) -> _Calibration:
@@ -245,24 +250,40 @@ def _calibration(tickets: list[PastTicket]) -> _Calibration:
     """
     errors = _errors(tickets)
     if len(errors) < 50:
-        return _Calibration((), {}, {})
+        return _Calibration((), {}, {}, {})
     bias = _fit_bias(errors)
     days = sorted({e.day for e in errors})
     residuals: list[list[float]] = [[] for _ in range(len(BUCKET_EDGES_MIN) + 1)]
+    held_out: list[list[tuple[_Error, float]]] = []
     for day in days:
         others = [e for e in errors if e.day != day]
         held_out_bias = _fit_bias(others) if len(days) > 1 and len(others) >= 50 else bias
-        for e in errors:
-            if e.day == day:
-                residuals[e.bucket].append(e.error_s - held_out_bias.of(e))
-    everything = [r for found in residuals for r in found]
+        of_day = [(e, e.error_s - held_out_bias.of(e)) for e in errors if e.day == day]
+        held_out.append(of_day)
+        for e, r in of_day:
+            residuals[e.bucket].append(r)
+    # Some hours are harder than others (the lunch peak): the range widens by the hour's own
+    # spread of errors (normalised conformal), learned from the same held-out errors.
+    spread = [statistics.fmean(abs(r) for r in found) if found else 0.0 for found in residuals]
+    overall = statistics.fmean(abs(r) for found in residuals for r in found) or 1.0
+    spread = [value or overall for value in spread]
+    by_hour: dict[int, list[float]] = defaultdict(list)
+    for day_errors in held_out:
+        for e, r in day_errors:
+            by_hour[e.hour].append(abs(r) / spread[e.bucket])
+    hour_scale = {hour: _shrunk(found, 1.0) for hour, found in by_hour.items()}
+    scaled: list[list[float]] = [[] for _ in residuals]
+    for day_errors in held_out:
+        for e, r in day_errors:
+            scaled[e.bucket].append(r / hour_scale[e.hour])
+    everything = [r for found in scaled for r in found]
     tail = (1.0 - INTERVAL_COVERAGE) / 2
     buckets = []
-    for i, found in enumerate(residuals):
-        pool = sorted(found if len(found) >= 40 else _neighbours(residuals, i) or everything)
+    for i, found in enumerate(scaled):
+        pool = sorted(found if len(found) >= 40 else _neighbours(scaled, i) or everything)
         buckets.append(Bucket(bias.bucket[i], _conformal(pool, tail), _conformal(pool, 1 - tail),
                               len(found)))
-    return _Calibration(tuple(buckets), bias.business, bias.hour)
+    return _Calibration(tuple(buckets), bias.business, bias.hour, hour_scale)
 
 
 def _neighbours(grouped: list[list[float]], i: int) -> list[float]:

@@ -138,6 +138,11 @@ class SqliteStore:
         """A read-only query for the store's own reader modules (hall/store/*)."""
         return list(self._db.execute(sql, params))
 
+    def write_rows(self, sql: str, rows: Iterable[tuple[object, ...]]) -> None:
+        """One transaction of one statement over many rows, for the store's own modules."""
+        with self._transaction():
+            self._db.executemany(sql, list(rows))
+
     def count_tickets(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM tickets").fetchone()[0])
 

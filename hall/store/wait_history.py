@@ -15,10 +15,17 @@ HISTORY_DAYS = 28
 def past_tickets(store: SqliteStore, before: date, days: int = HISTORY_DAYS) -> list[PastTicket]:
     since = before - timedelta(days=days)
     rows = store.rows(
-        "SELECT business, kind, issued_at, first_called_at, finished_at, status FROM tickets "
-        "WHERE service_day >= ? AND service_day < ?", (since.isoformat(), before.isoformat()))
+        "SELECT t.business, t.kind, t.issued_at, t.first_called_at, t.finished_at, t.status, "
+        "p.predicted_s FROM tickets t LEFT JOIN wait_predictions p USING (ticket_id) "
+        "WHERE t.service_day >= ? AND t.service_day < ?", (since.isoformat(), before.isoformat()))
     return [PastTicket(r[0], TicketKind(r[1]), datetime.fromisoformat(r[2]), _time(r[3]),
-                       _time(r[4]), r[5] == "no_show") for r in rows]
+                       _time(r[4]), r[5] == "no_show", r[6]) for r in rows]
+
+
+def save_predictions(store: SqliteStore, predictions: dict[str, float]) -> None:
+    """Raw predictions at issue, kept for the next days' calibration (written in batches)."""
+    store.write_rows("INSERT OR REPLACE INTO wait_predictions (ticket_id, predicted_s) "
+                     "VALUES (?, ?)", predictions.items())
 
 
 def past_pauses(store: SqliteStore, before: date, days: int = HISTORY_DAYS) -> list[PastPause]:
