@@ -106,7 +106,7 @@ class Recorder:
             return
         started = time.perf_counter()
         estimate = self.estimator.for_ticket(state, ticket, now)
-        raw = self.estimator.forecast(state, now).ticket_s.get(ticket.ticket_id)
+        raw = self.estimator.raw_ticket_s(state, ticket, state.book.position(ticket), now)
         self.costs_ms.append((time.perf_counter() - started) * 1000)
         base = {}
         if self.baselines is not None:

@@ -102,12 +102,18 @@ class TwinEstimator:
                     now: datetime) -> WaitEstimate:
         """for_ticket when the caller already knows how many of its business wait ahead."""
         forecast = self.forecast(state, now)
+        return self._shaped(ticket.business, ahead, self.raw_ticket_s(state, ticket, ahead, now),
+                            forecast.windows_open.get(ticket.business, 0), now)
+
+    def raw_ticket_s(self, state: HallState, ticket: Ticket, ahead: int,
+                     now: datetime) -> float | None:
+        """The twin's uncalibrated remaining wait of a waiting ticket, seconds from `now`."""
+        forecast = self.forecast(state, now)
         raw = forecast.ticket_s.get(ticket.ticket_id)
         if raw is None and ticket.business in forecast.pace:
             end, step = forecast.pace[ticket.business]
             raw = end + (ahead + 1) * step  # far back in a long queue: the replay's pace
-        return self._shaped(ticket.business, ahead, _since(forecast, raw, now),
-                            forecast.windows_open.get(ticket.business, 0), now)
+        return _since(forecast, raw, now)
 
     def _new(self, state: HallState, business: str, now: datetime, *,
              priority: bool) -> WaitEstimate:

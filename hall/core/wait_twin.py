@@ -22,7 +22,7 @@ from hall.core.wait_model import WaitModel
 
 # Calls replayed at most; beyond them the queue moves at the replay's own pace (a bounded cost
 # however long the queue grows).
-HORIZON_CALLS = 150
+HORIZON_CALLS = 100
 # A service or pause that has already lasted this share of its usual length is about to end.
 RESIDUAL_FLOOR = 0.25
 
