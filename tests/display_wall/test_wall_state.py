@@ -36,7 +36,8 @@ def test_every_window_shows_its_clerk_and_status_with_the_pause_reason():
 ])
 def test_the_wait_per_business_is_said_plainly(waiting, minutes, text):
     wall = model()
-    row = replace(wall.queue.businesses[0], waiting=waiting, est_wait_min=minutes)
+    row = replace(wall.queue.businesses[0], waiting=waiting, est_wait_min=minutes,
+                  est_wait_low_min=None, est_wait_high_min=None)
     wall.queue = replace(wall.queue, businesses=(row,))
     assert wall.state(NOW, connected=True).businesses[0].wait_zh == text
 
