@@ -196,9 +196,9 @@ def _recent(lines: tuple[CallLine, ...]) -> tuple[CallLine, ...]:
 
 
 def _wait_text(b: m.BusinessQueue) -> str:
-    low = getattr(b, "est_wait_low_min", None)
-    high = getattr(b, "est_wait_high_min", None)
-    return wait_text(b.waiting, b.est_wait_min, low, high)
+    if b.cut_off_zh:
+        return b.cut_off_zh
+    return wait_text(b.waiting, b.est_wait_min, b.est_wait_low_min, b.est_wait_high_min)
 
 
 def wait_text(waiting: int, minutes: int | None, low: int | None = None,

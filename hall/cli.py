@@ -67,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_run_demo)
 
     p = sub.add_parser("bench", help="measure latencies and throughput against their floors")
+    p.add_argument("what", nargs="?", choices=("latency", "wait"), default="latency",
+                   help="latency (default) or wait: the wait estimate against the baselines")
+    p.add_argument("--profile", action="append", dest="profiles",
+                   help="wait: hall profile (county, city, busy, lunch_closed); repeatable")
+    p.add_argument("--train-days", type=int, default=7, help="wait: days learned from")
+    p.add_argument("--test-days", type=int, default=10, help="wait: days scored")
     p.add_argument("--ops", type=int, default=1000, help="operations per measurement")
     p.add_argument("--devices", type=int, default=50, help="connected simulated devices")
     p.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -256,6 +262,11 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 
 def _run_bench(args: argparse.Namespace) -> int:
+    if args.what == "wait":
+        from bench.wait_bench import run_wait_bench
+
+        return run_wait_bench(args.profiles, train_days=args.train_days,
+                              test_days=args.test_days)
     from bench.hall_bench import run_bench
     from broker_config import BrokerError
 

@@ -73,7 +73,9 @@ def _parse(raw: dict[str, Any], base: Path, env: dict[str, str]) -> HallConfig:
         raise ConfigError(f"unknown timezone {hall.get('timezone')!r}") from exc
     businesses = tuple(
         Business(code=b["code"], prefix=b["prefix"], name_zh=b["name_zh"], name_en=b["name_en"],
-                 typical_handle_s=int(b.get("typical_handle_min", 10) * 60))
+                 typical_handle_s=int(b.get("typical_handle_min", 10) * 60),
+                 cutoff_after_close_min=(int(b.get("cutoff_after_close_min", 0))
+                                         if b.get("cutoff", True) else None))
         for b in raw.get("business", [])
     )
     windows = tuple(

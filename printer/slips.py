@@ -34,9 +34,8 @@ def ticket_slip_for(answer: m.TicketAnswer, hall_name_zh: str, rating_base_url: 
 
 def wait_range_of(answer: m.TicketAnswer) -> tuple[int, int] | None:
     """The 80% range of the wait when the controller sends one (the wait estimate's fields)."""
-    low = getattr(answer, "est_wait_low_min", None)
-    high = getattr(answer, "est_wait_high_min", None)
-    return (low, high) if isinstance(low, int) and isinstance(high, int) else None
+    low, high = answer.est_wait_low_min, answer.est_wait_high_min
+    return (low, high) if low is not None and high is not None else None
 
 
 def presence_for(status: PrinterStatus) -> tuple[m.DeviceStatus, str]:

@@ -80,6 +80,8 @@ def _engine(hall: ControllerService, req: Request[Any]) -> m.Answer:
     intent = req.intent
     if isinstance(intent, m.SignIn):
         hall.sign_in.check(intent, req.now)
+    if isinstance(intent, m.TakeTicket):
+        hall.waits.check_take(hall.state, intent, req.now)
     if isinstance(intent, m.Requeue):
         ticket = hall.state.ticket_by_number(TicketNumber(intent.number.strip().upper()))
         if ticket is not None:
@@ -119,6 +121,11 @@ def _notice(hall: ControllerService, req: Request[m.PushNotice | m.RetractNotice
 def _hall_ops(hall: ControllerService, req: Request[Any]) -> m.Answer:
     """The manager console's intents (hall_ops_desk.py)."""
     return hall.hall_ops.handle(req.intent, req.device_id, req.now, request=req.stored_answer)
+
+
+def _issuing_cutoff(hall: ControllerService, req: Request[m.SetIssuingCutoff]) -> m.Answer:
+    """A manager's cut-off override lives for the day in memory: the dispatcher stores the answer."""
+    return hall.set_issuing_cutoff(req.intent, req.now)
 
 
 def _case(hall: ControllerService, req: Request[Any]) -> m.Answer:
@@ -185,6 +192,7 @@ ROUTES: dict[type[m.Intent], Route] = {
     m.SetStaffPin: Route(MANAGER, _hall_ops, MANAGER_WORK),
     m.UnlockSignIn: Route(MANAGER, _hall_ops, MANAGER_WORK),
     m.LookupTicketProgress: Route(roles("console"), _hall_ops, PHONE_LOOKUPS),
+    m.SetIssuingCutoff: Route(MANAGER, _issuing_cutoff, MANAGER_WORK),
 }
 
 

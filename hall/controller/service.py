@@ -26,13 +26,14 @@ from hall.controller.notice_board import NoticeBoard
 from hall.controller.rate_limits import ANY_MESSAGE, Limit, RateLimiter
 from hall.controller.rating_desk import PAD_PREFIX, RatingDesk
 from hall.controller.sign_in_desk import SignInDesk
+from hall.controller.wait_desk import WaitDesk
 from hall.core import events as ev
 from hall.core.masking import mask_personal
 from hall.core.queue_engine import Outcome, QueueEngine
 from hall.core.rating_token import rating_token_expiry, sign_rating_token
 from hall.core.ratings import Rating
 from hall.core.state import HallState
-from hall.core.wait_estimate import QueueLengthEstimator, WaitEstimator
+from hall.core.wait_estimate import TwinEstimator, WaitEstimator
 from hall.protocol import Topics, encode
 from hall.protocol import messages as m
 from hall.quiet_log import QuietLogger
@@ -49,6 +50,7 @@ TICK_S = 1.0
 STUCK_AFTER_S = 20.0
 # The day's charts change slowly; recomputing them per ticket would waste the hub's CPU.
 FIGURES_EVERY = timedelta(seconds=60)
+QUEUE_AT_LEAST_EVERY_S = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,8 @@ class ControllerService:
         self.catalogue = config.catalogue
         self.topics = Topics(self.catalogue.hall_id)
         self.engine = QueueEngine(self.catalogue)
-        self.estimator = estimator or QueueLengthEstimator(self.catalogue)
+        self.estimator = estimator or TwinEstimator(self.catalogue)
+        self.waits = WaitDesk(self.catalogue, self.estimator)
         self.clock = clock or (lambda: datetime.now(config.timezone))
         self._inbox: FairInbox[BusDelivery | _Wake] = FairInbox()
         self._stopping = threading.Event()
@@ -97,6 +100,9 @@ class ControllerService:
         self._loop_alerts: LoopAlerts | None = None
         self._loop_swept_at: datetime | None = None
         self._congested: frozenset[str] = frozenset()
+        # The queue snapshot (the wait estimates: one replay of the queue) is published once a
+        # burst of intents is handled, and at least every QUEUE_AT_LEAST_EVERY_S during one.
+        self._queue_dirty_since: float | None = None
         self._figures_at: datetime | None = None
         self.devices: dict[str, m.Presence] = {}
         self._bus: MqttBus | None = None
@@ -180,6 +186,7 @@ class ControllerService:
         now = self.clock()
         loaded = self.store.load()
         self._state = loaded or self.engine.new_day(now)
+        self.waits.refresh(self.store, now.date())
         self._apply(self.engine.roll_over(self.state, now), now, force=loaded is None)
         self._follow_hours(now, initial=True)
         logger.info("controller of hall %s started (boot %d, day %s, %d tickets today)",
@@ -215,6 +222,10 @@ class ControllerService:
             self._bus.stop(final=(self.topics.presence(CONTROLLER_DEVICE_ID),
                                   encode(self._presence(m.DeviceStatus.OFFLINE, self.clock()))))
         if self._store is not None:
+            try:
+                self.waits.save_predictions(self._store)
+            except Exception:
+                logger.exception("could not keep the last wait predictions")
             self._store.close()
             self._store = None
 
@@ -266,6 +277,7 @@ class ControllerService:
                     finally:
                         item.ack()  # even a message that broke the handler must not come back
                 self._tick(now)
+                self._publish_queue_when_idle(now)
             except Exception:
                 # Never let one bad message or a passing fault stop the hall.
                 label = item.topic if isinstance(item, BusDelivery) else type(item).__name__
@@ -273,6 +285,8 @@ class ControllerService:
 
     def _tick(self, now: datetime) -> None:
         if now.date() > self.state.service_day:
+            self.waits.save_predictions(self.store)
+            self.waits.refresh(self.store, now.date())
             self._apply(self.engine.roll_over(self.state, now), now, force=True)
         self._follow_hours(now)
         if self._bus is not None:
@@ -283,8 +297,11 @@ class ControllerService:
             self.notices.tick(now)
             if self._figures_at is None or now - self._figures_at >= FIGURES_EVERY:
                 self._publish_figures(now)
+                self.waits.save_predictions(self.store)
             if self._loop_swept_at is None or now - self._loop_swept_at >= FIGURES_EVERY:
                 self._sweep_loop(now)
+            if self.waits.pending:
+                self._publish_waits(self.state, now)
 
     def _follow_hours(self, now: datetime, *, initial: bool = False) -> None:
         """Open and close ticket issuing at the edges of the service hours (if configured)."""
@@ -329,11 +346,19 @@ class ControllerService:
     def alert_rate_limited(self, device_id: str, limit: Limit) -> None:
         self.alerts.rate_limited(device_id, limit)
 
+    def set_issuing_cutoff(self, intent: m.SetIssuingCutoff, now: datetime) -> m.Answer:
+        """A manager's override of one business's cut-off, for the rest of the day."""
+        self.waits.set_mode(intent)
+        self._publish_queue(self.state, now)
+        return m.Accepted(request_id=intent.request_id, events=("CutoffSet",))
+
     def _answer(self, intent: m.Intent, outcome: Outcome, now: datetime) -> m.Answer:
         for event in outcome.events:
             if isinstance(event, (ev.TicketIssued, ev.AppointmentCheckedIn)):
                 ticket = event.ticket
-                estimate = self.estimator.for_ticket(outcome.state, ticket, now)
+                # From the state it joined (replayed for the last snapshot already): the answer
+                # goes out without waiting for a new replay, and says what the kiosk showed.
+                estimate = self.waits.estimate_for_new(self.state, ticket, now)
                 token = sign_rating_token(
                     self._rating_key, self.catalogue.hall_id, ticket.ticket_id,
                     rating_token_expiry(ticket.issued_at, self.catalogue.rules.rating_valid_s))
@@ -341,7 +366,8 @@ class ControllerService:
                     request_id=intent.request_id,
                     ticket=views.ticket_view(self.catalogue, ticket),
                     people_ahead=estimate.people_ahead, est_wait_min=estimate.minutes,
-                    rating_token=token)
+                    rating_token=token, est_wait_low_min=estimate.low_min,
+                    est_wait_high_min=estimate.high_min)
         number = ""
         for event in outcome.events:
             concerned = getattr(event, "ticket", None)
@@ -376,6 +402,7 @@ class ControllerService:
     def publish_all(self, now: datetime) -> None:
         """Republish every retained topic: on start, after a reconnect, at a new day."""
         state = self.state
+        self._queue_dirty_since = None
         self._publish_retained(self.topics.presence(CONTROLLER_DEVICE_ID),
                                self._presence(m.DeviceStatus.ONLINE, now))
         self._publish_retained(self.topics.hall, views.hall_info(
@@ -406,8 +433,10 @@ class ControllerService:
 
     def _publish_queue(self, state: HallState, now: datetime) -> None:
         """The queue snapshot, and an alert for each business that just became congested."""
-        snapshot = views.queue_snapshot(self.catalogue, self.estimator, state, now)
+        snapshot = views.queue_snapshot(self.catalogue, self.estimator, state, now,
+                                        self.waits.modes)
         self._publish_retained(self.topics.queue, snapshot)
+        self._publish_waits(state, now)
         congested = frozenset(b.code for b in snapshot.businesses if b.congested)
         for row in snapshot.businesses:
             if row.code in congested - self._congested:
@@ -419,6 +448,12 @@ class ControllerService:
                     message_zh=f"{row.name_zh}预计等待约 {row.est_wait_min} 分钟，"
                                "请考虑增开窗口或引导分流")), qos=1)
         self._congested = congested
+
+    def _publish_waits(self, state: HallState, now: datetime) -> None:
+        """Per-ticket waits that changed, for phone pages (at most every few seconds)."""
+        waits = self.waits.ticket_waits(state, now)
+        if waits is not None:
+            self.bus.publish(self.topics.waits, encode(waits), qos=0)
 
     def _publish_changes(self, before: HallState, outcome: Outcome, now: datetime) -> None:
         after = outcome.state
@@ -432,10 +467,12 @@ class ControllerService:
                 self._invite_rating(event, now)
         # A window's message also shows its ticket in service, parked and no-show numbers.
         touched: set[int | None] = set()
-        for tid, ticket in after.tickets.items():
-            old = before.tickets.get(tid)
-            if old is not ticket:
-                touched |= {ticket.window, old.window if old else None}
+        cheap = after.book.changed_since(before.tickets)
+        changed = cheap if cheap is not None else [
+            t for tid, t in after.tickets.items() if before.tickets.get(tid) is not t]
+        for ticket in changed:
+            old = before.tickets.get(ticket.ticket_id)
+            touched |= {ticket.window, old.window if old else None}
         for number, window in after.windows.items():
             if before.windows.get(number) is not window or number in touched:
                 self._publish_window(after, number, now)
@@ -444,7 +481,16 @@ class ControllerService:
         if after.is_open != before.is_open:
             self._publish_retained(self.topics.hall, views.hall_info(
                 self.catalogue, after, str(self.config.timezone), now))
-        self._publish_queue(after, now)
+        if self._queue_dirty_since is None:
+            self._queue_dirty_since = time.monotonic()
+
+    def _publish_queue_when_idle(self, now: datetime) -> None:
+        dirty = self._queue_dirty_since
+        if dirty is None or self._bus is None:
+            return
+        if len(self._inbox) == 0 or time.monotonic() - dirty >= QUEUE_AT_LEAST_EVERY_S:
+            self._queue_dirty_since = None
+            self._publish_queue(self.state, now)
 
     def _report_rating(self, rating: Rating) -> None:
         """Stored first (the desk's transaction); then told to managers and the bridge."""

@@ -1,15 +1,17 @@
 """Translates core state into the retained state and event messages of the wire."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from hall.core import events as ev
 from hall.core.catalogue import Catalogue
+from hall.core.cutoff import CutoffMode, cutoff_for
 from hall.core.day_stats import day_stats
 from hall.core.ids import TicketKind, TicketStatus
 from hall.core.masking import mask_personal
 from hall.core.state import HallState, Ticket
-from hall.core.wait_estimate import WaitEstimator
+from hall.core.wait_estimate import TwinEstimator, WaitEstimator
 from hall.core.work_calendar import next_opening
 from hall.protocol import messages as m
 
@@ -27,28 +29,36 @@ def ticket_view(catalogue: Catalogue, ticket: Ticket) -> m.TicketView:
 
 
 def queue_snapshot(catalogue: Catalogue, estimator: WaitEstimator, state: HallState,
-                   now: datetime) -> m.QueueSnapshot:
-    waiting: dict[str, list[Ticket]] = {b.code: [] for b in catalogue.businesses}
-    for ticket in state.waiting():
-        waiting[ticket.business].append(ticket)
+                   now: datetime, modes: Mapping[str, CutoffMode] | None = None
+                   ) -> m.QueueSnapshot:
+    book = state.book
     estimates = estimator.for_all_businesses(state, now)
     rows = []
     for business in catalogue.businesses:
-        queue = waiting[business.code]
+        queue = book.first_waiting(business.code, NEXT_NUMBERS_SHOWN)
         estimate = estimates[business.code]
+        priority = (estimator.for_priority(state, business.code, now)
+                    if isinstance(estimator, TwinEstimator) else None)
+        cut = cutoff_for(catalogue, business.code, estimate, now,
+                         (modes or {}).get(business.code, CutoffMode.AUTO)) if state.is_open else None
         rows.append(m.BusinessQueue(
             code=business.code, prefix=business.prefix, name_zh=business.name_zh,
-            name_en=business.name_en, waiting=len(queue),
-            priority_waiting=sum(1 for t in queue if t.kind is not TicketKind.NORMAL),
+            name_en=business.name_en, waiting=book.waiting_count(business.code),
+            priority_waiting=sum(len(book.lane(business.code, k)) for k in TicketKind
+                                 if k is not TicketKind.NORMAL),
             windows_open=estimate.windows_open, est_wait_min=estimate.minutes,
             congested=estimate.minutes is not None
             and estimate.minutes >= catalogue.rules.congestion_wait_min,
             oldest_queued_at=min((t.queued_at for t in queue), default=None),
-            next_numbers=tuple(str(t.number) for t in sorted(
-                queue, key=lambda t: t.queued_at)[:NEXT_NUMBERS_SHOWN]),
-            next_priority_numbers=tuple(str(t.number) for t in sorted(
-                queue, key=lambda t: t.queued_at)[:NEXT_NUMBERS_SHOWN]
-                if t.kind is TicketKind.PRIORITY),
+            next_numbers=tuple(str(t.number) for t in queue[:NEXT_NUMBERS_SHOWN]),
+            next_priority_numbers=tuple(str(t.number) for t in queue[:NEXT_NUMBERS_SHOWN]
+                                        if t.kind is TicketKind.PRIORITY),
+            est_wait_low_min=estimate.low_min, est_wait_high_min=estimate.high_min,
+            priority_wait_low_min=priority.low_min if priority else None,
+            priority_wait_high_min=priority.high_min if priority else None,
+            cut_off=cut.reason if cut else "", cut_off_zh=cut.text_zh if cut else "",
+            cut_off_en=cut.text_en if cut else "",
+            next_opening=cut.next_opening if cut else None,
         ))
     return m.QueueSnapshot(service_day=state.service_day, is_open=state.is_open, updated_at=now,
                            businesses=tuple(rows))
@@ -62,7 +72,7 @@ def window_state(catalogue: Catalogue, state: HallState, number: int,
     if ws.staff_id:
         staff_name = catalogue.staff_member(ws.staff_id).name
     ticket = state.tickets.get(ws.ticket_id) if ws.ticket_id else None
-    here = [t for t in state.tickets.values() if t.window == number]
+    kept = state.book.kept_at_window(number)
     return m.WindowState(
         window=number, status=ws.status, updated_at=now,
         name_zh=window.name_zh, businesses=window.businesses, staff_id=ws.staff_id,
@@ -71,9 +81,9 @@ def window_state(catalogue: Catalogue, state: HallState, number: int,
         pause_reason=ws.pause_reason,
         since=ws.since,
         ticket=_window_ticket(ticket) if ticket else None,
-        parked=tuple(str(t.number) for t in here if t.status is TicketStatus.PARKED),
-        no_shows=tuple(str(t.number) for t in here if t.status is TicketStatus.NO_SHOW),
-        handled_today=sum(1 for t in here if t.status is TicketStatus.FINISHED),
+        parked=tuple(str(t.number) for t in kept if t.status is TicketStatus.PARKED),
+        no_shows=tuple(str(t.number) for t in kept if t.status is TicketStatus.NO_SHOW),
+        handled_today=state.book.finished_at_window(number),
     )
 
 

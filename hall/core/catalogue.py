@@ -20,6 +20,8 @@ class Business:
     name_zh: str
     name_en: str
     typical_handle_s: int = 600
+    # Issuing stops when the likely call is this long after closing; None: never cut off.
+    cutoff_after_close_min: int | None = 0
 
     def __post_init__(self) -> None:
         if not _BUSINESS_CODE.match(self.code):

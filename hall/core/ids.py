@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from hall.core.errors import UnknownTicket
 
-_TICKET_NUMBER = re.compile(r"^[A-Z][0-9]{3}$")
+# Three digits as citizens know them (A005); a busy hall goes on to four (A1000) after A999.
+_TICKET_NUMBER = re.compile(r"^[A-Z](?:[0-9]{3}|[1-9][0-9]{3})$")
 
 
 @enum.unique
@@ -49,13 +50,13 @@ class PauseReason(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True, order=True)
 class TicketNumber:
-    """A ticket number as the citizen reads it: one prefix letter and three digits."""
+    """A ticket number as the citizen reads it: one prefix letter and three (or four) digits."""
 
     value: str
 
     def __post_init__(self) -> None:
         if not _TICKET_NUMBER.match(self.value):
-            raise UnknownTicket(f"{self.value!r} is not a ticket number (a letter and three digits)",
+            raise UnknownTicket(f"{self.value!r} is not a ticket number (a letter and 3-4 digits)",
                                 number=self.value)
 
     @classmethod

@@ -28,8 +28,10 @@ from hall.core.state import (
     WindowState,
     ticket_id_for,
 )
+from hall.core.ticket_book import queue_key
 
-MAX_SEQUENCE = 999
+# A001..A999, then A1000..A9999: a busy hall issues more than 999 of one business a day.
+MAX_SEQUENCE = 9999
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +45,18 @@ class _Change:
 
     def __init__(self, state: HallState) -> None:
         self.base = state
-        self.tickets = dict(state.tickets)
+        self.book = state.book
+        self.changed: dict[str, Ticket] = {}
         self.windows = dict(state.windows)
         self.fields: dict[str, object] = {}
         self.events: list[ev.Event] = []
 
     def put_ticket(self, ticket: Ticket) -> Ticket:
-        self.tickets[ticket.ticket_id] = ticket
+        self.changed[ticket.ticket_id] = ticket
         return ticket
+
+    def ticket(self, ticket_id: str) -> Ticket | None:
+        return self.changed.get(ticket_id) or self.book.get(ticket_id)
 
     def put_window(self, window: WindowState) -> None:
         self.windows[window.number] = window
@@ -64,7 +70,8 @@ class _Change:
         return value  # type: ignore[return-value]
 
     def outcome(self) -> Outcome:
-        state = replace(self.base, tickets=self.tickets, windows=self.windows, **self.fields)  # type: ignore[arg-type]
+        tickets = self.book.updated(self.changed) if self.changed else self.book
+        state = replace(self.base, tickets=tickets, windows=self.windows, **self.fields)  # type: ignore[arg-type]
         return Outcome(state, tuple(self.events))
 
 
@@ -213,7 +220,7 @@ class QueueEngine:
     def call_next(self, state: HallState, window: int, now: datetime) -> Outcome:
         c = self._begin(state, now)
         self._ready_to_call(c, window)
-        ticket = self.next_for_window(c.base, window, c.tickets)
+        ticket = self.next_for_window(c.base, window)
         if ticket is None:
             raise QueueEmpty(f"nobody is waiting for window {window}", window=window)
         self._finish_current(c, window, now, items=())
@@ -313,24 +320,24 @@ class QueueEngine:
 
     # -- ordering ---------------------------------------------------------------------------
 
-    def next_for_window(self, state: HallState, window: int,
-                        tickets: dict[str, Ticket] | None = None) -> Ticket | None:
+    def next_for_window(self, state: HallState, window: int) -> Ticket | None:
         """The ticket `window` would call now: by skills, then the priority rule, then wait."""
-        pool = (tickets if tickets is not None else state.tickets).values()
-        serves = self.catalogue.window(window).businesses
+        book = state.book
         first_priority: Ticket | None = None
         first_normal: Ticket | None = None
-        for t in pool:
-            if t.status is not TicketStatus.WAITING:
-                continue
-            if not (t.target_window == window if t.target_window is not None
-                    else t.business in serves):
-                continue
-            if self.is_priority(t):
-                if first_priority is None or _before(t, first_priority):
-                    first_priority = t
-            elif first_normal is None or _before(t, first_normal):
-                first_normal = t
+        for business in self.catalogue.window(window).businesses:
+            for kind in TicketKind:
+                # The lane is in queue order: its first ticket this window may call is the one.
+                for tid in book.lane(business, kind):
+                    t = book[tid]
+                    if t.target_window is not None and t.target_window != window:
+                        continue
+                    if self.is_priority(t):
+                        if first_priority is None or _before(t, first_priority):
+                            first_priority = t
+                    elif first_normal is None or _before(t, first_normal):
+                        first_normal = t
+                    break
         if first_priority is None or first_normal is None:
             return first_priority or first_normal
         if self.rules.priority_rule is PriorityRule.STRICT:
@@ -355,16 +362,16 @@ class QueueEngine:
         for ticket in state.tickets.values():
             if ticket.status.is_open:
                 c.events.append(ev.TicketExpired(now, replace(ticket, status=TicketStatus.EXPIRED)))
-        c.tickets = {}
         c.windows = {n: WindowState(n, WindowStatus.CLOSED, since=now) for n in state.windows}
         c.base = replace(state, service_day=today, is_open=False, tickets={}, windows=c.windows,
                          last_sequence={}, recent_calls=())
+        c.book = c.base.book
         c.fields.update(service_day=today, is_open=False, last_sequence={}, recent_calls=())
         c.events.append(ev.DayRolledOver(now, state.service_day, today))
         return c
 
     def _ticket(self, c: _Change, number: TicketNumber) -> Ticket:
-        ticket = c.tickets.get(ticket_id_for(c.base.service_day, number))
+        ticket = c.ticket(ticket_id_for(c.base.service_day, number))
         if ticket is None:
             raise UnknownTicket(f"no ticket {number} today", number=str(number))
         return ticket
@@ -385,7 +392,9 @@ class QueueEngine:
         current = self._open_window(c, window)
         if current.status is not WindowStatus.SERVING:
             raise WindowNotReady(f"window {window} has no ticket in service", window=window)
-        return c.tickets[current.ticket_id]
+        found = c.ticket(current.ticket_id)
+        assert found is not None, "a serving window's ticket is in the day's book"
+        return found
 
     def _call(self, c: _Change, ticket: Ticket, window: int, now: datetime) -> None:
         w = c.windows[window]
@@ -410,7 +419,8 @@ class QueueEngine:
         w = c.windows[window]
         if w.status is not WindowStatus.SERVING:
             return
-        ticket = c.tickets[w.ticket_id]
+        ticket = c.ticket(w.ticket_id)
+        assert ticket is not None, "a serving window's ticket is in the day's book"
         started = ticket.first_called_at or now
         handle_s = max(0, int((now - started).total_seconds()))
         ticket = c.put_ticket(replace(ticket, status=TicketStatus.FINISHED, finished_at=now,
@@ -428,4 +438,4 @@ class QueueEngine:
 
 def _before(a: Ticket, b: Ticket) -> bool:
     """Queue order: longest in the queue first, the lower number on a tie."""
-    return (a.queued_at, a.number) < (b.queued_at, b.number)
+    return queue_key(a) < queue_key(b)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from hall.core.ids import PauseReason, TicketKind, TicketNumber, TicketStatus, WindowStatus
+from hall.core.ticket_book import TicketBook
 
 RECENT_CALLS_KEPT = 10
 
@@ -71,11 +72,21 @@ class HallState:
     recent_handle_s: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     recent_calls: tuple[CallRecord, ...] = ()
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.tickets, TicketBook):
+            object.__setattr__(self, "tickets", TicketBook(self.tickets))
+
+    @property
+    def book(self) -> TicketBook:
+        """The tickets with their waiting lanes (always a TicketBook after construction)."""
+        assert isinstance(self.tickets, TicketBook)
+        return self.tickets
+
     def ticket_by_number(self, number: TicketNumber) -> Ticket | None:
         return self.tickets.get(ticket_id_for(self.service_day, number))
 
     def waiting(self) -> list[Ticket]:
-        return [t for t in self.tickets.values() if t.status is TicketStatus.WAITING]
+        return list(self.book.all_waiting())
 
     def window(self, number: int) -> WindowState:
         return self.windows.get(number) or WindowState(number)

@@ -26,6 +26,7 @@ _ALLOWED: dict[TopicKind, tuple[type[m.Message], ...]] = {
     TopicKind.NOTICES: (m.Notices,),
     TopicKind.FIGURES: (m.DayFigures,),
     TopicKind.ALERT: (m.HallAlert,),
+    TopicKind.WAITS: (m.TicketWaits,),
     TopicKind.MANAGER_INTENT: m.MANAGER_INTENTS,
     TopicKind.WINDOW: (m.WindowState,),
     TopicKind.CALLED: (m.TicketCalled,),

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 # The wire uses the core's own enumerations: one list of statuses, kinds and levels.
 from hall.core.complaints import ComplaintCategory as ComplaintCategory
+from hall.core.cutoff import CutoffMode as CutoffMode
 from hall.core.ids import PauseReason as PauseReason
 from hall.core.ids import TicketKind as TicketKind
 from hall.core.ids import TicketStatus as TicketStatus
@@ -264,6 +265,9 @@ class TicketAnswer(Answer):
     est_wait_min: int | None = None
     # Signed by the controller; printed as the receipt's QR code for rating this service.
     rating_token: str = ""
+    # -- wait range (issue 14): holds the true wait 8 times in 10; absent when unknown --
+    est_wait_low_min: int | None = None
+    est_wait_high_min: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -322,6 +326,18 @@ class BusinessQueue:
     next_numbers: tuple[str, ...] = ()
     # Those of next_numbers that are 绿色通道 tickets, for the clerk's queue list.
     next_priority_numbers: tuple[str, ...] = ()
+    # -- wait ranges and the issuing cut-off (issue 14); absent fields mean "unknown" --
+    est_wait_low_min: int | None = None
+    est_wait_high_min: int | None = None
+    # A 绿色通道 ticket's own wait: it goes ahead by the hall's priority rule.
+    priority_wait_low_min: int | None = None
+    priority_wait_high_min: int | None = None
+    # Ticket issuing for this business has stopped today: the call would come after closing
+    # (cut_off = "auto") or a manager stopped it ("manager"); the kiosk says why and when next.
+    cut_off: str = ""
+    cut_off_zh: str = ""
+    cut_off_en: str = ""
+    next_opening: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -892,6 +908,39 @@ LOOP_INTENTS: tuple[type[Intent], ...] = (
 )
 
 
+# -- wait estimates and the issuing cut-off (issue 14) --------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TicketWait:
+    ticket_id: str
+    number: str
+    business: str
+    people_ahead: int
+    low_min: int | None = None
+    high_min: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TicketWaits(Message):
+    KIND = "ticket_waits"
+    DOC = ("The remaining wait of waiting tickets whose figures changed as the queue moved "
+           "(people ahead, 80% range in minutes): for the phone page and SMS. QoS 0, not "
+           "retained; `complete` marks a full list after a reconnect or a new day.")
+    updated_at: datetime
+    waits: tuple[TicketWait, ...]
+    complete: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetIssuingCutoff(Intent):
+    KIND = "set_issuing_cutoff"
+    DOC = ("A manager overrides one business's issuing cut-off for the rest of the day "
+           "(auto, open or stop); answered with accepted.")
+    business: str
+    mode: CutoffMode
+
+
 INTENTS: tuple[type[Intent], ...] = (
     TakeTicket, CheckInAppointment, SignIn, SignOut, CallNext, CallTicket, Recall, MarkNoShow,
     Requeue, Transfer, Park, Unpark, Finish, Pause, Resume, SubmitRating, FileComplaint,
@@ -900,12 +949,13 @@ INTENTS: tuple[type[Intent], ...] = (
 # Only the manager account may publish these (broker ACL on the manager topics).
 MANAGER_INTENTS: tuple[type[Intent], ...] = (OpenHall, CloseHall, PushNotice, RetractNotice,
                                               *LOOP_INTENTS, EditNotice, SetStaffPin,
-                                              UnlockSignIn)
+                                              UnlockSignIn, SetIssuingCutoff)
 ANSWERS: tuple[type[Answer], ...] = (TicketAnswer, Accepted, ComplaintAnswer, Rejected, LoopAnswer,
                                      TicketProgress, RatingCodeAnswer)
 STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, RecentCalls, Notices,
                                      DayFigures)
-EVENTS: tuple[type[Message], ...] = (TicketCalled, TicketRecalled, TicketFinished, HallAlert)
+EVENTS: tuple[type[Message], ...] = (TicketCalled, TicketRecalled, TicketFinished, HallAlert,
+                                     TicketWaits)
 PRESENCE: tuple[type[Message], ...] = (Presence,)
 DIRECT: tuple[type[Message], ...] = (RatingInvite, WindowDetail)
 REPORTS: tuple[type[Message], ...] = (RatingRecorded, CaseOutcome)

@@ -23,6 +23,7 @@ class TopicKind(enum.StrEnum):
     RECALLED = "event/recalled"
     FINISHED = "event/finished"
     ALERT = "event/alert"
+    WAITS = "event/waits"
     INTENT = "device/intent"
     REPLY = "device/reply"
     PRESENCE = "device/presence"
@@ -100,6 +101,11 @@ class Topics:
         return f"{self.base}/event/alert"
 
     @property
+    def waits(self) -> str:
+        """Per-ticket remaining waits as the queue moves (the phone page, SMS)."""
+        return f"{self.base}/event/waits"
+
+    @property
     def all_events(self) -> str:
         return f"{self.base}/event/#"
 
@@ -162,7 +168,8 @@ def parse(topic: str) -> ParsedTopic:
             return ParsedTopic(TopicKind(f"state/{rest[0]}"), hall_id)
         if len(rest) == 2 and rest[0] == "window" and rest[1].isascii() and rest[1].isdigit():
             return ParsedTopic(TopicKind.WINDOW, hall_id, window=int(rest[1]))
-    elif section == "event" and rest in (["called"], ["recalled"], ["finished"], ["alert"]):
+    elif section == "event" and rest in (["called"], ["recalled"], ["finished"], ["alert"],
+                                         ["waits"]):
         return ParsedTopic(TopicKind(f"event/{rest[0]}"), hall_id)
     elif (section == "device" and len(rest) == 2 and is_valid_id(rest[0])
           and rest[1] in ("intent", "reply", "presence")):

@@ -142,6 +142,15 @@ class SqliteStore:
                                 (day.isoformat(),))
         return [_ticket_from_row(r) for r in rows]
 
+    def rows(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        """A read-only query for the store's own reader modules (hall/store/*)."""
+        return list(self._db.execute(sql, params))
+
+    def write_rows(self, sql: str, rows: Iterable[tuple[object, ...]]) -> None:
+        """One transaction of one statement over many rows, for the store's own modules."""
+        with self._transaction():
+            self._db.executemany(sql, list(rows))
+
     def count_tickets(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM tickets").fetchone()[0])
 
@@ -388,7 +397,9 @@ class SqliteStore:
     def _write_tickets(self, before: HallState | None, after: HallState,
                        events: list[ev.Event]) -> None:
         old = before.tickets if before is not None else {}
-        changed = [t for tid, t in after.tickets.items() if old.get(tid) is not t]
+        cheap = after.book.changed_since(old)
+        changed = cheap if cheap is not None else [
+            t for tid, t in after.tickets.items() if old.get(tid) is not t]
         changed += [e.ticket for e in events if isinstance(e, ev.TicketExpired)]
         if not changed:
             return

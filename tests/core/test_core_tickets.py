@@ -92,14 +92,15 @@ def test_a_ticket_for_an_unknown_business_is_refused(desk) -> None:
     assert desk.state.tickets == {}
 
 
-@pytest.mark.parametrize("already_used, next_number", [(0, "A001"), (500, "A501"), (998, "A999")])
-def test_numbers_run_up_to_999(desk, already_used, next_number) -> None:
+@pytest.mark.parametrize("already_used, next_number", [
+    (0, "A001"), (500, "A501"), (998, "A999"), (999, "A1000"), (9998, "A9999")])
+def test_numbers_run_past_999_with_a_fourth_digit(desk, already_used, next_number) -> None:
     desk.state = replace(desk.state, last_sequence={"A": already_used})
     assert str(desk.issue("enrollment", "09:00").number) == next_number
 
 
-def test_numbers_are_exhausted_after_999_but_only_for_that_prefix(desk) -> None:
-    desk.state = replace(desk.state, last_sequence={"A": 999})
+def test_numbers_are_exhausted_after_9999_but_only_for_that_prefix(desk) -> None:
+    desk.state = replace(desk.state, last_sequence={"A": 9999})
     with pytest.raises(NumbersExhausted) as err:
         desk.issue("enrollment", "16:00")
     assert err.value.fields == {"prefix": "A"}

@@ -51,7 +51,20 @@ def test_idle_paused_away_and_unstaffed_windows_each_have_their_own_word_and_ton
 ])
 def test_the_wait_per_business_is_said_plainly(waiting, minutes, text):
     wall = model()
-    row = replace(wall.queue.businesses[0], waiting=waiting, est_wait_min=minutes)
+    row = replace(wall.queue.businesses[0], waiting=waiting, est_wait_min=minutes,
+                  est_wait_low_min=None, est_wait_high_min=None)
+    wall.queue = replace(wall.queue, businesses=(row,))
+    assert wall.state(NOW, connected=True).businesses[0].wait_zh == text
+
+
+@pytest.mark.parametrize(("low", "high", "cut_off", "text"), [
+    (15, 25, "", "约 15–25 分钟"), (95, 140, "", "约 95 分钟以上"), (130, 170, "", "超过 2 小时"),
+    (15, 25, "预计今日无法办理，建议预约或网上办理", "预计今日无法办理，建议预约或网上办理"),
+])
+def test_the_wait_is_shown_as_a_range_or_the_cut_off(low, high, cut_off, text):
+    wall = model()
+    row = replace(wall.queue.businesses[0], waiting=9, est_wait_min=20, est_wait_low_min=low,
+                  est_wait_high_min=high, cut_off="auto" if cut_off else "", cut_off_zh=cut_off)
     wall.queue = replace(wall.queue, businesses=(row,))
     assert wall.state(NOW, connected=True).businesses[0].wait_zh == text
 

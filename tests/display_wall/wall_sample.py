@@ -23,7 +23,11 @@ def busy_morning() -> list[m.Message]:
                             m.BusinessQueue(code=b.code, prefix=b.prefix, name_zh=b.name_zh,
                                             name_en=b.name_en, waiting=(i * 3) % 11,
                                             priority_waiting=0, windows_open=2,
-                                            est_wait_min=None if i == 9 else (i * 7) % 40)
+                                            est_wait_min=None if i == 9 else (i * 7) % 40,
+                                            est_wait_low_min=None if i == 9 else
+                                            max(0, (i * 7) % 40 - 4),
+                                            est_wait_high_min=None if i == 9 else
+                                            (i * 7) % 40 + 6)
                             for i, b in enumerate(CATALOGUE.businesses))),
         m.RecentCalls(updated_at=NOW, calls=tuple(
             m.CallView(number=n, window=w, business="enrollment", at=NOW)

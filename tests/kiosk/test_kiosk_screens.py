@@ -38,7 +38,12 @@ def hall() -> HallView:
     queue = m.QueueSnapshot(service_day=NOW.date(), is_open=True, updated_at=NOW, businesses=tuple(
         m.BusinessQueue(code=g.code, prefix="ABCDEFGHJK"[i], name_zh=g.name_zh, name_en=g.name_en,
                         waiting=i * 3, priority_waiting=0, windows_open=1 + i % 3,
-                        est_wait_min=None if i == 9 else i * 7)
+                        est_wait_min=None if i == 9 else i * 7,
+                        est_wait_low_min=None if i == 9 else max(0, i * 7 - 4),
+                        est_wait_high_min=None if i == 9 else i * 7 + 6,
+                        cut_off="auto" if i == 8 else "",
+                        cut_off_zh="预计今日无法办理，建议预约或网上办理" if i == 8 else "",
+                        cut_off_en="Likely not served today" if i == 8 else "")
         for i, g in enumerate(GUIDES)))
     return HallView(name_zh="市医疗保障服务大厅", name_en="Municipal Medical Insurance Service Hall",
                     queue=queue, connected=True,

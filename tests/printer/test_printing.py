@@ -43,6 +43,7 @@ def answer(number: str = "C005", ahead: int = 3) -> m.TicketAnswer:
                               rating_token_expiry(ISSUED, 86400))
     return m.TicketAnswer(
         request_id="r", people_ahead=ahead, est_wait_min=12, rating_token=token,
+        est_wait_low_min=9, est_wait_high_min=17,
         ticket=m.TicketView(ticket_id=f"20261124-{number}", number=number,
                             business="cross_region_filing", business_zh="异地就医备案",
                             business_en="Filing for medical treatment in another region",
@@ -110,6 +111,8 @@ def test_every_receipt_prints_readably_at_both_widths_in_both_modes(
         assert scanned == qr.data
         claim = verify_rating_token(KEY, token_from_scan(scanned), ISSUED + timedelta(hours=5))
         assert claim.ticket_id == "20261124-C005"
+        if mode is TextMode.GB18030:
+            assert any("预计等待约 9–17 分钟" in line for line in receipt.lines)
     if layout == "complaint":
         joined = "".join(receipt.lines)
         assert "320402195501011234" not in joined and "13812345678" not in joined

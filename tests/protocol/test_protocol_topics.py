@@ -23,6 +23,7 @@ BUILT = [
     pytest.param(T.recalled, TopicKind.RECALLED, "", 0, T.all_events, id="recalled"),
     pytest.param(T.finished, TopicKind.FINISHED, "", 0, T.all_events, id="finished"),
     pytest.param(T.alert, TopicKind.ALERT, "", 0, T.all_events, id="alert"),
+    pytest.param(T.waits, TopicKind.WAITS, "", 0, T.all_events, id="waits"),
     pytest.param(T.notices, TopicKind.NOTICES, "", 0, T.all_state, id="notices"),
     pytest.param(T.figures, TopicKind.FIGURES, "", 0, T.all_state, id="figures"),
     pytest.param(T.manager_intent("console-1"), TopicKind.MANAGER_INTENT, "console-1", 0,

@@ -1,0 +1,74 @@
+"""What the wait model learns from stored days, and how its calibration shapes the range."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from hall.core import PauseReason, TicketKind
+from hall.core.wait_model import (
+    PastPause,
+    PastTicket,
+    WaitModel,
+    bucket_of,
+    learn_model,
+)
+
+
+def served(at, business: str, issued: str, wait_s: float, handle_s: float,
+           predicted_s: float | None = None, no_show: bool = False) -> PastTicket:
+    start = at(issued)
+    called = start + timedelta(seconds=wait_s)
+    return PastTicket(business, TicketKind.NORMAL, start, called,
+                      None if no_show else called + timedelta(seconds=handle_s), no_show,
+                      predicted_s)
+
+
+def test_an_empty_history_starts_from_the_catalogue(catalogue) -> None:
+    model = learn_model(catalogue, [], [])
+    assert model.days_learned == 0
+    assert model.handle("enrollment", 10, 600.0) == 600.0
+    assert model.buckets == ()
+    point, low, high = model.calibrate("enrollment", 1200.0)
+    assert low < point == 1200.0 < high
+
+
+def test_handle_times_are_learned_and_shrunk_towards_the_typical_time(catalogue, at) -> None:
+    many = [served(at, "enrollment", "10:00", 60, 900) for _ in range(200)]
+    few = [served(at, "info_change", "10:00", 60, 900) for _ in range(2)]
+    model = learn_model(catalogue, many + few, [])
+    assert model.handle("enrollment", 10, 600.0) == pytest.approx(900, rel=0.03)
+    # Two services of 900 s against a typical 300 s: still close to the catalogue.
+    assert 300 < model.handle("info_change", 10, 300.0) < 500
+
+
+def test_no_shows_and_the_lunch_roster_are_learned(catalogue, at) -> None:
+    tickets = [served(at, "enrollment", "10:00", 60, 600, no_show=i % 5 == 0) for i in range(100)]
+    pauses = [PastPause(2, PauseReason.LUNCH, at("11:40"), at("12:30")),
+              PastPause(2, PauseReason.AWAY, at("15:00"), at("15:06"))]
+    model = learn_model(catalogue, tickets, pauses)
+    assert model.no_show["enrollment"] == pytest.approx(0.2, abs=0.03)
+    assert model.lunch[2].starts_s == 11 * 3600 + 40 * 60 and model.lunch[2].length_s == 3000
+    assert 360 < model.pause_length(PauseReason.AWAY) < 420
+
+
+@pytest.mark.parametrize("minutes, bucket", [(0.5, 0), (2, 1), (14, 4), (200, 11)])
+def test_predictions_fall_into_buckets_by_horizon(minutes, bucket) -> None:
+    assert bucket_of(minutes * 60) == bucket
+
+
+def test_the_calibration_removes_the_bias_and_its_range_covers_eight_in_ten(catalogue,
+                                                                            at) -> None:
+    # The twin said 20 min; the truth was 22-32 min, evenly: biased by +7 min on average.
+    tickets = [served(at, "enrollment", "10:00", 1320 + 600 * i / 499, 600, predicted_s=1200)
+               for i in range(500)]
+    model = learn_model(catalogue, tickets, [])
+    point, low, high = model.calibrate("enrollment", 1200, 10)
+    assert point == pytest.approx(1620, abs=20)
+    covered = sum(1 for t in tickets if low <= (t.first_called_at - t.issued_at).total_seconds()
+                  <= high)
+    assert covered / len(tickets) == pytest.approx(0.8, abs=0.03)
+
+
+def test_a_default_model_knows_the_usual_pause_lengths() -> None:
+    assert WaitModel().pause_length(PauseReason.LUNCH) == 3600
