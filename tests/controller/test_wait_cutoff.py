@@ -67,11 +67,12 @@ def test_a_manager_stops_issuing_for_one_business_and_kiosks_are_told_why(broker
 
 def test_a_ticket_that_would_be_called_after_closing_is_refused_with_advice(
         broker, controller, make_device) -> None:
-    kiosk, _ = make_device(broker, "kiosk-1")
+    # Four kiosks: one kiosk's limit (30 tickets at once) must not be what refuses them.
+    kiosks = [make_device(broker, f"kiosk-{n}")[0] for n in range(1, 5)]
     counter, _ = make_device(broker, "counter-5", m.Role.COUNTER)
     counter.request(m.SignIn, window=5, staff_id="YB0105", pin=STAFF_PIN)
     # 15-minute services at one window from 09:30: the day (to 17:00) holds about 30 of them.
-    answers = [take(kiosk) for _ in range(40)]
+    answers = [take(kiosks[i % 4]) for i in range(40)]
     refused = [a for a in answers if isinstance(a, m.Rejected)]
     assert refused and all(a.code == "cut_off" for a in refused)
     assert refused[0].detail is not None
