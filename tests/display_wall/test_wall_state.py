@@ -58,7 +58,8 @@ def test_the_wait_per_business_is_said_plainly(waiting, minutes, text):
 
 
 @pytest.mark.parametrize(("low", "high", "cut_off", "text"), [
-    (15, 25, "", "约 15–25 分钟"), (95, 140, "", "约 95 分钟以上"), (130, 170, "", "超过 2 小时"),
+    (15, 25, "", "约15–25分钟"), (40, 75, "", "40分钟以上"), (95, 140, "", "较长"),
+    (130, 170, "", "较长"),
     (15, 25, "预计今日无法办理，建议预约或网上办理", "预计今日无法办理，建议预约或网上办理"),
 ])
 def test_the_wait_is_shown_as_a_range_or_the_cut_off(low, high, cut_off, text):

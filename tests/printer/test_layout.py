@@ -59,7 +59,7 @@ def test_a_wait_range_from_the_controller_is_printed_as_a_range_else_the_single_
     from printer.slips import wait_range_of
 
     assert wait_range_of(SimpleNamespace(est_wait_low_min=12, est_wait_high_min=20)) == (12, 20)
-    assert wait_range_of(SimpleNamespace()) is None
+    assert wait_range_of(SimpleNamespace(est_wait_low_min=None, est_wait_high_min=None)) is None
     slip = TicketSlip("大厅", "A001", "参保登记", "Enrollment", 3, 15, datetime(2026, 11, 24, 9),
                       "normal", "token", wait_range=(12, 20))
     texts = [op.text for op in ticket_slip(slip, Paper.MM58) if isinstance(op, Text)]
