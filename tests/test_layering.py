@@ -29,7 +29,7 @@ def test_pure_packages_import_no_io_or_ui_library(package):
 
 
 def test_only_the_bus_adapter_imports_paho():
-    users = sorted(str(p.relative_to(ROOT)) for folder in ("hall", "kiosk", "counter",
+    users = sorted(str(p.relative_to(ROOT)) for folder in ("hall", "hall_cli", "kiosk", "counter",
                    "display_wall", "console", "printer", "provisioning", "broker_config", "bench")
                    for p in (ROOT / folder).rglob("*.py") if "paho" in imported_roots(p))
     assert users == ["hall/bus.py"]
@@ -45,3 +45,15 @@ def test_the_core_never_reads_the_clock():
     for path in (ROOT / "hall" / "core").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "datetime.now(" not in text and "time.time(" not in text, path
+
+
+ROLE_PACKAGES = {"kiosk", "counter", "display_wall", "console", "printer", "provisioning",
+                 "bench", "hall_cli"}
+
+
+def test_the_shared_brain_imports_no_role_and_the_command_line_sits_above_them():
+    # hall/__main__.py only hands `python -m hall` to the command line.
+    offenders = {str(p.relative_to(ROOT)): sorted(imported_roots(p) & ROLE_PACKAGES)
+                 for p in (ROOT / "hall").rglob("*.py")
+                 if p.name != "__main__.py" and imported_roots(p) & ROLE_PACKAGES}
+    assert offenders == {}

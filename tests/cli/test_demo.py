@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from hall.config import SAMPLE_HALL, load_config
-from hall.demo import day_note, human_windows, run_demo
-from hall.demo_screens import Place, demo_places
 from hall.simulation import arrival_shape, demo_day, mean_handle_s, peak_arrivals_per_hour
+from hall_cli.demo import day_note, human_windows, run_demo
+from hall_cli.demo_screens import Place, demo_places
 from tests.support import SHANGHAI
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from hall.cli import NOT_BUILT
 from hall.protocol import messages as m
+from hall_cli.cli import NOT_BUILT
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "hall" / "data" / "sample_hall.toml"

@@ -89,7 +89,7 @@ def test_the_controller_logs_info_with_timestamps_and_never_loads_the_printer_st
     assert re.search(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ INFO hall\.controller\.service: "
                      r"controller of hall", log, re.MULTILINE), log
     probe = subprocess.run(
-        [sys.executable, "-c", "import sys; from hall.cli import _parser; _parser(); "
+        [sys.executable, "-c", "import sys; from hall_cli.cli import _parser; _parser(); "
          "print(sorted({m.split('.')[0] for m in sys.modules} & {'escpos', 'printer'}))"],
         capture_output=True, text=True, cwd=ROOT, timeout=60, check=True)
     assert probe.stdout.strip() == "[]"

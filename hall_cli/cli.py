@@ -249,7 +249,7 @@ def _run_wall(args: argparse.Namespace) -> int:
 
 def _run_demo(args: argparse.Namespace) -> int:
     from broker_config import BrokerError
-    from hall.demo import run_demo
+    from hall_cli.demo import run_demo
 
     if not args.verbose:
         logging.getLogger().setLevel(logging.WARNING)

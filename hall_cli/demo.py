@@ -230,7 +230,7 @@ def run_demo(*, headless: bool, duration_s: float, speed: float, seed: int,
             print(render_summary(wall, tally, clock(), note_zh), file=out, flush=True)
 
         if qt_app is not None:
-            from hall.demo_screens import run_with_screens
+            from hall_cli.demo_screens import run_with_screens
 
             run_with_screens(qt_app, broker, catalogue.hall_id, yours, workdir, clock, stop,
                              duration_s, summarize, title_note=note_zh, out=out,
