@@ -58,8 +58,9 @@ class NoticeBoard:
 
     def publish(self, now: datetime) -> None:
         self._publish(m.Notices(updated_at=now, notices=tuple(
-            m.NoticeView(notice_id=n.notice_id, text_zh=mask_personal(n.text_zh),
-                         text_en=mask_personal(n.text_en),
+            m.NoticeView(notice_id=n.notice_id,
+                         text_zh=mask_personal(n.text_zh, digit_runs=False),
+                         text_en=mask_personal(n.text_en, digit_runs=False),
                          urgent=n.urgent, pushed_at=n.pushed_at, starts_at=n.starts_at,
                          expires_at=n.expires_at)
             for n in self._notices if not n.has_expired(now))))

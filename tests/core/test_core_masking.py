@@ -29,3 +29,9 @@ def test_personal_numbers_in_free_text_are_masked_and_everything_else_kept(text,
 def test_masking_twice_changes_nothing_more():
     once = mask_personal("身份证110105199001011234 电话13912345678")
     assert mask_personal(once) == once
+
+
+def test_a_notice_keeps_the_halls_hotline_but_never_an_id_or_a_mobile_number():
+    notice = "咨询电话 0571-87654321，身份证 11010519900101123X，联系人 13912345678"
+    assert mask_personal(notice, digit_runs=False) == (
+        "咨询电话 0571-87654321，身份证 1101**********123X，联系人 139****5678")
