@@ -1,0 +1,190 @@
+"""The reports' daily roll-up: each closed service day's grouped figures, computed once from the
+raw records by the live queries and kept, so that a year reads thousands of rows, not 300,000.
+
+A day counts as rolled up while its row in `report_days` stands; the triggers of migration 0025
+remove that row when a record of the day changes (a late rating, a ticket, an exclusion upheld on
+appeal), and the day is then read live until it is rolled up again. Today is always read live:
+only days before the hall's service day are rolled up.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import TypeVar
+
+from hall.core.percentile_buckets import bucket_of, bucket_start
+from hall.core.reports import (
+    Dimension,
+    Grain,
+    HandleBucket,
+    RatingCell,
+    TicketTally,
+    WaitBucket,
+)
+from hall.store.report_live import _LEVELS, LiveReportQueries
+
+_PERIOD = {Grain.DAY: "service_day",
+           Grain.WEEK: "date(service_day, 'weekday 0', '-6 days')",
+           Grain.MONTH: "strftime('%Y-%m-01', service_day)",
+           Grain.YEAR: "strftime('%Y-01-01', service_day)"}
+_ROLLED = "service_day IN (SELECT service_day FROM report_days WHERE service_day >= ? " \
+          "AND service_day < ?) AND service_day >= ? AND service_day < ?"
+K = TypeVar("K", bound=tuple[object, ...])
+_TABLES = ("report_rating_cells", "report_reasons", "report_ticket_tallies", "report_waits",
+           "report_handles", "report_wait_buckets", "report_handle_buckets")
+
+
+def day_ranges(start: date, end: date, skip: set[date]) -> list[tuple[date, date]]:
+    """The half-open runs of days in [start, end) that are not in `skip`."""
+    runs: list[tuple[date, date]] = []
+    day = start
+    while day < end:
+        if day in skip:
+            day += timedelta(days=1)
+            continue
+        run_start = day
+        while day < end and day not in skip:
+            day += timedelta(days=1)
+        runs.append((run_start, day))
+    return runs
+
+
+class ReportRollup:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._live = LiveReportQueries(db)
+
+    # -- writing (the controller, one day at a time) ------------------------------------------
+
+    def days_due(self, today: date) -> list[date]:
+        """Closed days (before `today`) since the first ticket that are not rolled up."""
+        first = self._db.execute("SELECT min(service_day) FROM tickets").fetchone()[0]
+        if first is None:
+            return []
+        rolled = self.rolled_days(date.fromisoformat(first), today)
+        return [d for a, b in day_ranges(date.fromisoformat(first), today, rolled)
+                for d in (a + timedelta(days=n) for n in range((b - a).days))]
+
+    def roll_up(self, day: date, now: datetime) -> None:
+        """Compute and keep one closed day's figures (in one transaction, replacing old ones)."""
+        live, end = self._live, day + timedelta(days=1)
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for table in _TABLES:
+                db.execute(f"DELETE FROM {table} WHERE service_day = ?", (day.isoformat(),))
+            for dimension in Dimension:
+                db.executemany(
+                    "INSERT INTO report_rating_cells VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(day.isoformat(), dimension.value, c.key, c.level.value, int(c.excluded),
+                      c.ratings, json.dumps([list(s) for s in c.sub_sums]))
+                     for c in live.rating_cells(day, end, dimension, Grain.DAY)])
+            db.executemany("INSERT INTO report_reasons VALUES (?, ?, ?)",
+                           [(day.isoformat(), r, n) for r, n in live.bad_reasons(day, end)])
+            db.executemany("INSERT INTO report_ticket_tallies VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           [(day.isoformat(), *t) for t in live.ticket_tallies(day, end)])
+            waits, handles = live.waits(day, end), live.handles(day, end)
+            db.executemany("INSERT INTO report_waits VALUES (?, ?, ?, ?, ?, ?)",
+                           [(day.isoformat(), *w) for w in waits])
+            db.executemany("INSERT INTO report_handles VALUES (?, ?, ?, ?, ?, ?)",
+                           [(day.isoformat(), *h) for h in handles])
+            db.executemany("INSERT INTO report_wait_buckets VALUES (?, ?, ?, ?, ?, ?)",
+                           [(day.isoformat(), *key, *sums) for key, sums in _summed(
+                               ((w.business, w.kind, bucket_of(w.second)), w.tickets, w.total_s)
+                               for w in waits)])
+            db.executemany("INSERT INTO report_handle_buckets VALUES (?, ?, ?, ?, ?, ?)",
+                           [(day.isoformat(), *key, *sums) for key, sums in _summed(
+                               ((h.window, h.staff_id, bucket_of(h.second)), h.services,
+                                h.total_s) for h in handles)])
+            db.execute("INSERT OR REPLACE INTO report_days VALUES (?, ?)",
+                       (day.isoformat(), now.isoformat()))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def rolled_days(self, start: date, end: date) -> set[date]:
+        return {date.fromisoformat(r[0]) for r in self._db.execute(
+            "SELECT service_day FROM report_days WHERE service_day >= ? AND service_day < ?",
+            (start.isoformat(), end.isoformat()))}
+
+    def _rows(self, sql: str, start: date, end: date,
+              extra: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        span = (start.isoformat(), end.isoformat())
+        return list(self._db.execute(sql.replace("{rolled}", _ROLLED), (*extra, *span, *span)))
+
+    def rating_cells(self, start: date, end: date, dimension: Dimension,
+                     grain: Grain) -> list[RatingCell]:
+        # Most cells have no sub-indicator scores: they are summed in SQL, the rest in Python.
+        cells = [RatingCell(date.fromisoformat(str(r[0])), str(r[1]), _LEVELS[str(r[2])],
+                            bool(r[3]), int(str(r[4])))
+                 for r in self._rows(
+                     f"SELECT {_PERIOD[grain]}, key, level, excluded, sum(ratings) "
+                     "FROM report_rating_cells WHERE dimension = ? AND sub_sums = '[]' "
+                     "AND {rolled} GROUP BY 1, 2, 3, 4", start, end, (dimension.value,))]
+        for r in self._rows(f"SELECT {_PERIOD[grain]}, key, level, excluded, ratings, sub_sums "
+                            "FROM report_rating_cells WHERE dimension = ? AND sub_sums != '[]' "
+                            "AND {rolled}", start, end, (dimension.value,)):
+            subs = tuple((str(n), int(s), int(k)) for n, s, k in json.loads(str(r[5])))
+            cells.append(RatingCell(date.fromisoformat(str(r[0])), str(r[1]), _LEVELS[str(r[2])],
+                                    bool(r[3]), int(str(r[4])), subs))
+        return cells
+
+    def bad_reasons(self, start: date, end: date) -> list[tuple[str, int]]:
+        return [(str(r[0]), int(str(r[1]))) for r in self._rows(
+            "SELECT reason, sum(ratings) FROM report_reasons WHERE {rolled} GROUP BY 1",
+            start, end)]
+
+    def ticket_tallies(self, start: date, end: date) -> list[TicketTally]:
+        return [TicketTally(str(r[0]), str(r[1]), *(int(str(v)) for v in r[2:]))
+                for r in self._rows(
+                    "SELECT business, kind, hour, sum(tickets), sum(called), sum(no_shows) "
+                    "FROM report_ticket_tallies WHERE {rolled} GROUP BY 1, 2, 3", start, end)]
+
+    def wait_buckets(self, start: date, end: date) -> list[WaitBucket]:
+        """Summed 5-minute buckets, each standing at its first second."""
+        return [WaitBucket(str(r[0]), str(r[1]), bucket_start(int(str(r[2]))), int(str(r[3])),
+                           float(str(r[4])))
+                for r in self._rows(
+                    "SELECT business, kind, bucket, sum(tickets), sum(total_s) "
+                    "FROM report_wait_buckets WHERE {rolled} GROUP BY 1, 2, 3", start, end)]
+
+    def waits_in(self, start: date, end: date, business: str, kind: str,
+                 bucket: int) -> list[WaitBucket]:
+        """The seconds of one bucket of one business and kind."""
+        low = bucket_start(bucket)
+        return [WaitBucket(business, kind, int(str(r[0])), int(str(r[1])), float(str(r[2])))
+                for r in self._rows(
+                    "SELECT second, sum(tickets), sum(total_s) FROM report_waits "
+                    "WHERE business = ? AND kind = ? AND second >= ? AND second < ? "
+                    "AND {rolled} GROUP BY 1", start, end,
+                    (business, kind, low, bucket_start(bucket + 1)))]
+
+    def handle_buckets(self, start: date, end: date) -> list[HandleBucket]:
+        return [HandleBucket(int(str(r[0])), str(r[1]), bucket_start(int(str(r[2]))),
+                             int(str(r[3])), float(str(r[4])))
+                for r in self._rows(
+                    "SELECT window, staff_id, bucket, sum(services), sum(total_s) "
+                    "FROM report_handle_buckets WHERE {rolled} GROUP BY 1, 2, 3", start, end)]
+
+    def handles_in(self, start: date, end: date, window: int, bucket: int) -> list[HandleBucket]:
+        """The seconds of one bucket of one window (every clerk at it)."""
+        low = bucket_start(bucket)
+        return [HandleBucket(window, str(r[0]), int(str(r[1])), int(str(r[2])), float(str(r[3])))
+                for r in self._rows(
+                    "SELECT staff_id, second, sum(services), sum(total_s) FROM report_handles "
+                    "WHERE window = ? AND second >= ? AND second < ? AND {rolled} GROUP BY 1, 2",
+                    start, end, (window, low, bucket_start(bucket + 1)))]
+
+
+def _summed(rows: Iterable[tuple[K, int, float]]) -> list[tuple[K, tuple[int, float]]]:
+    counts: dict[K, list[float]] = {}
+    for key, count, total in rows:
+        pair = counts.setdefault(key, [0, 0.0])
+        pair[0] += count
+        pair[1] += total
+    return [(key, (int(pair[0]), pair[1])) for key, pair in counts.items()]
