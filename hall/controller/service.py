@@ -25,6 +25,7 @@ from hall.controller.loop_alerts import LoopAlerts
 from hall.controller.notice_board import NoticeBoard
 from hall.controller.rate_limits import ANY_MESSAGE, Limit, RateLimiter
 from hall.controller.rating_desk import PAD_PREFIX, RatingDesk
+from hall.controller.report_keeper import ReportRollupKeeper
 from hall.controller.sign_in_desk import SignInDesk
 from hall.controller.wait_desk import WaitDesk
 from hall.core import events as ev
@@ -104,6 +105,7 @@ class ControllerService:
         # burst of intents is handled, and at least every QUEUE_AT_LEAST_EVERY_S during one.
         self._queue_dirty_since: float | None = None
         self._figures_at: datetime | None = None
+        self._report_keeper: ReportRollupKeeper | None = None
         self.devices: dict[str, m.Presence] = {}
         self._bus: MqttBus | None = None
 
@@ -189,6 +191,9 @@ class ControllerService:
         self.waits.refresh(self.store, now.date())
         self._apply(self.engine.roll_over(self.state, now), now, force=loaded is None)
         self._follow_hours(now, initial=True)
+        self._report_keeper = ReportRollupKeeper(self.config.store_path,
+                                                 lambda: self.state.service_day, self.clock)
+        self._report_keeper.start()
         logger.info("controller of hall %s started (boot %d, day %s, %d tickets today)",
                     self.catalogue.hall_id, self.boot_count, self.state.service_day,
                     len(self.state.tickets))
@@ -221,6 +226,8 @@ class ControllerService:
         if self._bus is not None:
             self._bus.stop(final=(self.topics.presence(CONTROLLER_DEVICE_ID),
                                   encode(self._presence(m.DeviceStatus.OFFLINE, self.clock()))))
+        if self._report_keeper is not None:
+            self._report_keeper.stop()
         if self._store is not None:
             try:
                 self.waits.save_predictions(self._store)
@@ -288,6 +295,8 @@ class ControllerService:
             self.waits.save_predictions(self.store)
             self.waits.refresh(self.store, now.date())
             self._apply(self.engine.roll_over(self.state, now), now, force=True)
+            if self._report_keeper is not None:
+                self._report_keeper.look_now()
         self._follow_hours(now)
         if self._bus is not None:
             self._bus.check_publish_path()

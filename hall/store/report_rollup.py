@@ -12,6 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TypeVar
 
 from hall.core.percentile_buckets import bucket_of, bucket_start
@@ -56,6 +57,16 @@ class ReportRollup:
         self._db = db
         self._live = LiveReportQueries(db)
 
+    @classmethod
+    def open(cls, path: Path) -> ReportRollup:
+        """On its own connection (the roll-up's thread beside the controller's)."""
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA busy_timeout=5000")
+        return cls(db)
+
+    def close(self) -> None:
+        self._db.close()
+
     # -- writing (the controller, one day at a time) ------------------------------------------
 
     def days_due(self, today: date) -> list[date]:
@@ -67,43 +78,50 @@ class ReportRollup:
         return [d for a, b in day_ranges(date.fromisoformat(first), today, rolled)
                 for d in (a + timedelta(days=n) for n in range((b - a).days))]
 
-    def roll_up(self, day: date, now: datetime) -> None:
-        """Compute and keep one closed day's figures (in one transaction, replacing old ones)."""
-        live, end = self._live, day + timedelta(days=1)
+    def roll_up(self, day: date, now: datetime) -> bool:
+        """Compute and keep one closed day's figures, replacing old ones, in one transaction.
+
+        The day is read before the write lock is taken, so the controller's writes are not held
+        up by the reading; if it wrote meanwhile, SQLite refuses the stale write
+        (SQLITE_BUSY_SNAPSHOT), nothing is kept and the answer is False: try again."""
+        live, end, key = self._live, day + timedelta(days=1), day.isoformat()
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
+        db.execute("BEGIN")
         try:
-            for table in _TABLES:
-                db.execute(f"DELETE FROM {table} WHERE service_day = ?", (day.isoformat(),))
-            for dimension in Dimension:
-                db.executemany(
-                    "INSERT INTO report_rating_cells VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(day.isoformat(), dimension.value, c.key, c.level.value, int(c.excluded),
-                      c.ratings, json.dumps([list(s) for s in c.sub_sums]))
-                     for c in live.rating_cells(day, end, dimension, Grain.DAY)])
-            db.executemany("INSERT INTO report_reasons VALUES (?, ?, ?)",
-                           [(day.isoformat(), r, n) for r, n in live.bad_reasons(day, end)])
-            db.executemany("INSERT INTO report_ticket_tallies VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           [(day.isoformat(), *t) for t in live.ticket_tallies(day, end)])
+            cells = [(key, d.value, c.key, c.level.value, int(c.excluded), c.ratings,
+                      json.dumps([list(s) for s in c.sub_sums]))
+                     for d in Dimension for c in live.rating_cells(day, end, d, Grain.DAY)]
+            reasons = [(key, r, n) for r, n in live.bad_reasons(day, end)]
+            tallies = [(key, *t) for t in live.ticket_tallies(day, end)]
             waits, handles = live.waits(day, end), live.handles(day, end)
+            wait_buckets = [(key, *k, *sums) for k, sums in _summed(
+                ((w.business, w.kind, bucket_of(w.second)), w.tickets, w.total_s) for w in waits)]
+            handle_buckets = [(key, *k, *sums) for k, sums in _summed(
+                ((h.window, h.staff_id, bucket_of(h.second)), h.services, h.total_s)
+                for h in handles)]
+            for table in _TABLES:
+                db.execute(f"DELETE FROM {table} WHERE service_day = ?", (key,))
+            db.executemany("INSERT INTO report_rating_cells VALUES (?, ?, ?, ?, ?, ?, ?)", cells)
+            db.executemany("INSERT INTO report_reasons VALUES (?, ?, ?)", reasons)
+            db.executemany("INSERT INTO report_ticket_tallies VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           tallies)
             db.executemany("INSERT INTO report_waits VALUES (?, ?, ?, ?, ?, ?)",
-                           [(day.isoformat(), *w) for w in waits])
+                           [(key, *w) for w in waits])
             db.executemany("INSERT INTO report_handles VALUES (?, ?, ?, ?, ?, ?)",
-                           [(day.isoformat(), *h) for h in handles])
+                           [(key, *h) for h in handles])
             db.executemany("INSERT INTO report_wait_buckets VALUES (?, ?, ?, ?, ?, ?)",
-                           [(day.isoformat(), *key, *sums) for key, sums in _summed(
-                               ((w.business, w.kind, bucket_of(w.second)), w.tickets, w.total_s)
-                               for w in waits)])
+                           wait_buckets)
             db.executemany("INSERT INTO report_handle_buckets VALUES (?, ?, ?, ?, ?, ?)",
-                           [(day.isoformat(), *key, *sums) for key, sums in _summed(
-                               ((h.window, h.staff_id, bucket_of(h.second)), h.services,
-                                h.total_s) for h in handles)])
-            db.execute("INSERT OR REPLACE INTO report_days VALUES (?, ?)",
-                       (day.isoformat(), now.isoformat()))
+                           handle_buckets)
+            db.execute("INSERT OR REPLACE INTO report_days VALUES (?, ?)", (key, now.isoformat()))
             db.execute("COMMIT")
+        except sqlite3.OperationalError:
+            db.execute("ROLLBACK")
+            return False
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        return True
 
     # -- reading ------------------------------------------------------------------------------
 
