@@ -25,10 +25,11 @@ class Action(enum.StrEnum):
     EDIT_NOTICES = "edit_notices"
     MANAGE_CLERKS = "manage_clerks"
     ACKNOWLEDGE_ALERTS = "acknowledge_alerts"
+    VIEW_REPORTS = "view_reports"
 
 
 _READ_ALL = frozenset({Action.VIEW_HALL, Action.VIEW_DEVICES, Action.VIEW_NOTICES,
-                       Action.VIEW_CLERKS, Action.VIEW_AUDIT})
+                       Action.VIEW_CLERKS, Action.VIEW_AUDIT, Action.VIEW_REPORTS})
 PERMISSIONS: dict[ConsoleRole, frozenset[Action]] = {
     ConsoleRole.MANAGER: frozenset(Action),
     ConsoleRole.SUPERVISOR: _READ_ALL,

@@ -6,8 +6,10 @@ daily roll-up (hall/store/report_rollup.py), the others grouped from the raw rec
 """
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 
 from hall.core.appeals import Appeal
 from hall.core.cases import Case
@@ -37,10 +39,20 @@ class ReportQueries:
     """Every figure of a period: closed days from the daily roll-up, the rest from the raw
     records (today, days not rolled up yet, days made stale by a late change)."""
 
-    def __init__(self, store: SqliteStore) -> None:
-        self._db = store.connection
+    def __init__(self, store: SqliteStore | sqlite3.Connection) -> None:
+        self._db = store if isinstance(store, sqlite3.Connection) else store.connection
         self.live = LiveReportQueries(self._db)
         self.rollup = ReportRollup(self._db)
+
+    @classmethod
+    def open_read_only(cls, path: Path) -> ReportQueries:
+        """On a read-only connection of its own (the console's); `close` it after use."""
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        db.execute("PRAGMA busy_timeout=2000")
+        return cls(db)
+
+    def close(self) -> None:
+        self._db.close()
 
     def _split(self, start: date, end: date) -> list[tuple[date, date]]:
         return day_ranges(start, end, self.rollup.rolled_days(start, end))

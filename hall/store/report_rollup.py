@@ -8,7 +8,6 @@ only days before the hall's service day are rolled up.
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from hall.core.percentile_buckets import bucket_of, bucket_start
+from hall.core.ratings import SUB_INDICATORS_ZH
 from hall.core.reports import (
     Dimension,
     Grain,
@@ -30,8 +30,8 @@ _PERIOD = {Grain.DAY: "service_day",
            Grain.WEEK: "date(service_day, 'weekday 0', '-6 days')",
            Grain.MONTH: "strftime('%Y-%m-01', service_day)",
            Grain.YEAR: "strftime('%Y-01-01', service_day)"}
-_ROLLED = "service_day IN (SELECT service_day FROM report_days WHERE service_day >= ? " \
-          "AND service_day < ?) AND service_day >= ? AND service_day < ?"
+_ROLLED = "service_day IN (SELECT service_day FROM report_days WHERE ready = 1 AND " \
+          "service_day >= ? AND service_day < ?) AND service_day >= ? AND service_day < ?"
 K = TypeVar("K", bound=tuple[object, ...])
 _TABLES = ("report_rating_cells", "report_reasons", "report_ticket_tallies", "report_waits",
            "report_handles", "report_wait_buckets", "report_handle_buckets")
@@ -79,29 +79,36 @@ class ReportRollup:
                 for d in (a + timedelta(days=n) for n in range((b - a).days))]
 
     def roll_up(self, day: date, now: datetime) -> bool:
-        """Compute and keep one closed day's figures, replacing old ones, in one transaction.
+        """Compute and keep one closed day's figures, replacing old ones; False if the day's
+        records changed while it was read (nothing is kept then: try again).
 
-        The day is read before the write lock is taken, so the controller's writes are not held
-        up by the reading; if it wrote meanwhile, SQLite refuses the stale write
-        (SQLITE_BUSY_SNAPSHOT), nothing is kept and the answer is False: try again."""
+        Optimistic, so that the controller's writes never wait for the reading: the day is
+        claimed in a short write, read without a lock, and stored in a second short write
+        only if no trigger removed the claim in between."""
         live, end, key = self._live, day + timedelta(days=1), day.isoformat()
         db = self._db
-        db.execute("BEGIN")
-        try:
-            cells = [(key, d.value, c.key, c.level.value, int(c.excluded), c.ratings,
-                      json.dumps([list(s) for s in c.sub_sums]))
-                     for d in Dimension for c in live.rating_cells(day, end, d, Grain.DAY)]
-            reasons = [(key, r, n) for r, n in live.bad_reasons(day, end)]
-            tallies = [(key, *t) for t in live.ticket_tallies(day, end)]
-            waits, handles = live.waits(day, end), live.handles(day, end)
-            wait_buckets = [(key, *k, *sums) for k, sums in _summed(
-                ((w.business, w.kind, bucket_of(w.second)), w.tickets, w.total_s) for w in waits)]
-            handle_buckets = [(key, *k, *sums) for k, sums in _summed(
-                ((h.window, h.staff_id, bucket_of(h.second)), h.services, h.total_s)
-                for h in handles)]
+        claim = now.isoformat()
+        with _writing(db):
+            db.execute("INSERT OR REPLACE INTO report_days VALUES (?, ?, 0)", (key, claim))
+        cells = [(key, d.value, c.key, c.level.value, int(c.excluded), c.ratings,
+                  *_sub_values(c.sub_sums))
+                 for d in Dimension for c in live.rating_cells(day, end, d, Grain.DAY)]
+        reasons = [(key, r, n) for r, n in live.bad_reasons(day, end)]
+        tallies = [(key, *t) for t in live.ticket_tallies(day, end)]
+        waits, handles = live.waits(day, end), live.handles(day, end)
+        wait_buckets = [(key, *k, *sums) for k, sums in _summed(
+            ((w.business, w.kind, bucket_of(w.second)), w.tickets, w.total_s) for w in waits)]
+        handle_buckets = [(key, *k, *sums) for k, sums in _summed(
+            ((h.window, h.staff_id, bucket_of(h.second)), h.services, h.total_s)
+            for h in handles)]
+        with _writing(db):
+            if db.execute("SELECT 1 FROM report_days WHERE service_day = ? AND rolled_at = ?",
+                          (key, claim)).fetchone() is None:
+                return False
             for table in _TABLES:
                 db.execute(f"DELETE FROM {table} WHERE service_day = ?", (key,))
-            db.executemany("INSERT INTO report_rating_cells VALUES (?, ?, ?, ?, ?, ?, ?)", cells)
+            marks = ", ".join("?" * (6 + 2 * len(SUB_INDICATORS_ZH)))
+            db.executemany(f"INSERT INTO report_rating_cells VALUES ({marks})", cells)
             db.executemany("INSERT INTO report_reasons VALUES (?, ?, ?)", reasons)
             db.executemany("INSERT INTO report_ticket_tallies VALUES (?, ?, ?, ?, ?, ?, ?)",
                            tallies)
@@ -113,21 +120,15 @@ class ReportRollup:
                            wait_buckets)
             db.executemany("INSERT INTO report_handle_buckets VALUES (?, ?, ?, ?, ?, ?)",
                            handle_buckets)
-            db.execute("INSERT OR REPLACE INTO report_days VALUES (?, ?)", (key, now.isoformat()))
-            db.execute("COMMIT")
-        except sqlite3.OperationalError:
-            db.execute("ROLLBACK")
-            return False
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+            db.execute("UPDATE report_days SET ready = 1 WHERE service_day = ?", (key,))
         return True
 
     # -- reading ------------------------------------------------------------------------------
 
     def rolled_days(self, start: date, end: date) -> set[date]:
         return {date.fromisoformat(r[0]) for r in self._db.execute(
-            "SELECT service_day FROM report_days WHERE service_day >= ? AND service_day < ?",
+            "SELECT service_day FROM report_days WHERE ready = 1 AND service_day >= ? "
+            "AND service_day < ?",
             (start.isoformat(), end.isoformat()))}
 
     def _rows(self, sql: str, start: date, end: date,
@@ -137,17 +138,14 @@ class ReportRollup:
 
     def rating_cells(self, start: date, end: date, dimension: Dimension,
                      grain: Grain) -> list[RatingCell]:
-        # Most cells have no sub-indicator scores: they are summed in SQL, the rest in Python.
-        cells = [RatingCell(date.fromisoformat(str(r[0])), str(r[1]), _LEVELS[str(r[2])],
-                            bool(r[3]), int(str(r[4])))
-                 for r in self._rows(
-                     f"SELECT {_PERIOD[grain]}, key, level, excluded, sum(ratings) "
-                     "FROM report_rating_cells WHERE dimension = ? AND sub_sums = '[]' "
-                     "AND {rolled} GROUP BY 1, 2, 3, 4", start, end, (dimension.value,))]
-        for r in self._rows(f"SELECT {_PERIOD[grain]}, key, level, excluded, ratings, sub_sums "
-                            "FROM report_rating_cells WHERE dimension = ? AND sub_sums != '[]' "
-                            "AND {rolled}", start, end, (dimension.value,)):
-            subs = tuple((str(n), int(s), int(k)) for n, s, k in json.loads(str(r[5])))
+        names = tuple(SUB_INDICATORS_ZH)
+        sums = ", ".join(f"sum({n}_sum), sum({n}_n)" for n in names)
+        cells = []
+        for r in self._rows(f"SELECT {_PERIOD[grain]}, key, level, excluded, sum(ratings), "
+                            f"{sums} FROM report_rating_cells WHERE dimension = ? "
+                            "AND {rolled} GROUP BY 1, 2, 3, 4", start, end, (dimension.value,)):
+            subs = tuple((names[i], int(str(r[5 + 2 * i])), int(str(r[6 + 2 * i])))
+                         for i in range(len(names)) if r[6 + 2 * i])
             cells.append(RatingCell(date.fromisoformat(str(r[0])), str(r[1]), _LEVELS[str(r[2])],
                                     bool(r[3]), int(str(r[4])), subs))
         return cells
@@ -206,3 +204,22 @@ def _summed(rows: Iterable[tuple[K, int, float]]) -> list[tuple[K, tuple[int, fl
         pair[0] += count
         pair[1] += total
     return [(key, (int(pair[0]), pair[1])) for key, pair in counts.items()]
+
+
+def _sub_values(sub_sums: tuple[tuple[str, int, int], ...]) -> tuple[int, ...]:
+    """(sum, count) of every sub-indicator in the table's column order, 0 for none given."""
+    given = {name: (total, n) for name, total, n in sub_sums}
+    return tuple(v for name in SUB_INDICATORS_ZH for v in given.get(name, (0, 0)))
+
+
+class _writing:
+    """One short write transaction on the roll-up's connection."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")

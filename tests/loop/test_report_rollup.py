@@ -141,3 +141,28 @@ def test_the_keeper_rolls_up_closed_days_in_its_own_thread(hall, tmp_path):
                            (TODAY.isoformat(),)).fetchone()[0] == 0
     finally:
         raw.close()
+
+
+def test_a_day_changed_while_it_is_read_is_not_kept_and_reads_live(hall, tmp_path):
+    _, store = hall
+    rollup = ReportRollup.open(store.path)
+    day = date(2026, 10, 12)
+    live_waits = rollup._live.waits
+
+    def waits_while_the_controller_writes(start: date, end: date) -> list[rp.WaitBucket]:
+        found = live_waits(start, end)
+        store.connection.execute(  # the controller's own connection, between claim and store
+            "UPDATE tickets SET status = 'no_show' WHERE ticket_id = (SELECT ticket_id FROM "
+            "tickets WHERE service_day = ? AND status = 'finished' LIMIT 1)", (day.isoformat(),))
+        return found
+
+    rollup._live.waits = waits_while_the_controller_writes  # type: ignore[method-assign]
+    try:
+        assert rollup.roll_up(day, NOW) is False
+        assert day not in rollup.rolled_days(START, END)
+        rollup._live.waits = live_waits  # type: ignore[method-assign]
+        assert rollup.roll_up(day, NOW) is True
+        assert day in rollup.rolled_days(START, END)
+    finally:
+        rollup.close()
+    assert every_figure(ReportQueries(store)) == raw_figures(store)

@@ -3,21 +3,32 @@
 -- rows instead of every ticket. A day's rows count only while its row in report_days stands;
 -- anything that changes the day's records (a late rating, a changed ticket, an exclusion on
 -- appeal) removes that row by trigger, and the day is computed live until it is rolled again.
+-- A day is claimed (ready = 0) before it is read and made ready in the short write that
+-- stores its sums, only if no trigger removed the claim in between.
 CREATE TABLE report_days (
-    service_day TEXT PRIMARY KEY,
-    rolled_at   TEXT NOT NULL
+    service_day TEXT    PRIMARY KEY,
+    rolled_at   TEXT    NOT NULL,
+    ready       INTEGER NOT NULL DEFAULT 0
 );
 
--- 满意率 cells per day, dimension (staff/window/item/business), key, level and exclusion;
--- sub_sums is JSON [[indicator, sum of scores, ratings], ...].
+-- 满意率 cells per day, dimension (staff/window/item/business), key, level and exclusion; per
+-- sub-indicator (hall/core/ratings.py SUB_INDICATORS_ZH) the sum of its scores and how many
+-- ratings gave one.
 CREATE TABLE report_rating_cells (
-    service_day TEXT    NOT NULL,
-    dimension   TEXT    NOT NULL,
-    key         TEXT    NOT NULL,
-    level       TEXT    NOT NULL,
-    excluded    INTEGER NOT NULL,
-    ratings     INTEGER NOT NULL,
-    sub_sums    TEXT    NOT NULL DEFAULT '[]'
+    service_day      TEXT    NOT NULL,
+    dimension        TEXT    NOT NULL,
+    key              TEXT    NOT NULL,
+    level            TEXT    NOT NULL,
+    excluded         INTEGER NOT NULL,
+    ratings          INTEGER NOT NULL,
+    attitude_sum     INTEGER NOT NULL,
+    attitude_n       INTEGER NOT NULL,
+    efficiency_sum   INTEGER NOT NULL,
+    efficiency_n     INTEGER NOT NULL,
+    proficiency_sum  INTEGER NOT NULL,
+    proficiency_n    INTEGER NOT NULL,
+    told_at_once_sum INTEGER NOT NULL,
+    told_at_once_n   INTEGER NOT NULL
 );
 CREATE INDEX report_rating_cells_by_dimension ON report_rating_cells (dimension, service_day);
 
