@@ -104,8 +104,8 @@ def chart_data(view: ReportView) -> dict[str, str]:
         return found
 
     selected = view.selected
-    labels = [f"{r[0]:%m-%d} {r[1]}" if view.choice.grain is Grain.DAY else str(r[1])
-              for r in selected.rows]
+    labels = [f"{r[0]:%m-%d} {_short(r[1])}" if view.choice.grain is not Grain.MONTH
+              and view.choice.grain is not Grain.YEAR else _short(r[1]) for r in selected.rows]
     rates = [round(r.rate * 100, 1) if r.rate is not None else None for r in view.rows]
     per_hour = table("tickets_per_hour")
     hours = [c.title_zh for c in per_hour.columns[1:-1]]
@@ -118,14 +118,20 @@ def chart_data(view: ReportView) -> dict[str, str]:
         "satisfaction": {"kind": "bar", "x": labels, "unit": "%", "mark": 90,
                          "series": [{"name": "满意率（%）", "data": rates}]},
         "hours": {"kind": "bar", "x": hours, "stack": True,
-                  "series": [{"name": str(r[0]), "data": list(r[1:-1])} for r in per_hour.rows]},
-        "waits": {"kind": "bar", "x": [str(r[0]) for r in waits.rows], "unit": "分钟",
+                  "series": [{"name": _short(r[0]), "data": list(r[1:-1])}
+                             for r in per_hour.rows]},
+        "waits": {"kind": "bar", "x": [_short(r[0]) for r in waits.rows], "unit": "分钟",
                   "series": [{"name": "平均等候（分钟）", "data": [_round(r[2]) for r in waits.rows]},
                              {"name": "P90等候（分钟）", "data": [_round(r[3]) for r in waits.rows]}]},
         "complaints": {"kind": "bar", "x": list(categories),
                        "series": [{"name": "投诉件数", "data": list(categories.values())}]},
     }
     return {name: json.dumps(spec, ensure_ascii=False) for name, spec in charts.items()}
+
+
+def _short(label: object) -> str:
+    """A chart label: the Chinese name without its code (the tables keep both)."""
+    return str(label).split("（")[0]
 
 
 def _round(value: object) -> float | None:

@@ -1,8 +1,25 @@
-// 报表: each [data-chart] holds its series as JSON; drawn with the vendored ECharts (SVG).
+// 报表: each [data-chart] holds its series as JSON; drawn with the vendored ECharts (its simple
+// build: no legend or markLine component, so the legend is HTML and the 90% line a series).
 (function () {
   "use strict";
   var COLORS = ["#1d6fb8", "#0a8f6a", "#e07a1f", "#8e44ad", "#c0143c", "#2c3e50", "#16a085",
                 "#d4a017", "#7f8c8d", "#5d6dbe"];
+  var FLAG = "#c0143c";
+
+  function legend(el, items) {
+    var list = document.createElement("ul");
+    list.className = "chart-legend";
+    items.forEach(function (item) {
+      var entry = document.createElement("li");
+      var swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.background = item.color;
+      entry.appendChild(swatch);
+      entry.appendChild(document.createTextNode(item.name));
+      list.appendChild(entry);
+    });
+    el.parentNode.insertBefore(list, el.nextSibling);
+  }
 
   function draw(el) {
     var spec = JSON.parse(el.getAttribute("data-chart") || "{}");
@@ -12,27 +29,36 @@
       return;
     }
     var chart = echarts.init(el, null, {renderer: "svg"});
-    var series = spec.series.map(function (s) {
-      var one = {name: s.name, type: spec.kind, data: s.data};
+    var shown = [];
+    var series = spec.series.map(function (s, i) {
+      var color = COLORS[i % COLORS.length];
+      var one = {name: s.name, type: spec.kind, data: s.data, itemStyle: {color: color}};
       if (spec.stack) { one.stack = "all"; }
       if (spec.mark) {
-        one.markLine = {symbol: "none", silent: true, lineStyle: {color: "#c0143c", type: "dashed"},
-                        label: {formatter: "90%", color: "#c0143c"}, data: [{yAxis: spec.mark}]};
-        one.itemStyle = {color: function (p) { return p.value !== null && p.value < spec.mark ? "#c0143c" : "#1d6fb8"; }};
+        one.itemStyle = {color: function (p) { return p.value !== null && p.value < spec.mark ? FLAG : color; }};
       }
+      shown.push({name: s.name, color: color});
       return one;
     });
+    if (spec.mark) {
+      series.push({name: spec.mark + "%", type: "line", symbol: "none", silent: true,
+                   data: spec.x.map(function () { return spec.mark; }),
+                   lineStyle: {color: FLAG, type: "dashed", width: 2}});
+      shown.push({name: "低于 " + spec.mark + "% 标红", color: FLAG});
+    }
     chart.setOption({
       animation: false,
-      color: COLORS,
       textStyle: {fontSize: 14},
-      legend: {top: 0, textStyle: {fontSize: 13}},
       tooltip: {trigger: "axis"},
-      grid: {left: 50, right: 16, top: 40, bottom: 70},
-      xAxis: {type: "category", data: spec.x, axisLabel: {rotate: spec.x.length > 8 ? 30 : 0, fontSize: 12}},
-      yAxis: {type: "value", name: spec.unit || "", min: spec.mark ? function (v) { return Math.max(0, Math.floor(Math.min(v.min, spec.mark) - 5)); } : null},
+      grid: {left: 56, right: 16, top: 30, bottom: spec.x.length > 8 ? 90 : 40},
+      xAxis: {type: "category", data: spec.x,
+              axisLabel: {rotate: spec.x.length > 8 ? 30 : 0, fontSize: 13, interval: 0}},
+      yAxis: {type: "value", name: spec.unit || "", nameTextStyle: {fontSize: 13},
+              max: spec.mark ? 100 : null,
+              min: spec.mark ? function (v) { return Math.max(0, Math.floor(Math.min(v.min, spec.mark) - 5)); } : null},
       series: series
     });
+    legend(el, shown);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

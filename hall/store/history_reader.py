@@ -72,6 +72,17 @@ class HistoryReader:
                           (day.isoformat(),))
         return int(str(rows[0][0])) if rows else 0
 
+    def ticket_times_of_day(self, day: date
+                            ) -> list[tuple[datetime, datetime | None, datetime | None]]:
+        """(issued, first called, finished) of each ticket of the day, in order of issue."""
+        def moment(value: object) -> datetime | None:
+            return datetime.fromisoformat(str(value)) if value else None
+
+        return [(datetime.fromisoformat(str(r[0])), moment(r[1]), moment(r[2]))
+                for r in self._rows("SELECT issued_at, first_called_at, finished_at FROM tickets "
+                                    "WHERE service_day = ? ORDER BY issued_at",
+                                    (day.isoformat(),))]
+
     def staff_with_pins(self) -> set[str]:
         return {str(r[0]) for r in self._rows("SELECT staff_id FROM staff_pins")}
 
