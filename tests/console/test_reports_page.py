@@ -191,8 +191,8 @@ def render_sheet(driver: WebDriver, console: ConsoleServer, sheet: object, name:
             value = c.value
             if value is None:
                 text = ""
-            elif c.number_format == "0.0%" and isinstance(value, float):
-                text = f"{value:.1%}"
+            elif c.number_format == "0.0%" and isinstance(value, int | float):
+                text = f"{value:.1%}"  # a 100% is read back as the int 1
             elif c.number_format == "0.00" and isinstance(value, float):
                 text = f"{value:.2f}"
             elif isinstance(value, datetime):
@@ -202,6 +202,8 @@ def render_sheet(driver: WebDriver, console: ConsoleServer, sheet: object, name:
             fill = c.fill.fgColor.rgb if c.fill and c.fill.fill_type == "solid" else None
             style = f"background:#{str(fill)[-6:]}" if fill else ""
             cells.append(f"<td style='{style}'>{text}</td>")
+        if row[0].value and all(c.value is None for c in row[1:]):
+            cells = [f"<td colspan='{len(row)}'>{row[0].value}</td>"]  # the 口径 note
         rows.append("<tr>" + "".join(cells) + "</tr>")
     html = ("<html><head><meta charset='utf-8'><style>body{font-family:sans-serif;margin:16px}"
             "td{border:1px solid #c8ced6;padding:4px 8px;font-size:15px;white-space:nowrap}"
