@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -23,13 +24,15 @@ from broker_config import LocalBroker
 from console.server import ConsoleServer
 from hall.config import HallConfig
 from hall.controller import ControllerService
-from hall.core.reports import LEVELS
+from hall.core.ratings import SUB_INDICATORS_ZH
+from hall.core.reports import LEVEL_SCORE, LEVELS
 from hall.store import SqliteStore
 from tests.console.browser_steps import WAIT_S, log_in
 from tests.console.conftest import OUTPUT, log_in_http, screenshot, set_viewport
 from tests.loop.test_reports import exclude_three_october_bad_ratings
 
 GOOD = ("very_satisfied", "satisfied", "basically_satisfied")
+SCORE = {level.value: score for level, score in LEVEL_SCORE.items()}
 OCTOBER = "month=2026-10&grain=month&dim=staff"
 
 
@@ -50,23 +53,40 @@ def reports_console(broker: LocalBroker, make_config: Callable[[LocalBroker], Ha
 def staff_figures(path: Path) -> dict[str, tuple[int, list[int], float, int]]:
     """Per 工号 in October, counted from the stored ratings alone: valid ratings, the count of
     each level, 满意率 and the ratings excluded on appeal."""
+    return {staff: figures[:4] for staff, figures in staff_scores(path).items()}  # type: ignore[misc]
+
+
+def staff_scores(path: Path) -> dict[str, tuple[object, ...]]:
+    """As `staff_figures`, then the mean score (5…1) and each sub-indicator's mean."""
     raw = sqlite3.connect(path)
     try:
         excluded = {r[0] for r in raw.execute("SELECT rating_id FROM rating_exclusions")}
-        rows = list(raw.execute("SELECT rating_id, staff_id, level FROM ratings WHERE "
-                                "service_day >= '2026-10-01' AND service_day < '2026-11-01'"))
+        rows = list(raw.execute("SELECT rating_id, staff_id, level, sub_scores FROM ratings "
+                                "WHERE service_day >= '2026-10-01' AND service_day < '2026-11-01'"))
     finally:
         raw.close()
     levels: dict[str, Counter[str]] = {}
+    subs: dict[str, dict[str, list[int]]] = {}
     dropped: Counter[str] = Counter()
-    for rating_id, staff, level in rows:
+    for rating_id, staff, level, sub_scores in rows:
         if rating_id in excluded:
             dropped[staff] += 1
-        else:
-            levels.setdefault(staff, Counter())[level] += 1
-    return {staff: (sum(c.values()), [c[lv.value] for lv in LEVELS],
-                    sum(c[g] for g in GOOD) / sum(c.values()), dropped[staff])
-            for staff, c in levels.items()}
+            continue
+        levels.setdefault(staff, Counter())[level] += 1
+        for name, sub_level in json.loads(sub_scores).items():
+            subs.setdefault(staff, {}).setdefault(name, []).append(SCORE[sub_level])
+    result: dict[str, tuple[object, ...]] = {}
+    for staff, c in levels.items():
+        valid = sum(c.values())
+        result[staff] = (valid, [c[lv.value] for lv in LEVELS],
+                         sum(c[g] for g in GOOD) / valid, dropped[staff],
+                         sum(SCORE[lv] * n for lv, n in c.items()) / valid,
+                         [mean(subs.get(staff, {}).get(name, [])) for name in SUB_INDICATORS_ZH])
+    return result
+
+
+def mean(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None
 
 
 def charts_drawn(driver: WebDriver) -> None:
@@ -144,21 +164,26 @@ def test_the_downloads_are_real_files_and_each_is_audited(
     header = [c.value for c in sheet[1]]
     assert header[:10] == ["统计期（月）", "工作人员", "有效评价数", "非常满意", "满意", "基本满意",
                            "不满意", "非常不满意", "满意率", "低于90%"]
-    expected = staff_figures(console.config.hall.store_path)
+    expected = staff_scores(console.config.hall.store_path)
     names = {s.staff_id: s.name for s in console.config.hall.catalogue.staff}
     body = [row for row in sheet.iter_rows(min_row=2) if row[0].value is not None
             and isinstance(row[0].value, datetime)]
     assert len(body) == len(expected)
     for row in body:
         staff = str(row[1].value).split("（")[-1].rstrip("）")
-        valid, levels, rate, dropped = expected[staff]
+        valid, levels, rate, dropped, score, sub_means = expected[staff]
+        assert len(row) == 16  # every cell of the row is checked below
         assert row[0].value == datetime(2026, 10, 1) and row[0].number_format == "yyyy-mm-dd"
         assert row[1].value == f"{names[staff]}（{staff}）"
-        assert [c.value for c in row[2:8]] == [valid, *levels]
+        assert [c.value for c in row[2:8]] == [valid, *levels]  # type: ignore[list-item]
         assert all(c.number_format == "0" for c in row[2:8])
         assert row[8].value == pytest.approx(rate) and row[8].number_format == "0.0%"
-        assert row[9].value == ("是" if rate < 0.9 else None)
-        assert row[10].value == dropped and row[11].number_format == "0.00"
+        assert row[9].value == ("是" if rate < 0.9 else None)  # type: ignore[operator]
+        assert row[10].value == dropped and row[10].number_format == "0"
+        assert row[11].value == pytest.approx(score) and row[11].number_format == "0.00"
+        for cell, sub_mean in zip(row[12:16], sub_means, strict=True):  # type: ignore[call-overload]
+            assert cell.value == (pytest.approx(sub_mean) if sub_mean is not None else None)
+            assert cell.number_format == "0.00"
     assert str(sheet.cell(sheet.max_row, 1).value).startswith("口径：满意率")
 
     data = client.get(f"/reports/csv/staff_assessment?{OCTOBER}")
