@@ -13,6 +13,8 @@ from hall.store.report_rollup import ReportRollup
 logger = logging.getLogger(__name__)
 
 LOOK_EVERY_S = 60.0
+# Between two days of a long backfill: the controller's worker gets the interpreter back.
+PAUSE_BETWEEN_DAYS_S = 0.05
 # A day whose records changed while it was read is tried again this many times in a round.
 ATTEMPTS = 3
 
@@ -63,7 +65,7 @@ class ReportRollupKeeper:
         """Every closed day not rolled up yet (oldest first); the number rolled up."""
         done = 0
         for day in rollup.days_due(self._service_day()):
-            if self._stop.is_set():
+            if self._stop.wait(PAUSE_BETWEEN_DAYS_S if done else 0):
                 break
             for _ in range(ATTEMPTS):
                 if rollup.roll_up(day, self._clock()):

@@ -4,6 +4,7 @@ makes that day alone read live; the keeper rolls up in its own thread and leaves
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -166,3 +167,21 @@ def test_a_day_changed_while_it_is_read_is_not_kept_and_reads_live(hall, tmp_pat
     finally:
         rollup.close()
     assert every_figure(ReportQueries(store)) == raw_figures(store)
+
+
+def test_a_started_controller_rolls_up_the_closed_days_it_finds(broker, make_config,
+                                                                 make_controller, clock):
+    config = make_config(broker)
+    store = SqliteStore(config.store_path)
+    generate(store, config, date(2026, 11, 2), date(2026, 11, 24),
+             Scale(tickets=600, ratings=200, complaints=5), seed=3)
+    rollup = ReportRollup(store.connection)
+    closed = (clock().date() - date(2026, 11, 2)).days
+    controller = make_controller(broker)
+    deadline = time.monotonic() + 120
+    while len(rollup.rolled_days(START, END)) < closed and time.monotonic() < deadline:
+        time.sleep(0.2)  # the keeper's thread works on its own; poll its result
+    assert len(rollup.rolled_days(START, END)) == closed
+    assert clock().date() not in rollup.rolled_days(START, END)  # today stays live
+    assert controller.state.service_day == clock().date()
+    store.close()
