@@ -123,6 +123,11 @@ def test_the_report_page_shows_octobers_figures_equal_to_the_stored_records(
     valid = sum(v[0] for v in expected.values())
     good = sum(round(v[2] * v[0]) for v in expected.values())
     assert f"{good / valid:.1%}" in browser.find_element(By.ID, "report-headline").text
+    callback = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#table-closed_loop tr")
+                    if r.text.startswith("回访率"))
+    below = not callback.text.endswith("100.0%")  # 回访率 must be 100%
+    assert ("flagged" in (callback.get_attribute("class") or "")) == below
+    assert ("未达标" in callback.text) == below
     # ECharts' simple build draws on a canvas.
     assert browser.find_elements(By.CSS_SELECTOR, "#satisfaction .chart canvas")
     full_page_screenshot(browser, "reports-month-staff")
