@@ -27,7 +27,13 @@ from bench.figures import Figure, figure
 from bench.loop_data import YEAR_OF_A_BUSY_HALL, generate
 from hall.config import SAMPLE_HALL, load_config
 from hall.core import reports as rp
-from hall.reports_export import month_report_from_store, render_html, write_xlsx
+from hall.reports_export import (
+    month_report,
+    month_report_from_store,
+    render_html,
+    satisfaction_report,
+    write_xlsx,
+)
 from hall.store import SqliteStore
 from hall.store.report_live import LiveReportQueries
 from hall.store.report_queries import ReportQueries
@@ -82,6 +88,10 @@ def run(runs: int, keep: Path | None) -> dict[str, object]:
           if rollup_samples else []),
         _time("monthly report (every table), October", runs,
               lambda: month_report_from_store(store, config.catalogue, october, now)),
+        _time("报表 page data: October's report + 满意率 per item by day", runs,
+              lambda: (month_report(queries, config.catalogue, october, now),
+                       satisfaction_report(queries, config.catalogue, october, rp.Dimension.ITEM,
+                                           rp.Grain.DAY))),
         _time("monthly report, December (today read live)", runs,
               lambda: month_report_from_store(store, config.catalogue, december, now)),
         *(_time(f"满意率 per {d.value} by {g.value}, whole year", runs, year_by(d, g))

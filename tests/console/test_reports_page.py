@@ -252,3 +252,12 @@ def test_it_staff_may_not_read_the_reports(reports_console: ConsoleServer) -> No
     assert client.get(f"/reports/xlsx?{OCTOBER}").status_code == 403
     anonymous = httpx.Client(base_url=reports_console.url, follow_redirects=False, timeout=10)
     assert anonymous.get(f"/reports/xlsx?{OCTOBER}").status_code == 303
+
+
+def test_an_unreadable_choice_falls_back_to_this_month_by_staff(
+        reports_console: ConsoleServer) -> None:
+    client, _ = log_in_http(reports_console, "li.supervisor")
+    page = client.get("/reports?month=2026-13&grain=hour&dim=%3Cscript%3E")
+    assert page.status_code == 200
+    assert 'value="2026-11"' in page.text and "按工作人员、按月" in page.text
+    assert "<script>" not in page.text.split("</head>")[1].replace("<script src", "")
