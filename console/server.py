@@ -41,7 +41,7 @@ class ConsoleServer:
         self.live = LiveHall(config.mqtt, config.hall.catalogue.hall_id, config.device_id,
                              clock=self.clock,
                              device_alert_after=timedelta(seconds=config.device_alert_after_s),
-                             acknowledged=self.store.acknowledged_alerts())
+                             alert_store=self.store)
         self.accounts = Accounts(
             self.store, idle_timeout_s=config.idle_timeout_s,
             failures_before_lock=config.login_failures_before_lock, lock_s=config.login_lock_s,

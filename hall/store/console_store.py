@@ -1,4 +1,5 @@
-"""The manager console's own SQLite file: accounts, sessions, login failures and the audit log.
+"""The manager console's own SQLite file: accounts, sessions, login failures, the audit log and
+the alerts managers have (or have not yet) dealt with.
 
 Not the controller's database: the console never writes that one.
 """
@@ -7,10 +8,13 @@ from __future__ import annotations
 import sqlite3
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Alerts kept at most (acknowledged ones go first), and how long an acknowledged one is kept.
+MAX_STORED_ALERTS = 1000
+KEEP_ACKNOWLEDGED = timedelta(days=7)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     username        TEXT PRIMARY KEY,
@@ -45,11 +49,19 @@ CREATE TRIGGER IF NOT EXISTS audit_is_append_only_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_is_append_only_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TABLE IF NOT EXISTS alert_acks (
-    alert_id TEXT PRIMARY KEY,
-    username TEXT NOT NULL,
-    at       TEXT NOT NULL
-)
+CREATE TABLE IF NOT EXISTS alerts (
+    alert_id        TEXT PRIMARY KEY,
+    kind            TEXT NOT NULL,
+    at              TEXT NOT NULL,
+    message_zh      TEXT NOT NULL,
+    source          TEXT NOT NULL,
+    received_at     TEXT NOT NULL,
+    acknowledged_by TEXT NOT NULL DEFAULT '',
+    acknowledged_at TEXT
+);
+CREATE INDEX IF NOT EXISTS alerts_by_age ON alerts (acknowledged_by, received_at);
+-- Schema 1 kept only the acknowledgements; schema 2 keeps each alert with its acknowledgement.
+DROP TABLE IF EXISTS alert_acks
 """
 
 
@@ -69,6 +81,16 @@ class SessionRecord:
     csrf_token: str
     created_at: datetime
     last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAlert:
+    alert_id: str
+    kind: str
+    at: datetime
+    message_zh: str
+    source: str = ""
+    acknowledged_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,14 +250,43 @@ class ConsoleStore:
                 return False
             return True
 
-    def acknowledge_alert(self, alert_id: str, username: str, now: datetime) -> None:
-        with self._lock:
-            self._db.execute("INSERT OR IGNORE INTO alert_acks (alert_id, username, at) "
-                             "VALUES (?,?,?)", (alert_id, username, now.isoformat()))
+    # -- alerts --------------------------------------------------------------------------------
 
-    def acknowledged_alerts(self) -> dict[str, str]:
+    def record_alert(self, alert: StoredAlert, now: datetime) -> bool:
+        """Keep an alert until acknowledged; False when it is known already (a redelivery, or
+        the same alert raised again after a restart). Old and acknowledged ones make room."""
         with self._lock:
-            return {r[0]: r[1] for r in self._db.execute("SELECT alert_id, username FROM alert_acks")}
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO alerts (alert_id, kind, at, message_zh, source, received_at) "
+                "VALUES (?,?,?,?,?,?)", (alert.alert_id, alert.kind, alert.at.isoformat(),
+                                         alert.message_zh, alert.source, now.isoformat()))
+            if cursor.rowcount != 1:
+                return False
+            self._db.execute("DELETE FROM alerts WHERE acknowledged_by != '' "
+                             "AND acknowledged_at < ?", ((now - KEEP_ACKNOWLEDGED).isoformat(),))
+            self._db.execute(
+                "DELETE FROM alerts WHERE alert_id IN (SELECT alert_id FROM alerts "
+                "ORDER BY acknowledged_by = '' DESC, received_at DESC LIMIT -1 OFFSET ?)",
+                (MAX_STORED_ALERTS,))
+            return True
+
+    def acknowledge_alert(self, alert_id: str, username: str, now: datetime) -> bool:
+        """False when there is no such alert or it was acknowledged already."""
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? "
+                "WHERE alert_id = ? AND acknowledged_by = ''", (username, now.isoformat(), alert_id))
+            return cursor.rowcount == 1
+
+    def alerts(self, limit: int) -> list[StoredAlert]:
+        """The newest alerts, every unacknowledged one first in line for the `limit`."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT alert_id, kind, at, message_zh, source, acknowledged_by FROM alerts "
+                "ORDER BY acknowledged_by = '' DESC, received_at DESC LIMIT ?", (limit,)).fetchall()
+        found = [StoredAlert(r[0], r[1], datetime.fromisoformat(r[2]), r[3], r[4], r[5])
+                 for r in rows]
+        return sorted(found, key=lambda a: a.at, reverse=True)
 
 
 def _user(row: tuple[object, ...]) -> UserRecord:
