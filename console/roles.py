@@ -25,6 +25,10 @@ class Action(enum.StrEnum):
     EDIT_NOTICES = "edit_notices"
     MANAGE_CLERKS = "manage_clerks"
     ACKNOWLEDGE_ALERTS = "acknowledge_alerts"
+    # Console accounts: the list, making and changing them (managers), one's own password (all).
+    VIEW_ACCOUNTS = "view_accounts"
+    MANAGE_ACCOUNTS = "manage_accounts"
+    CHANGE_OWN_PASSWORD = "change_own_password"
 
 
 _READ_ALL = frozenset({Action.VIEW_HALL, Action.VIEW_DEVICES, Action.VIEW_NOTICES,
@@ -34,6 +38,10 @@ PERMISSIONS: dict[ConsoleRole, frozenset[Action]] = {
     ConsoleRole.SUPERVISOR: _READ_ALL,
     ConsoleRole.IT: frozenset({Action.VIEW_HALL, Action.VIEW_DEVICES}),
 }
+# Every role sees who has an account and changes its own password; only managers make accounts
+# (an IT account that could make a manager would be a manager).
+for _role in (ConsoleRole.SUPERVISOR, ConsoleRole.IT):
+    PERMISSIONS[_role] |= {Action.VIEW_ACCOUNTS, Action.CHANGE_OWN_PASSWORD}
 
 ROLE_NAMES_ZH = {ConsoleRole.MANAGER: "负责人", ConsoleRole.SUPERVISOR: "督查",
                  ConsoleRole.IT: "信息技术"}

@@ -5,6 +5,7 @@ Not the controller's database: the console never writes that one.
 """
 from __future__ import annotations
 
+import enum
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -22,7 +23,9 @@ CREATE TABLE IF NOT EXISTS users (
     password_hash   TEXT NOT NULL,
     disabled        INTEGER NOT NULL DEFAULT 0,
     created_at      TEXT NOT NULL,
-    password_set_at TEXT NOT NULL
+    password_set_at TEXT NOT NULL,
+    -- A one-time password (a new account, a reset): changed by its user before anything else.
+    must_change_password INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS sessions (
     id_hash    TEXT PRIMARY KEY,
@@ -73,6 +76,14 @@ class UserRecord:
     disabled: bool
     created_at: datetime
     password_set_at: datetime
+    must_change_password: bool = False
+
+
+class UserChange(enum.Enum):
+    DONE = "done"
+    NO_SUCH_USER = "no_such_user"
+    # The change would leave the hall without an active manager.
+    LAST_MANAGER = "last_manager"
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +133,10 @@ class ConsoleStore:
             self._db.close()
             raise RuntimeError(f"{path} has console schema {version}; this software knows "
                                f"{SCHEMA_VERSION}")
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(users)")}
+        if columns and "must_change_password" not in columns:  # a schema 1 file
+            self._db.execute("ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL "
+                             "DEFAULT 0")
         self._db.executescript(_SCHEMA)
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -131,14 +146,16 @@ class ConsoleStore:
 
     # -- users -------------------------------------------------------------------------------
 
-    def add_user(self, username: str, role: str, password_hash: str, now: datetime) -> bool:
+    def add_user(self, username: str, role: str, password_hash: str, now: datetime, *,
+                 must_change_password: bool = False) -> bool:
         """False when the name is taken."""
         with self._lock:
             try:
                 self._db.execute(
-                    "INSERT INTO users (username, role, password_hash, created_at, password_set_at) "
-                    "VALUES (?,?,?,?,?)",
-                    (username, role, password_hash, now.isoformat(), now.isoformat()))
+                    "INSERT INTO users (username, role, password_hash, created_at, password_set_at, "
+                    "must_change_password) VALUES (?,?,?,?,?,?)",
+                    (username, role, password_hash, now.isoformat(), now.isoformat(),
+                     int(must_change_password)))
             except sqlite3.IntegrityError:
                 return False
             return True
@@ -146,33 +163,61 @@ class ConsoleStore:
     def user(self, username: str) -> UserRecord | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT username, role, password_hash, disabled, created_at, password_set_at "
-                "FROM users WHERE username = ?", (username,)).fetchone()
+                f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?", (username,)).fetchone()
         return _user(row) if row else None
 
     def users(self) -> list[UserRecord]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT username, role, password_hash, disabled, created_at, password_set_at "
-                "FROM users ORDER BY username").fetchall()
+                f"SELECT {_USER_COLUMNS} FROM users ORDER BY username").fetchall()
         return [_user(r) for r in rows]
 
-    def set_password(self, username: str, password_hash: str, now: datetime) -> bool:
+    def set_password(self, username: str, password_hash: str, now: datetime, *,
+                     must_change_password: bool = False, keep_session: str = "") -> bool:
+        """A new password ends the user's sessions (but `keep_session`, the one that changed it)."""
         with self._lock:
             cursor = self._db.execute(
-                "UPDATE users SET password_hash = ?, password_set_at = ? WHERE username = ?",
-                (password_hash, now.isoformat(), username))
-            self._db.execute("DELETE FROM sessions WHERE username = ?", (username,))
+                "UPDATE users SET password_hash = ?, password_set_at = ?, must_change_password = ? "
+                "WHERE username = ?",
+                (password_hash, now.isoformat(), int(must_change_password), username))
+            self._db.execute("DELETE FROM sessions WHERE username = ? AND id_hash != ?",
+                             (username, keep_session))
             self._db.execute("DELETE FROM login_failures WHERE username = ?", (username,))
             return cursor.rowcount == 1
 
-    def set_disabled(self, username: str, disabled: bool) -> bool:
+    def set_disabled(self, username: str, disabled: bool) -> UserChange:
+        """Disabling the last active manager is refused (checked in the change's own transaction,
+        so two browsers or the command line at once cannot both pass the check)."""
+        return self._change_user(username, "disabled = ?", int(disabled), ending_sessions=disabled)
+
+    def set_role(self, username: str, role: str) -> UserChange:
+        return self._change_user(username, "role = ?", role, ending_sessions=False)
+
+    def _change_user(self, username: str, assignment: str, value: object, *,
+                     ending_sessions: bool) -> UserChange:
         with self._lock:
-            cursor = self._db.execute("UPDATE users SET disabled = ? WHERE username = ?",
-                                      (int(disabled), username))
-            if disabled:
-                self._db.execute("DELETE FROM sessions WHERE username = ?", (username,))
-            return cursor.rowcount == 1
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                before = self._active_managers()
+                cursor = self._db.execute(
+                    f"UPDATE users SET {assignment} WHERE username = ?", (value, username))
+                if cursor.rowcount != 1:
+                    self._db.execute("ROLLBACK")
+                    return UserChange.NO_SUCH_USER
+                if before > 0 and self._active_managers() == 0:
+                    self._db.execute("ROLLBACK")
+                    return UserChange.LAST_MANAGER
+                if ending_sessions:
+                    self._db.execute("DELETE FROM sessions WHERE username = ?", (username,))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            return UserChange.DONE
+
+    def _active_managers(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM users WHERE role = 'manager' "
+                                    "AND disabled = 0").fetchone()[0])
 
     # -- sessions ----------------------------------------------------------------------------
 
@@ -289,6 +334,11 @@ class ConsoleStore:
         return sorted(found, key=lambda a: a.at, reverse=True)
 
 
+_USER_COLUMNS = ("username, role, password_hash, disabled, created_at, password_set_at, "
+                 "must_change_password")
+
+
 def _user(row: tuple[object, ...]) -> UserRecord:
     return UserRecord(str(row[0]), str(row[1]), str(row[2]), bool(row[3]),
-                      datetime.fromisoformat(str(row[4])), datetime.fromisoformat(str(row[5])))
+                      datetime.fromisoformat(str(row[4])), datetime.fromisoformat(str(row[5])),
+                      bool(row[6]))
