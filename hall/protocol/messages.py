@@ -268,6 +268,9 @@ class TicketAnswer(Answer):
     # -- wait range (issue 14): holds the true wait 8 times in 10; absent when unknown --
     est_wait_low_min: int | None = None
     est_wait_high_min: int | None = None
+    # `<[hall] public_base_url>/r/<rating_token>`: what the receipt's QR holds (the hub's hall.toml
+    # is its one source); empty when the hall has no public base URL.
+    rating_url: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -566,6 +569,8 @@ class RatingInvite(Message):
     items_zh: tuple[str, ...]
     finished_at: datetime
     rating_token: str
+    # `<[hall] public_base_url>/r/<rating_token>`: the pad's QR for a phone; empty without one.
+    rating_url: str = ""
 
 
 # -- reports: for managers and the central platform, QoS 1, not retained --------------------
@@ -1055,8 +1060,10 @@ def text_limit(cls: type, name: str) -> int:
     return TEXT_LIMITS.get(name, MAX_TEXT)
 
 
-# A replaced notice: the same bounds as push_notice's.
+# A replaced notice: the same bounds as push_notice's; a rating URL is a base URL and a token.
 TEXT_LIMITS.update({
+    "TicketAnswer.rating_url": 800,
+    "RatingInvite.rating_url": 800,
     "ReplaceNotice.text_zh": 300,
     "ReplaceNotice.text_en": 600,
 })
