@@ -83,8 +83,11 @@ class Accounts:
         if not self.store.set_password(username, hash_password(password), now):
             raise AccountError(f"no user {username}", f"没有用户 {username}")
 
-    def set_disabled(self, username: str, disabled: bool) -> None:
-        _done(self.store.set_disabled(username, disabled), username)
+    def set_disabled(self, username: str, disabled: bool, *, keep_a_manager: bool = False) -> None:
+        """The hub's command line may disable anyone (its operator can add a manager there);
+        the accounts page keeps a manager."""
+        _done(self.store.set_disabled(username, disabled, keep_a_manager=keep_a_manager),
+              username)
 
     # -- the accounts page's side --------------------------------------------------------------
 

@@ -66,7 +66,7 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
         try:
             if disabled and username == actor.username:
                 raise AccountError("one does not disable oneself", "不能停用自己的账号")
-            ctx.accounts.set_disabled(username, disabled)
+            ctx.accounts.set_disabled(username, disabled, keep_a_manager=True)
         except AccountError as exc:
             ctx.audit(request, f"{action}_refused", f"{username}: {exc}")
             return page(request, error=exc.zh, status_code=409)

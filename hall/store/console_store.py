@@ -185,16 +185,20 @@ class ConsoleStore:
             self._db.execute("DELETE FROM login_failures WHERE username = ?", (username,))
             return cursor.rowcount == 1
 
-    def set_disabled(self, username: str, disabled: bool) -> UserChange:
-        """Disabling the last active manager is refused (checked in the change's own transaction,
-        so two browsers or the command line at once cannot both pass the check)."""
-        return self._change_user(username, "disabled = ?", int(disabled), ending_sessions=disabled)
+    def set_disabled(self, username: str, disabled: bool, *,
+                     keep_a_manager: bool = False) -> UserChange:
+        """With `keep_a_manager`, disabling the last active manager is refused (checked in the
+        change's own transaction, so two browsers at once cannot both pass the check)."""
+        return self._change_user(username, "disabled = ?", int(disabled), ending_sessions=disabled,
+                                 keep_a_manager=keep_a_manager)
 
     def set_role(self, username: str, role: str) -> UserChange:
-        return self._change_user(username, "role = ?", role, ending_sessions=False)
+        """Taking the manager role from the last active manager is refused."""
+        return self._change_user(username, "role = ?", role, ending_sessions=False,
+                                 keep_a_manager=True)
 
     def _change_user(self, username: str, assignment: str, value: object, *,
-                     ending_sessions: bool) -> UserChange:
+                     ending_sessions: bool, keep_a_manager: bool) -> UserChange:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -204,7 +208,7 @@ class ConsoleStore:
                 if cursor.rowcount != 1:
                     self._db.execute("ROLLBACK")
                     return UserChange.NO_SUCH_USER
-                if before > 0 and self._active_managers() == 0:
+                if keep_a_manager and before > 0 and self._active_managers() == 0:
                     self._db.execute("ROLLBACK")
                     return UserChange.LAST_MANAGER
                 if ending_sessions:

@@ -121,17 +121,20 @@ def test_a_supervisor_sees_the_accounts_but_changes_none_and_anyone_changes_thei
                for e in console.store.audit())
 
 
-def test_the_command_line_cannot_disable_the_last_manager_either(
+def test_the_last_manager_is_kept_by_the_accounts_page_rule_but_the_hubs_operator_may_disable_it(
         tmp_path: Path, clock: FakeClock) -> None:
     accounts = Accounts(ConsoleStore(tmp_path / "c.db"), idle_timeout_s=900,
                         failures_before_lock=5, lock_s=900)
     accounts.add_user("wang", "manager", PASSWORD, clock())
     accounts.add_user("zhao", "it", PASSWORD, clock())
     with pytest.raises(LastManager):
-        accounts.set_disabled("wang", True)
+        accounts.set_disabled("wang", True, keep_a_manager=True)
     with pytest.raises(LastManager):
         accounts.set_role("wang", "it")
-    accounts.set_disabled("zhao", True)
+    accounts.set_disabled("zhao", True, keep_a_manager=True)
     assert [(u.username, u.role, u.disabled) for u in accounts.store.users()] == [
         ("wang", "manager", False), ("zhao", "it", True)]
+    # `hall console user disable` on the hub: root there can always add a manager again.
+    accounts.set_disabled("wang", True)
+    assert accounts.store.user("wang").disabled  # type: ignore[union-attr]
     accounts.store.close()
