@@ -3,6 +3,7 @@ role, one's own password; every step audited; the last active manager always sta
 from __future__ import annotations
 
 import re
+import sqlite3
 from contextlib import closing
 from pathlib import Path
 
@@ -138,3 +139,26 @@ def test_the_last_manager_is_kept_by_the_accounts_page_rule_but_the_hubs_operato
     accounts.set_disabled("wang", True)
     assert accounts.store.user("wang").disabled  # type: ignore[union-attr]
     accounts.store.close()
+
+
+def test_a_console_file_of_schema_1_opens_with_its_accounts_and_gains_the_new_columns(
+        tmp_path: Path, clock: FakeClock) -> None:
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript("""
+        CREATE TABLE users (username TEXT PRIMARY KEY, role TEXT NOT NULL,
+            password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL, password_set_at TEXT NOT NULL);
+        CREATE TABLE alert_acks (alert_id TEXT PRIMARY KEY, username TEXT NOT NULL,
+            at TEXT NOT NULL);
+        PRAGMA user_version = 1;
+    """)
+    old.execute("INSERT INTO users VALUES ('wang', 'manager', 'x', 0, ?, ?)",
+                (clock().isoformat(), clock().isoformat()))
+    old.commit()
+    old.close()
+    store = ConsoleStore(path)
+    user = store.user("wang")
+    assert user is not None and user.role == "manager" and not user.must_change_password
+    assert store.alerts(10) == []
+    store.close()
