@@ -34,9 +34,10 @@ class Page:
 
 
 def pages() -> tuple[Page, ...]:
-    from console.pages import audit, clerks, devices, hall_live, notices, operations
+    from console.pages import appeals, audit, cases, clerks, devices, hall_live, notices, operations
 
-    return (hall_live.PAGE, operations.PAGE, notices.PAGE, clerks.PAGE, devices.PAGE, audit.PAGE)
+    return (hall_live.PAGE, operations.PAGE, notices.PAGE, clerks.PAGE, devices.PAGE, audit.PAGE,
+            cases.PAGE, appeals.PAGE)
 
 
 def nav_for(actor: Actor | None) -> list[Page]:
