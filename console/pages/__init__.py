@@ -34,10 +34,21 @@ class Page:
 
 
 def pages() -> tuple[Page, ...]:
-    from console.pages import appeals, audit, cases, clerks, devices, hall_live, notices, operations
+    from console.pages import (
+        appeals,
+        audit,
+        cases,
+        clerks,
+        complaint_register,
+        complaints,
+        devices,
+        hall_live,
+        notices,
+        operations,
+    )
 
     return (hall_live.PAGE, operations.PAGE, notices.PAGE, clerks.PAGE, devices.PAGE, audit.PAGE,
-            cases.PAGE, appeals.PAGE)
+            cases.PAGE, appeals.PAGE, complaint_register.PAGE, complaints.PAGE)
 
 
 def nav_for(actor: Actor | None) -> list[Page]:
