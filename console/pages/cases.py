@@ -95,6 +95,8 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
                           steps=reader.case_steps(case_id), today=today(), error=error,
                           done=done, phone=phone, appeals=appeals,
                           forms=forms_for(case) if may(role, Action.HANDLE_CASES) else (),
+                          business_names={b.code: b.name_zh
+                                          for b in ctx.config.hall.catalogue.businesses},
                           may_see_phone=may(role, Action.VIEW_PERSONAL_DATA) and case.real_name,
                           excluded=case.rating_id in reader.excluded_rating_ids())
 

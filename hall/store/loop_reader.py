@@ -60,6 +60,11 @@ class LoopReader(HistoryReader):
                           (case_id,))
         return case_from_row(rows[0]) if rows else None
 
+    def case_of_ticket(self, ticket_id: str) -> Case | None:
+        rows = self._rows(f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE ticket_id = ?",
+                          (ticket_id,))
+        return case_from_row(rows[0]) if rows else None
+
     def case_steps(self, case_id: str) -> list[CaseStep]:
         return [CaseStep(str(r[0]), str(r[1]), str(r[2]), datetime.fromisoformat(str(r[3])),
                          json.loads(str(r[4])))

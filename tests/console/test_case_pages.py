@@ -14,7 +14,7 @@ from hall.controller import ControllerService
 from hall.device_client import DeviceClient
 from hall.protocol import messages as m
 from tests.console.browser_steps import log_in, submit, wait_text
-from tests.console.conftest import screenshot
+from tests.console.conftest import screenshot, set_viewport
 from tests.support import SHANGHAI, STAFF_PIN, FakeClock, Inbox
 
 MakeDevice = Callable[..., tuple[DeviceClient, Inbox]]
@@ -61,7 +61,7 @@ def type_into(browser: WebDriver, element_id: str, text: str) -> None:
 def test_a_bad_rating_from_the_pad_goes_round_the_loop_in_the_browser(
         browser: WebDriver, console: ConsoleServer, broker: LocalBroker,
         make_device: MakeDevice, controller: ControllerService, clock: FakeClock) -> None:
-    _, rated = rate_badly_on_the_pad(broker, make_device)
+    ticket, rated = rate_badly_on_the_pad(broker, make_device)
     case_id = case_id_of(controller, rated.rating_id)
     log_in(browser, console, "wang.manager")
     browser.get(f"{console.url}/cases")
@@ -100,12 +100,37 @@ def test_a_bad_rating_from_the_pad_goes_round_the_loop_in_the_browser(
     type_into(browser, "feedback-note", "已电话告知整改结果")
     submit(browser, "#submit-feedback")
     wait_text(browser, "#case-state", "待追评")
+    follow_up_on_the_phone(browser, console, ticket.rating_token, clock)
+    log_in(browser, console, "wang.manager")
+    browser.get(f"{console.url}/cases/{case_id}")
+    wait_text(browser, "#case-facts", "追评")
+    wait_text(browser, "#case-steps", "群众")
     submit(browser, "#submit-close")
     wait_text(browser, "#case-state", "已办结")
     steps = browser.find_element(By.ID, "case-steps").text
     for word in ("立案", "回访", "核实", "整改", "整改完成", "反馈", "办结"):
         assert word in steps
     screenshot(browser, "case-closed")
+
+
+def follow_up_on_the_phone(browser: WebDriver, console: ConsoleServer, token: str,
+                           clock: FakeClock) -> None:
+    """The citizen scans the receipt's QR again days later: one 追评, then a polite 'done'."""
+    clock.set(datetime(2026, 10, 12, 9, 0, tzinfo=SHANGHAI))
+    set_viewport(browser, 360, 800, mobile=True)
+    try:
+        browser.get(f"{console.url}/r/{token}")
+        wait_text(browser, "#follow-up", "请对整改结果追评")
+        browser.find_element(By.ID, "follow-level-satisfied").click()
+        type_into(browser, "follow-comment", "高峰时段窗口多了，满意")
+        screenshot(browser, "phone-follow-up")
+        submit(browser, "#submit-follow-up")
+        wait_text(browser, "#phone-message", "感谢您的追评")
+        browser.get(f"{console.url}/r/{token}")
+        wait_text(browser, "#phone-message", "您已追评过本次服务")
+        screenshot(browser, "phone-follow-up-done")
+    finally:
+        set_viewport(browser, 1920, 1080)
 
 
 def test_an_overdue_case_stands_out_first_in_the_list_with_its_due_date(
