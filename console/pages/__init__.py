@@ -45,10 +45,11 @@ def pages() -> tuple[Page, ...]:
         hall_live,
         notices,
         operations,
+        rechecks,
     )
 
     return (hall_live.PAGE, operations.PAGE, notices.PAGE, clerks.PAGE, devices.PAGE, audit.PAGE,
-            cases.PAGE, appeals.PAGE, complaint_register.PAGE, complaints.PAGE)
+            cases.PAGE, appeals.PAGE, rechecks.PAGE, complaint_register.PAGE, complaints.PAGE)
 
 
 def nav_for(actor: Actor | None) -> list[Page]:

@@ -99,11 +99,13 @@ class LoopReader(HistoryReader):
                            tuple(json.loads(str(r[4]))), str(r[5]),
                            datetime.fromisoformat(str(r[6])))
 
-    def real_name_bad_ratings(self, year: int) -> list[str]:
-        """The re-check's population, as the controller draws it (to draw it again and compare)."""
-        return [str(r[0]) for r in self._rows(
-            "SELECT rating_id FROM cases WHERE real_name = 1 AND substr(opened_at, 1, 4) = ? "
-            "ORDER BY rating_id", (f"{year:04d}",))]
+    def real_name_bad_ratings(self, year: int, until: datetime | None = None) -> list[str]:
+        """The re-check's population as the controller drew it (cases opened by `until`), to
+        draw it again and compare."""
+        rows = self._rows("SELECT rating_id, opened_at FROM cases WHERE real_name = 1 AND "
+                          "substr(opened_at, 1, 4) = ? ORDER BY rating_id", (f"{year:04d}",))
+        return [str(r[0]) for r in rows
+                if until is None or datetime.fromisoformat(str(r[1])) <= until]
 
     def rechecks(self, year: int) -> dict[str, tuple[str, str, datetime]]:
         """Each re-checked rating's result, who recorded it and when."""
