@@ -7,13 +7,14 @@ from datetime import datetime
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
 
 from broker_config import LocalBroker
 from console.server import ConsoleServer
 from hall.controller import ControllerService
 from hall.device_client import DeviceClient
 from hall.protocol import messages as m
-from tests.console.browser_steps import log_in, submit, wait_text
+from tests.console.browser_steps import WAIT_S, log_in, submit, wait_text
 from tests.console.conftest import screenshot, set_viewport
 from tests.support import SHANGHAI, STAFF_PIN, FakeClock, Inbox
 
@@ -145,8 +146,12 @@ def test_an_overdue_case_stands_out_first_in_the_list_with_its_due_date(
                              channel="phone", reached=True, said="已致歉")
     assert isinstance(called, m.LoopAnswer), called
     clock.set(datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI))
+    # The controller's sweep raises the overdue alert; the cases page shows it.
+    WebDriverWait(browser, WAIT_S, poll_frequency=0.05).until(lambda _: any(
+        a.kind == "case_overdue" and late in a.message_zh for a in console.live.snapshot().alerts))
     log_in(browser, console, "li.supervisor")
     browser.get(f"{console.url}/cases")
+    wait_text(browser, "#loop-alerts", f"差评整改 {late}")
     row = wait_text(browser, f"#case-{late}", "已超期")
     assert "overdue" in str(row.get_attribute("class"))
     assert "2026-09-30" in row.text  # callback due the day of the rating
