@@ -10,6 +10,7 @@ from hall.core.appeals import EXCLUSION_ZH, ExclusionKind
 from hall.core.cases import CASE_STATE_ZH, RECTIFY_KIND_ZH, Case, CaseState, RectifyKind
 from hall.core.complaint_handling import CHANNEL_ZH, STATUS_ZH, ComplaintChannel, ComplaintStatus
 from hall.core.complaints import CATEGORY_ZH, COMMON_REASONS_ZH, ComplaintCategory
+from hall.core.masking import mask_personal
 from hall.core.ratings import BAD_REASONS_ZH, LEVEL_ZH, RatingLevel
 from hall.protocol.messages import text_limit
 
@@ -41,9 +42,14 @@ LOOP_ALERT_KINDS = {
     "complaint_transfer_overdue": "投诉转办超期",
 }
 
+TYPED_DETAILS = frozenset({"said", "note", "plan", "comment", "reason"})
+
 
 def detail_value(key: str, value: str) -> str:
-    """A step detail in words: yes/no, the rectification kind, a level, a channel."""
+    """A step detail in words: yes/no, the rectification kind, a level, a channel; typed notes
+    with any ID or phone number masked (the full data stays behind the audited views)."""
+    if key in TYPED_DETAILS:
+        return mask_personal(value)
     if value in ("yes", "no"):
         return "是" if value == "yes" else "否"
     if key == "kind" and value in RectifyKind.__members__.values():

@@ -10,9 +10,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 
+from broker_config import LocalBroker
 from console.server import ConsoleServer
 from hall.controller import ControllerService
 from hall.device_client import DeviceClient
+from hall.protocol import messages as m
 from tests.console.browser_steps import log_in, submit, text_of, wait_text
 from tests.console.conftest import screenshot
 from tests.console.test_case_pages import type_into
@@ -110,3 +112,20 @@ def test_a_complaint_not_of_the_hall_is_transferred_and_a_late_first_contact_sho
     wait_text(browser, "#complaint-status", "已转办")
     wait_text(browser, "#complaint-steps", "市医保局基金监管处")
     screenshot(browser, "complaint-transferred")
+
+
+def test_a_long_kiosk_complaint_opens_masked_and_its_full_form_comes_back_whole(
+        browser: WebDriver, console: ConsoleServer, broker: LocalBroker,
+        make_device: MakeDevice) -> None:
+    kiosk, _ = make_device(broker, "kiosk-1")
+    text = "我于上午在大厅办理异地就医备案，联系电话13912345678。" + "等候时间很长，" * 60
+    filed = kiosk.request(m.FileComplaint, category=m.ComplaintCategory.HANDLING, text=text,
+                          name="李四", id_number=ID_NUMBER, phone="13912345678")
+    assert isinstance(filed, m.ComplaintAnswer), filed
+    log_in(browser, console, "wang.manager")
+    browser.get(f"{console.url}/complaints/{filed.tracking_number}")
+    shown = wait_text(browser, "#complaint-text", "139****5678").text
+    assert "13912345678" not in shown and ID_NUMBER not in browser.page_source
+    submit(browser, "#view-complaint")
+    wait_text(browser, "#full-record", ID_NUMBER)
+    assert text.strip() in text_of(browser, "#full-record")
