@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import FormData
 
@@ -13,6 +13,10 @@ from hall.core.complaints import CATEGORY_ZH, COMMON_REASONS_ZH, ComplaintCatego
 from hall.core.masking import mask_personal
 from hall.core.ratings import BAD_REASONS_ZH, LEVEL_ZH, RatingLevel
 from hall.protocol.messages import text_limit
+from hall.store.loop_reader import LoopReader
+
+if TYPE_CHECKING:
+    from console.context import ConsoleContext
 
 CASE_STEP_ZH = {
     "opened": "立案", "callback": "回访", "verify": "核实", "rectify": "整改",
@@ -75,6 +79,12 @@ def case_due(case: Case) -> date:
     if case.state is CaseState.CALLBACK:
         return case.callback_due
     return max(case.feedback_due, case.rectify_due or case.feedback_due)
+
+
+def loop_reader(ctx: ConsoleContext) -> LoopReader:
+    """The console's read-only connection (the server makes it a LoopReader)."""
+    history = ctx.history
+    return history if isinstance(history, LoopReader) else LoopReader(history.path)
 
 
 def field(form: FormData, name: str, intent: type, limit_name: str | None = None) -> str:

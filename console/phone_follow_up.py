@@ -13,12 +13,12 @@ from starlette.routing import BaseRoute, Route
 
 from console import intents
 from console.context import ConsoleContext
+from console.loop_words import loop_reader
 from console.security import is_same_origin, read_form
 from hall.core.cases import CaseState
 from hall.core.rating_token import TOKEN_VERSION
 from hall.core.ratings import RatingLevel
 from hall.protocol import messages as m
-from hall.store.loop_reader import LoopReader
 
 Message = Callable[[Request, str, str, int], Response]
 MAX_COMMENT = m.text_limit(m.SubmitFollowUp, "comment")
@@ -46,7 +46,7 @@ def ticket_of(token: str) -> str:
 class FollowUps:
     def __init__(self, ctx: ConsoleContext) -> None:
         self._ctx = ctx
-        self._reader = LoopReader(ctx.history.path)
+        self._reader = loop_reader(ctx)
 
     def state(self, token: str) -> FollowUp:
         ticket_id = ticket_of(token)

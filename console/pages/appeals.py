@@ -10,13 +10,12 @@ from starlette.routing import BaseRoute, Route
 
 from console import intents
 from console.context import ConsoleContext
-from console.loop_words import LOOP_GLOBALS, field
+from console.loop_words import LOOP_GLOBALS, field, loop_reader
 from console.pages import Page
 from console.roles import Action, may
 from hall.core.appeals import Appeal
 from hall.core.cases import Case
 from hall.protocol import messages as m
-from hall.store.loop_reader import LoopReader
 
 
 def may_decide(username: str, role: str, appeal: Appeal, owner: str) -> tuple[bool, str]:
@@ -33,7 +32,7 @@ def may_decide(username: str, role: str, appeal: Appeal, owner: str) -> tuple[bo
 def routes(ctx: ConsoleContext) -> list[BaseRoute]:
     from console.security import guarded
 
-    reader = LoopReader(ctx.history.path)
+    reader = loop_reader(ctx)
     ctx.templates.globals.update(LOOP_GLOBALS)
     hall = ctx.config.hall
 

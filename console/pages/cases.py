@@ -16,12 +16,11 @@ from starlette.routing import BaseRoute, Route
 
 from console import intents
 from console.context import ConsoleContext
-from console.loop_words import LOOP_GLOBALS, case_due, field
+from console.loop_words import LOOP_GLOBALS, case_due, field, loop_reader
 from console.pages import Page
 from console.roles import Action, may
 from hall.core.cases import Case, CaseState, RectifyKind
 from hall.protocol import messages as m
-from hall.store.loop_reader import LoopReader
 
 FILTERS = {"open": "未办结", "closed": "已办结", "all": "全部"}
 LOOP_ALERT_PREFIXES = ("case_", "complaint_")
@@ -59,7 +58,7 @@ def loop_alerts(ctx: ConsoleContext, prefix: str) -> list[Any]:
 def routes(ctx: ConsoleContext) -> list[BaseRoute]:
     from console.security import guarded
 
-    reader = LoopReader(ctx.history.path)
+    reader = loop_reader(ctx)
     ctx.templates.globals.update(LOOP_GLOBALS)
     tz = ctx.config.hall.timezone
 

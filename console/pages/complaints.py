@@ -11,14 +11,13 @@ from starlette.routing import BaseRoute, Route
 
 from console import intents
 from console.context import ConsoleContext
-from console.loop_words import LOOP_GLOBALS, field
+from console.loop_words import LOOP_GLOBALS, field, loop_reader
 from console.pages import Page
 from console.pages.cases import loop_alerts
 from console.roles import Action, may
 from hall.core.complaint_handling import ComplaintStatus, Handling
 from hall.core.masking import mask_personal
 from hall.protocol import messages as m
-from hall.store.loop_reader import LoopReader
 
 STEPS = ("first_contact", "contact", "finding", "assign", "extend", "transfer", "close", "reopen")
 STEP_DONE_ZH = {"first_contact": "首次联系已记录", "contact": "联系情况已记录",
@@ -66,7 +65,7 @@ def forms_for(h: Handling) -> tuple[str, ...]:
 def routes(ctx: ConsoleContext) -> list[BaseRoute]:
     from console.security import guarded
 
-    reader = LoopReader(ctx.history.path)
+    reader = loop_reader(ctx)
     ctx.templates.globals.update(LOOP_GLOBALS)
     hall = ctx.config.hall
 

@@ -10,18 +10,17 @@ from starlette.routing import BaseRoute, Route
 
 from console import intents
 from console.context import ConsoleContext
-from console.loop_words import LOOP_GLOBALS, field
+from console.loop_words import LOOP_GLOBALS, field, loop_reader
 from console.pages import Page
 from console.roles import Action, may
 from hall.core.appeals import draw_recheck
 from hall.protocol import messages as m
-from hall.store.loop_reader import LoopReader
 
 
 def routes(ctx: ConsoleContext) -> list[BaseRoute]:
     from console.security import guarded
 
-    reader = LoopReader(ctx.history.path)
+    reader = loop_reader(ctx)
     ctx.templates.globals.update(LOOP_GLOBALS)
 
     def year_of(request: Request) -> int:

@@ -40,6 +40,7 @@ def register_by_phone(browser: WebDriver, console: ConsoleServer, text: str) -> 
     Select(browser.find_element(By.ID, "complaint-business")).select_by_value("enrollment")
     browser.find_element(By.ID, "complaint-reason-rude").click()
     type_into(browser, "complaint-text", text)
+    screenshot(browser, "complaint-new")
     submit(browser, "#check-complaint")
     wait_text(browser, "#read-back", "请向投诉人复述确认")
 
