@@ -42,6 +42,7 @@ def test_an_appeal_decided_by_a_supervisor_excludes_the_rating_but_not_by_the_ca
     _, rated = rate_badly_on_the_pad(broker, make_device)
     case_id = case_id_of(controller, rated.rating_id)
     assert window_3_ratings(controller) == (1, 0)
+    assert len(console.history.ratings_of_day(date(2026, 9, 30))) == 1  # the live hall's figures
     log_in(browser, console, "wang.manager")
     browser.get(f"{console.url}/cases/{case_id}")
     type_into(browser, "reassign-owner", "wang.manager")
@@ -74,6 +75,7 @@ def test_an_appeal_decided_by_a_supervisor_excludes_the_rating_but_not_by_the_ca
     wait_text(browser, f"#appeal-{appeal_id}", "li.supervisor")
     screenshot(browser, "appeals-decided")
     assert window_3_ratings(controller) == (0, 1)
+    assert console.history.ratings_of_day(date(2026, 9, 30)) == []
     browser.get(f"{console.url}/cases/{case_id}")
     wait_text(browser, "#case-facts", "已排除（误评）")
     assert any(e.action == "decide_appeal" and e.username == "li.supervisor"
