@@ -47,6 +47,9 @@ def clock_of(h: Handling, now: datetime, today: date, warn_by: date) -> Clock:
             minutes = int((h.first_contact_due - now).total_seconds() // 60)
             late = minutes < 0
             words = f"已超时 {-minutes} 分钟" if late else f"还剩 {minutes} 分钟"
+        else:
+            late = h.first_contact_due < (h.closed_at or h.transferred_at or now)
+            words = "未记录首次联系"
     open_ = h.is_open
     return Clock(words, late, open_ and today > h.answer_due,
                  open_ and today <= h.answer_due <= warn_by)

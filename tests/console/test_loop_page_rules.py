@@ -70,4 +70,9 @@ def test_a_transferred_complaint_takes_no_step_and_a_closed_one_only_reopens() -
                         answer_due=date(2026, 12, 3), transfer_due=date(2026, 11, 27))
     assert complaint_forms(handling)[0] == "contact"  # a letter has no 30-minute clock
     assert complaint_forms(replace(handling, status=ComplaintStatus.TRANSFERRED)) == ()
+    timed = replace(handling, channel=ComplaintChannel.PHONE, status=ComplaintStatus.TRANSFERRED,
+                    first_contact_due=NOW + timedelta(minutes=30),
+                    transferred_at=NOW + timedelta(minutes=41))
+    gone = clock_of(timed, NOW + timedelta(days=1), NOW.date(), NOW.date())
+    assert (gone.first_contact, gone.first_contact_late) == ("未记录首次联系", True)
     assert complaint_forms(replace(handling, status=ComplaintStatus.CLOSED)) == ("reopen",)
