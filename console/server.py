@@ -20,7 +20,7 @@ from console.enrolled_devices import EnrolledDevices
 from console.live_hall import LiveHall
 from console.rate_limit import RateLimiter
 from hall.store.console_store import ConsoleStore
-from hall.store.history_reader import HistoryReader
+from hall.store.loop_reader import LoopReader
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,8 @@ class ConsoleServer:
             on_locked=lambda user, remote: self.live.raise_alert(
                 "console_login_locked", f"管理台账号 {user} 连续输错密码已锁定（来自 {remote}）",
                 user))
-        self.history = HistoryReader(config.hall.store_path)
+        # One read-only connection for the pages, the closed loop's included (issue 13).
+        self.history = LoopReader(config.hall.store_path)
         self.context = ConsoleContext(
             config=config, accounts=self.accounts, live=self.live, history=self.history,
             clock=self.clock, phone_limiter=RateLimiter(config.phone_requests_per_min),

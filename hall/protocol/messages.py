@@ -1050,6 +1050,13 @@ TEXT_LIMITS.update({
     "LookupTicketProgress.rating_token": 512,
 })
 
+# The closed loop (issue 13): a letter's request is as long as a kiosk's complaint, and the full
+# form `view_complaint` answers carries it back in `detail`.
+TEXT_LIMITS.update({
+    "RegisterComplaint.text": 1000,
+    "LoopAnswer.detail": 1000,
+})
+
 
 def text_limit(cls: type, name: str) -> int:
     """The most characters field `name` of message class `cls` (or its items) may carry."""
