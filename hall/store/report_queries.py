@@ -6,10 +6,13 @@ daily roll-up (hall/store/report_rollup.py), the others grouped from the raw rec
 """
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from hall.core.appeals import Appeal
 from hall.core.cases import Case
@@ -31,8 +34,24 @@ from hall.store.report_live import LiveReportQueries
 from hall.store.report_rollup import ReportRollup, day_ranges
 from hall.store.sqlite_store import SqliteStore
 
+T = TypeVar("T")
 # The ticket kind the reports call 绿色通道 (queue_figures counts it apart).
 PRIORITY = "priority"
+
+
+def _one_snapshot(method: Callable[..., T]) -> Callable[..., T]:
+    """Reads the roll-up and the raw records in one read transaction, so that a day rolled up
+    meanwhile by the keeper is counted once, from one side or the other."""
+    @functools.wraps(method)
+    def run(self: ReportQueries, *args: object) -> T:
+        if self._db.in_transaction:
+            return method(self, *args)
+        self._db.execute("BEGIN")
+        try:
+            return method(self, *args)
+        finally:
+            self._db.execute("COMMIT")
+    return run
 
 
 class ReportQueries:
@@ -57,6 +76,7 @@ class ReportQueries:
     def _split(self, start: date, end: date) -> list[tuple[date, date]]:
         return day_ranges(start, end, self.rollup.rolled_days(start, end))
 
+    @_one_snapshot
     def rating_cells(self, start: date, end: date, dimension: Dimension,
                      grain: Grain) -> list[RatingCell]:
         cells = self.rollup.rating_cells(start, end, dimension, grain)
@@ -64,18 +84,21 @@ class ReportQueries:
             cells.extend(self.live.rating_cells(a, b, dimension, grain))
         return cells
 
+    @_one_snapshot
     def bad_reasons(self, start: date, end: date) -> list[tuple[str, int]]:
         reasons = self.rollup.bad_reasons(start, end)
         for a, b in self._split(start, end):
             reasons.extend(self.live.bad_reasons(a, b))
         return reasons
 
+    @_one_snapshot
     def ticket_tallies(self, start: date, end: date) -> list[TicketTally]:
         tallies = self.rollup.ticket_tallies(start, end)
         for a, b in self._split(start, end):
             tallies.extend(self.live.ticket_tallies(a, b))
         return tallies
 
+    @_one_snapshot
     def waits(self, start: date, end: date) -> list[WaitBucket]:
         """Wait buckets giving the exact mean and p90 per business, all kinds and 绿色通道: live
         days to the second; rolled days in 5-minute buckets, but to the second in the bucket
@@ -102,6 +125,7 @@ class ReportQueries:
             waits.extend(self.rollup.waits_in(start, end, business, kind, at))
         return waits + live
 
+    @_one_snapshot
     def handles(self, start: date, end: date) -> list[HandleBucket]:
         """Handle-time buckets giving each window's exact mean and p90 (as `waits`)."""
         live = [h for a, b in self._split(start, end) for h in self.live.handles(a, b)]

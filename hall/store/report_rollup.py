@@ -30,11 +30,9 @@ _PERIOD = {Grain.DAY: "service_day",
            Grain.WEEK: "date(service_day, 'weekday 0', '-6 days')",
            Grain.MONTH: "strftime('%Y-%m-01', service_day)",
            Grain.YEAR: "strftime('%Y-01-01', service_day)"}
-_ROLLED = "service_day IN (SELECT service_day FROM report_days WHERE ready = 1 AND " \
-          "service_day >= ? AND service_day < ?) AND service_day >= ? AND service_day < ?"
+# Only days that are ready have rows (the claim and the triggers remove a day's rows).
+_ROLLED = "service_day >= ? AND service_day < ?"
 K = TypeVar("K", bound=tuple[object, ...])
-_TABLES = ("report_rating_cells", "report_reasons", "report_ticket_tallies", "report_waits",
-           "report_handles", "report_wait_buckets", "report_handle_buckets")
 
 
 def day_ranges(start: date, end: date, skip: set[date]) -> list[tuple[date, date]]:
@@ -89,7 +87,9 @@ class ReportRollup:
         db = self._db
         claim = now.isoformat()
         with _writing(db):
-            db.execute("INSERT OR REPLACE INTO report_days VALUES (?, ?, 0)", (key, claim))
+            # A plain DELETE (not OR REPLACE) so that the day's old rows go by trigger.
+            db.execute("DELETE FROM report_days WHERE service_day = ?", (key,))
+            db.execute("INSERT INTO report_days VALUES (?, ?, 0)", (key, claim))
         cells = [(key, d.value, c.key, c.level.value, int(c.excluded), c.ratings,
                   *_sub_values(c.sub_sums))
                  for d in Dimension for c in live.rating_cells(day, end, d, Grain.DAY)]
@@ -105,8 +105,6 @@ class ReportRollup:
             if db.execute("SELECT 1 FROM report_days WHERE service_day = ? AND rolled_at = ?",
                           (key, claim)).fetchone() is None:
                 return False
-            for table in _TABLES:
-                db.execute(f"DELETE FROM {table} WHERE service_day = ?", (key,))
             marks = ", ".join("?" * (6 + 2 * len(SUB_INDICATORS_ZH)))
             db.executemany(f"INSERT INTO report_rating_cells VALUES ({marks})", cells)
             db.executemany("INSERT INTO report_reasons VALUES (?, ?, ?)", reasons)
@@ -134,7 +132,7 @@ class ReportRollup:
     def _rows(self, sql: str, start: date, end: date,
               extra: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         span = (start.isoformat(), end.isoformat())
-        return list(self._db.execute(sql.replace("{rolled}", _ROLLED), (*extra, *span, *span)))
+        return list(self._db.execute(sql.replace("{rolled}", _ROLLED), (*extra, *span)))
 
     def rating_cells(self, start: date, end: date, dimension: Dimension,
                      grain: Grain) -> list[RatingCell]:

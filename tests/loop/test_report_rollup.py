@@ -87,6 +87,11 @@ def test_an_exclusion_upheld_after_its_day_was_rolled_up_makes_that_day_alone_re
     upheld_now = {day for rating, day in exclusions(store).items() if rating not in generated}
     assert len(upheld_now) >= 1
     assert before - rollup.rolled_days(START, END) == upheld_now
+    for table in ("report_rating_cells", "report_waits", "report_wait_buckets"):
+        left = store.connection.execute(  # a stale day's sums go with its report_days row
+            f"SELECT count(*) FROM {table} WHERE service_day IN "
+            f"({', '.join('?' * len(upheld_now))})", [d.isoformat() for d in upheld_now])
+        assert left.fetchone()[0] == 0, table
     assert every_figure(ReportQueries(store)) == raw_figures(store)
     october = rp.satisfaction(ReportQueries(store).rating_cells(
         date(2026, 10, 1), date(2026, 11, 1), rp.Dimension.WINDOW, rp.Grain.MONTH))

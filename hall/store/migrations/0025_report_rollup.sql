@@ -1,8 +1,9 @@
 -- Daily roll-up of closed service days for the reports (hall/store/report_rollup.py): the same
 -- grouped figures the live queries give for one day, kept so that a year reads a few thousand
--- rows instead of every ticket. A day's rows count only while its row in report_days stands;
--- anything that changes the day's records (a late rating, a changed ticket, an exclusion on
--- appeal) removes that row by trigger, and the day is computed live until it is rolled again.
+-- rows instead of every ticket. A day has rows here only while its report_days row stands
+-- with ready = 1: anything that changes the day's records (a late rating, a changed ticket, an
+-- exclusion on appeal) removes that row by trigger, its rows go with it, and the day is
+-- computed live until it is rolled up again.
 -- A day is claimed (ready = 0) before it is read and made ready in the short write that
 -- stores its sums, only if no trigger removed the claim in between.
 CREATE TABLE report_days (
@@ -96,6 +97,7 @@ CREATE TABLE report_handle_buckets (
 CREATE INDEX report_handle_buckets_by_day ON report_handle_buckets (service_day, window, staff_id, bucket, services, total_s);
 
 -- (one line each: the migration runner splits statements at a semicolon that ends a line)
+CREATE TRIGGER report_day_rows_go_with_it AFTER DELETE ON report_days BEGIN DELETE FROM report_rating_cells WHERE service_day = OLD.service_day; DELETE FROM report_reasons WHERE service_day = OLD.service_day; DELETE FROM report_ticket_tallies WHERE service_day = OLD.service_day; DELETE FROM report_waits WHERE service_day = OLD.service_day; DELETE FROM report_handles WHERE service_day = OLD.service_day; DELETE FROM report_wait_buckets WHERE service_day = OLD.service_day; DELETE FROM report_handle_buckets WHERE service_day = OLD.service_day; END;
 CREATE TRIGGER report_day_stale_on_exclusion AFTER INSERT ON rating_exclusions BEGIN DELETE FROM report_days WHERE service_day = (SELECT service_day FROM ratings WHERE rating_id = NEW.rating_id); END;
 CREATE TRIGGER report_day_stale_on_rating AFTER INSERT ON ratings BEGIN DELETE FROM report_days WHERE service_day = NEW.service_day; END;
 CREATE TRIGGER report_day_stale_on_new_ticket AFTER INSERT ON tickets BEGIN DELETE FROM report_days WHERE service_day = NEW.service_day; END;
