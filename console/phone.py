@@ -131,12 +131,15 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
         if refused:
             return message(request, refused, lang, 429 if refused == "busy" else 404)
         fragment = request.url.path.endswith("/progress")
-        follow_up = follow_ups.state(token)
-        if follow_up is phone_follow_up.FollowUp.OFFER and not fragment:
-            return follow_ups.page(request, token, lang)
-        if follow_up is phone_follow_up.FollowUp.DONE and not fragment:
-            return message(request, "follow_up_done", lang, 200)
         found = await lookup(request, token)
+        # Only a code whose signature the controller accepted may see the 追评 (an expired one
+        # still may: the feedback comes days after the rating).
+        signed = isinstance(found, m.TicketProgress) or found == "expired"
+        follow_up = follow_ups.state(token) if signed and not fragment else None
+        if follow_up is phone_follow_up.FollowUp.OFFER:
+            return follow_ups.page(request, token, lang)
+        if follow_up is phone_follow_up.FollowUp.DONE:
+            return message(request, "follow_up_done", lang, 200)
         if isinstance(found, str):
             if fragment:
                 # A passing outage keeps what the page shows (htmx swaps nothing on 204).

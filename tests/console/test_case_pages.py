@@ -120,6 +120,11 @@ def follow_up_on_the_phone(browser: WebDriver, console: ConsoleServer, token: st
     clock.set(datetime(2026, 10, 12, 9, 0, tzinfo=SHANGHAI))
     set_viewport(browser, 360, 800, mobile=True)
     try:
+        head, signature = token.rsplit(".", 1)
+        forged = f"{head}.{'A' if signature[0] != 'A' else 'B'}{signature[1:]}"
+        browser.get(f"{console.url}/r/{forged}")
+        wait_text(browser, "#phone-message", "无法识别此二维码")
+        assert not browser.find_elements(By.ID, "follow-up"), "a forged code saw the 追评 form"
         browser.get(f"{console.url}/r/{token}")
         wait_text(browser, "#follow-up", "请对整改结果追评")
         browser.find_element(By.ID, "follow-level-satisfied").click()
