@@ -33,6 +33,10 @@ _TICKET_COLUMNS = (
 REQUEST_MEMORY = timedelta(days=2)
 
 
+# The migrations of the releases that knew only PRAGMA user_version.
+MIGRATIONS_BEFORE_TRACKING = (1, 2, 3, 4, 5, 6, 10, 20, 21)
+
+
 class StoreError(Exception):
     """The database cannot be opened or is from a newer version of the software."""
 
@@ -93,8 +97,9 @@ class SqliteStore:
         newest = known[-1][0] if known else 0
         if current > newest:
             raise StoreError(f"{self.path} has schema {current}; this software knows {newest}")
+        applied = self._applied_migrations(current)
         for number, sql in known:
-            if number <= current:
+            if number in applied:
                 continue
             logger.info("applying migration %d to %s", number, self.path)
             try:
@@ -102,11 +107,27 @@ class SqliteStore:
                 for statement in sql.split(";\n"):
                     if statement.strip():
                         self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {number}")
+                self._db.execute("INSERT INTO applied_migrations (number) VALUES (?)", (number,))
+                current = max(current, number)
+                self._db.execute(f"PRAGMA user_version = {current}")
                 self._db.execute("COMMIT")
             except sqlite3.Error:
                 self._db.execute("ROLLBACK")
                 raise
+
+    def _applied_migrations(self, user_version: int) -> set[int]:
+        """Each migration is remembered by number: numbers come in ranges per line of work, so a
+        later release may add one below the file's newest (user_version alone would skip it)."""
+        self._db.execute("CREATE TABLE IF NOT EXISTS applied_migrations "
+                         "(number INTEGER PRIMARY KEY)")
+        applied = {row[0] for row in self._db.execute("SELECT number FROM applied_migrations")}
+        if not applied and user_version:
+            # A file from before this table: it ran every migration of that release up to its
+            # user_version, and that release had exactly these.
+            applied = {n for n in MIGRATIONS_BEFORE_TRACKING if n <= user_version}
+            self._db.executemany("INSERT INTO applied_migrations (number) VALUES (?)",
+                                 [(n,) for n in sorted(applied)])
+        return applied
 
     # -- loading ----------------------------------------------------------------------------
 
