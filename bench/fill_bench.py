@@ -36,7 +36,7 @@ def _estimator(catalogue: Catalogue) -> WaitEstimator:
         from hall.core.wait_estimate import TwinEstimator
         return TwinEstimator(catalogue)
     except ImportError:  # the code before the twin, for a before/after run
-        from hall.core.wait_estimate import QueueLengthEstimator
+        from bench.plain_estimator import QueueLengthEstimator
         return QueueLengthEstimator(catalogue)
 
 

@@ -26,6 +26,11 @@ SHRINK = 12.0
 # The bias per business is learned from its own errors, which move together within a day:
 # this many of them weigh as much as "no shift of its own".
 BUSINESS_SHRINK = 150.0
+# The hall-wide bias is a day's luck as much as the twin's: errors within a day move
+# together, so it is learned from days, and this many days weigh as much as "no bias".
+DAY_SHRINK = 7.0
+# A business's own range stretch: this many of its past errors weigh as much as the hall's.
+SCALE_SHRINK = 30.0
 DEFAULT_PAUSE_S = {PauseReason.AWAY: 420.0, PauseReason.LUNCH: 3600.0,
                    PauseReason.SYSTEM_FAULT: 900.0, PauseReason.MEETING: 1800.0}
 
@@ -226,7 +231,8 @@ def _fit_bias(errors: list[_Error]) -> _Bias:
     """
     if not errors:
         return _Bias()
-    overall = statistics.fmean(e.error_s for e in errors)
+    days = len({e.day for e in errors})
+    overall = statistics.fmean(e.error_s for e in errors) * days / (days + DAY_SHRINK)
     by_business: dict[str, list[float]] = defaultdict(list)
     for e in errors:
         by_business[e.business].append(e.error_s - overall)
@@ -295,7 +301,7 @@ def _business_scale(held_out: list[list[tuple[_Error, float]]], buckets: list[Bu
 
     Each held-out error is measured in widths of its range (the side it falls on); the 80%
     conformal quantile of a business's measures is the stretch it needs. Businesses with few
-    past tickets lean on the hall's (1.0): BUSINESS_SHRINK of them weigh as much.
+    past tickets lean on the hall's (1.0): SCALE_SHRINK of them weigh as much.
     """
     measures: dict[str, list[float]] = defaultdict(list)
     for day_errors in held_out:
@@ -307,7 +313,7 @@ def _business_scale(held_out: list[list[tuple[_Error, float]]], buckets: list[Bu
     scale = {}
     for code, found in measures.items():
         needed = _conformal(sorted(found), INTERVAL_COVERAGE)
-        scale[code] = (len(found) * needed + BUSINESS_SHRINK) / (len(found) + BUSINESS_SHRINK)
+        scale[code] = (len(found) * needed + SCALE_SHRINK) / (len(found) + SCALE_SHRINK)
     return scale
 
 
