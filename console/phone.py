@@ -19,6 +19,7 @@ from console.context import ConsoleContext, client_address
 from console.security import is_same_origin, read_form
 from hall.core.ratings import BAD_REASONS_ZH, MAX_COMMENT_CHARS, SUB_INDICATORS_ZH, RatingLevel
 from hall.protocol import messages as m
+from hall.public_texts import wait_range_en, wait_range_zh
 
 # r1.<hall>.<ticket>.<expiry>.<signature>: a few dozen URL-safe characters.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9._-]{10,200}")
@@ -110,6 +111,7 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
             if not progress.can_rate:
                 return message(request, "expired", lang, 410)
         values = {"token": token, "progress": progress, "lang": lang,
+                  "wait": _wait_words(ctx, progress, lang),
                   "form": form or RatingForm(), "error": error,
                   "form_token": ctx.phone_form_token(token), "refresh_s": PROGRESS_REFRESH_S,
                   "max_comment": MAX_COMMENT_CHARS}
@@ -184,3 +186,14 @@ def _form_error(form: RatingForm) -> str:
     if "other" in form.reasons and not form.comment:
         return "选择“其他”时，请写几句话说明。"
     return ""
+
+
+def _wait_words(ctx: ConsoleContext, progress: m.TicketProgress, lang: str) -> str:
+    """The remaining wait as a range (the controller's per-ticket waits, as the queue moves);
+    the lookup's own point figure when no range for this place in the queue has come yet."""
+    low = high = None
+    published = ctx.live.ticket_wait(progress.number)
+    if published is not None and published.people_ahead == progress.people_ahead:
+        low, high = published.low_min, published.high_min
+    words = wait_range_en if lang == "en" else wait_range_zh
+    return words(low, high, progress.est_wait_min)
