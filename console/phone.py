@@ -19,7 +19,7 @@ from console.context import ConsoleContext, client_address
 from console.security import is_same_origin, read_form
 from hall.core.ratings import BAD_REASONS_ZH, MAX_COMMENT_CHARS, SUB_INDICATORS_ZH, RatingLevel
 from hall.protocol import messages as m
-from hall.public_texts import wait_range_en, wait_range_zh
+from hall.public_texts import wait_words
 
 # r1.<hall>.<ticket>.<expiry>.<signature>: a few dozen URL-safe characters.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9._-]{10,200}")
@@ -195,5 +195,4 @@ def _wait_words(ctx: ConsoleContext, progress: m.TicketProgress, lang: str) -> s
     published = ctx.live.ticket_wait(progress.number)
     if published is not None and published.people_ahead == progress.people_ahead:
         low, high = published.low_min, published.high_min
-    words = wait_range_en if lang == "en" else wait_range_zh
-    return words(low, high, progress.est_wait_min)
+    return wait_words(progress.est_wait_min, low, high, english=lang == "en")

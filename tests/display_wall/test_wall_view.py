@@ -133,3 +133,34 @@ def test_the_window_table_header_stands_over_its_columns(qtbot):
     assert left["当前号"] == left["A031"]
     assert left["工作人员 工号"] == left["王晓燕 YB0101"]
     assert abs(left["状态"] - left["服务中"]) < 1
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_four_digit_numbers_show_whole_in_the_call_the_window_table_and_the_recent_calls(
+        qtbot, width, height):
+    from dataclasses import replace
+
+    from hall.protocol import messages as m
+
+    def four_digits(number: str) -> str:
+        return f"{number[0]}1{number[1:]}" if number else number  # H044 -> H1044
+
+    model = WallModel()
+    for message in busy_morning():
+        if isinstance(message, m.RecentCalls):
+            message = replace(message, calls=tuple(replace(c, number=four_digits(c.number))
+                                                   for c in message.calls))
+        elif isinstance(message, m.WindowState):
+            message = replace(message, ticket_number=four_digits(message.ticket_number))
+        model.apply(message, NOW)
+    view = WallView()
+    qtbot.addWidget(view)
+    view.resize(width, height)
+    view.render_state(model.state(NOW, connected=True))
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    assert view.grab().save(str(OUTPUT / f"wall-{width}x{height}-four-digits.png"))
+    assert view.overflows == []
+    assert_readable_and_inside(view, width, height)
+    drawn = " ".join(d.text for d in view.drawn)
+    for number in ("C1012", "A1031", "H1044", "E1007", "D1003"):
+        assert number in drawn
