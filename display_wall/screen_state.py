@@ -203,7 +203,7 @@ def _wait_text(b: m.BusinessQueue) -> str:
 def wait_text(waiting: int, minutes: int | None, low: int | None = None,
               high: int | None = None) -> str:
     """The estimated wait as the wall says it (hall.public_texts.wait_words, as everywhere)."""
-    return wait_words(minutes, low, high, waiting=waiting) or "暂无窗口"
+    return wait_words(minutes, low, high, waiting=waiting, compact=True) or "暂无窗口"
 
 
 def _window_line(w: m.WindowState) -> WindowLine:

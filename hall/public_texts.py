@@ -45,14 +45,18 @@ SHORT_WAIT_MIN = 5
 
 
 def wait_words(point_min: int | None, low_min: int | None = None, high_min: int | None = None,
-               *, waiting: int | None = None, english: bool = False) -> str:
+               *, waiting: int | None = None, english: bool = False,
+               compact: bool = False) -> str:
     """「约 15–25 分钟」 (the 80% range), 「约 12 分钟」 (a point), 「5 分钟内」, 「约 95 分钟以上」,
     「超过 2 小时」; 「无需等待」 when nobody waits; "" when no estimate (the caller says why).
 
     Never a wait for nobody, never an absurd number: past LONGEST_SHOWN_MIN only "over".
+    `compact` drops the spaces around the figures (「约15–25分钟」) for the wall's narrow column.
     """
     def say(zh: str, en: str) -> str:
-        return en if english else zh
+        if english:
+            return en
+        return zh.replace(" ", "") if compact else zh
 
     if waiting == 0:
         return say("无需等待", "No wait")

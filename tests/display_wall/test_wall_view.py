@@ -113,9 +113,9 @@ def test_waits_keep_one_size_per_column_however_large_the_numbers_grow(qtbot, wi
 
     OUTPUT.mkdir(parents=True, exist_ok=True)
     few, many = sizes(3, 12), sizes(400, 2471)
-    assert "约12分钟" in few and "较长" in many and "无需等待" in many
+    assert "约12分钟" in few and "超过2小时" in many and "无需等待" in many
     assert few["3人"] == many["400人"] == many["0人"]
-    assert few["约12分钟"] == many["较长"] == many["无需等待"]
+    assert few["约12分钟"] == many["超过2小时"] == many["无需等待"]
     assert few["A 参保登记"] == many["A 参保登记"] == many["B 参保信息变更"]
 
 
