@@ -23,8 +23,8 @@ BUCKET_EDGES_MIN = (1.0, 3.0, 6.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120
 INTERVAL_COVERAGE = 0.80
 # Observations that weigh as much as the prior when a figure is learned from few of them.
 SHRINK = 12.0
-# The bias per business is learned from its own errors, which move together within a day:
-# this many of them weigh as much as "no shift of its own".
+# The bias per business is its own mean error, shrunk towards the hall-wide shift: this many
+# of its errors weigh as much as the hall's.
 BUSINESS_SHRINK = 150.0
 # The hall-wide bias is a day's luck as much as the twin's: errors within a day move
 # together, so it is learned from days, and this many days weigh as much as "no bias".
@@ -221,7 +221,8 @@ class _Bias:
 
 
 def _fit_bias(errors: list[_Error]) -> _Bias:
-    """The twin's mean miss, then a shrunk shift per business.
+    """The twin's mean miss (shrunk towards none by days), then per business its own mean miss
+    shrunk towards the hall's by its number of tickets.
 
     Few parameters on purpose: errors of one day move together, so a week of days holds only
     a few independent looks at the bias. A table by predicted length, business and hour (the
