@@ -20,8 +20,10 @@ from hall.core.state import HallState, Ticket
 from hall.core.ticket_book import TicketBook
 from hall.core.wait_model import WaitModel
 
-# Calls replayed at most; beyond them the queue moves at the replay's own pace (a bounded cost
-# however long the queue grows).
+# Calls replayed at most, per open window and in all; beyond them the queue moves at the
+# replay's own pace (a bounded cost however long the queue grows). Per window: a big hall's
+# replay must reach as far ahead in time as a small one's.
+HORIZON_CALLS_PER_WINDOW = 20
 HORIZON_CALLS = 100
 # A service or pause that has already lasted this share of its usual length is about to end.
 RESIDUAL_FLOOR = 0.25
@@ -67,6 +69,7 @@ class Twin:
     def replay(self, state: HallState, now: datetime) -> Forecast:
         book = state.book
         forecast = Forecast(at=now)
+        horizon = max(HORIZON_CALLS, HORIZON_CALLS_PER_WINDOW * len(self.catalogue.windows))
         lanes: dict[str, list[_Lane]] = {}
         for b in self.catalogue.businesses:
             lanes[b.code] = []
@@ -74,7 +77,7 @@ class Twin:
                 ids = book.lane(b.code, kind)
                 # No more than the horizon of each queue can be called in the replay.
                 lanes[b.code].append(_Lane(b.code, kind, self.is_priority(kind),
-                                           ids[:HORIZON_CALLS], len(ids) - HORIZON_CALLS,
+                                           ids[:horizon], len(ids) - horizon,
                                            last=(now, _AFTER_ALL)))
         free: list[tuple[float, int]] = []
         windows: dict[int, _Window] = {}
@@ -99,7 +102,7 @@ class Twin:
         pace: list[float] = []
         gaps = self._gaps(now)
         length_of = self._lengths(now)
-        while free and calls < HORIZON_CALLS:
+        while free and calls < horizon:
             at, number = heapq.heappop(free)
             sim = windows[number]
             if sim.lunch_at is not None and at >= sim.lunch_at:
