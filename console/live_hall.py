@@ -16,6 +16,7 @@ from hall.device_client import DeviceClient
 from hall.protocol import TopicKind, Topics
 from hall.protocol import messages as m
 from hall.protocol.errors import MessageDecodeError
+from hall.retained_state import keep_retained
 
 logger = logging.getLogger(__name__)
 
@@ -162,20 +163,8 @@ class LiveHall:
             return  # for phone pages only: nothing on the console's own pages changes
         now = self._clock()
         with self._lock:
-            s = self._state
-            if isinstance(message, m.QueueSnapshot):
-                s.queue = message
-            elif isinstance(message, m.HallInfo):
-                s.hall = message
-            elif isinstance(message, m.WindowState):
-                s.windows[message.window] = message
-            elif isinstance(message, m.Notices):
-                s.notices = message
-            elif isinstance(message, m.DayFigures):
-                s.figures = message
-            elif isinstance(message, m.RecentCalls):
-                s.calls = message
-            elif isinstance(message, m.Presence) and where.kind is TopicKind.PRESENCE:
+            if not keep_retained(self._state, message) and isinstance(message, m.Presence) \
+                    and where.kind is TopicKind.PRESENCE:
                 self._presence(where.device_id, message, now)
         if isinstance(message, m.HallAlert):
             self._add_alert(HallAlertItem(

@@ -8,6 +8,7 @@ from datetime import datetime
 from display_wall.announcer import Announcement as CallLine
 from hall.protocol import messages as m
 from hall.public_texts import PAUSE_TEXT, STATUS_TEXT, wait_words
+from hall.retained_state import keep_retained
 
 RECENT_SHOWN = 8
 # Past this an estimate is too uncertain to give in minutes: the wall says 「较长」 instead.
@@ -107,24 +108,11 @@ class WallModel:
         if isinstance(message, m.Presence) and message.role is m.Role.CONTROLLER:
             online = message.status is not m.DeviceStatus.OFFLINE
             self.controller_since = message.at if online else None
-        if isinstance(message, m.HallInfo):
-            self.hall = message
-        elif isinstance(message, m.QueueSnapshot):
-            self.queue = message
-        elif isinstance(message, m.RecentCalls):
-            self.calls = message
-        elif isinstance(message, m.WindowState):
-            self.windows[message.window] = message
-        elif isinstance(message, m.Notices):
-            self.notices = message
-        elif isinstance(message, m.DayFigures):
-            self.figures = message
-        elif isinstance(message, m.Presence) and message.role is m.Role.CONTROLLER:
+        if isinstance(message, m.Presence) and message.role is m.Role.CONTROLLER:
             self.controller_online = message.status is not m.DeviceStatus.OFFLINE
             return
-        else:
-            return
-        self.last_update = received_at
+        if keep_retained(self, message):
+            self.last_update = received_at
 
     def state(self, now: datetime, *, connected: bool) -> WallState:
         # State older than the controller's latest (re)start is not yet republished: stale.
