@@ -13,7 +13,15 @@ from openpyxl.utils import get_column_letter
 
 from hall.core.catalogue import Catalogue
 from hall.core.report_sheets import MonthlyReport, as_of_end, month_end, monthly_report
-from hall.core.reports import SATISFACTION_FORMULA_ZH, Table
+from hall.core.reports import (
+    SATISFACTION_FORMULA_ZH,
+    Dimension,
+    Grain,
+    SatisfactionRow,
+    Table,
+    satisfaction,
+    satisfaction_table,
+)
 from hall.store import SqliteStore
 from hall.store.report_queries import ReportQueries
 
@@ -26,12 +34,42 @@ _FLAG_FILL = PatternFill("solid", fgColor="FFE0E0")
 def month_report_from_store(store: SqliteStore, catalogue: Catalogue, month: date,
                             now: datetime) -> MonthlyReport:
     """The report of the month that starts on `month` (the 1st), as of `now`."""
+    return month_report(ReportQueries(store), catalogue, month, now)
+
+
+def month_report(queries: ReportQueries, catalogue: Catalogue, month: date,
+                 now: datetime) -> MonthlyReport:
     start, end = month.replace(day=1), month_end(month)
-    names = {s.staff_id: s.name for s in catalogue.staff}
-    names.update({b.code: b.name_zh for b in catalogue.businesses})
     return monthly_report(hall_name_zh=catalogue.name_zh, month=start,
                           as_of=as_of_end(start, now),
-                          inputs=ReportQueries(store).month_inputs(start, end), names=names)
+                          inputs=queries.month_inputs(start, end), names=names_of(catalogue))
+
+
+def names_of(catalogue: Catalogue) -> dict[str, str]:
+    """Chinese names of 工号 and business codes, for the reports' labels."""
+    names = {s.staff_id: s.name for s in catalogue.staff}
+    names.update({b.code: b.name_zh for b in catalogue.businesses})
+    return names
+
+
+def period_of(month: date, grain: Grain) -> tuple[date, date]:
+    """The span a 满意率 table covers: the chosen month, or its whole year by year."""
+    if grain is Grain.YEAR:
+        return month.replace(month=1, day=1), month.replace(year=month.year + 1, month=1, day=1)
+    return month.replace(day=1), month_end(month)
+
+
+def satisfaction_report(queries: ReportQueries, catalogue: Catalogue, month: date,
+                        dimension: Dimension, grain: Grain) -> tuple[list[SatisfactionRow], Table]:
+    """满意率 per `dimension` by `grain` over `period_of(month, grain)`: rows and their table."""
+    start, end = period_of(month, grain)
+    rows = satisfaction(queries.rating_cells(start, end, dimension, grain))
+    names = names_of(catalogue)
+
+    def label(key: str) -> str:
+        return f"{names[key]}（{key}）" if key in names else key
+
+    return rows, satisfaction_table(rows, dimension, grain, label)
 
 
 def _cell_value(value: object) -> object:
@@ -103,6 +141,11 @@ def csv_bytes(table: Table) -> bytes:
         writer.writerow([])
         writer.writerow([f"口径：{table.note_zh}"])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def cell_text(value: object, kind: str) -> str:
+    """A cell as the CSV, the A4 report and the console show it (empty for no value)."""
+    return _csv_value(value, kind)
 
 
 def _csv_value(value: object, kind: str) -> str:

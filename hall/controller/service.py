@@ -25,12 +25,13 @@ from hall.controller.loop_alerts import LoopAlerts
 from hall.controller.notice_board import NoticeBoard
 from hall.controller.rate_limits import ANY_MESSAGE, Limit, RateLimiter
 from hall.controller.rating_desk import PAD_PREFIX, RatingDesk
+from hall.controller.report_keeper import ReportRollupKeeper
 from hall.controller.sign_in_desk import SignInDesk
 from hall.controller.wait_desk import WaitDesk
 from hall.core import events as ev
 from hall.core.masking import mask_personal
 from hall.core.queue_engine import Outcome, QueueEngine
-from hall.core.rating_token import rating_token_expiry, sign_rating_token
+from hall.core.rating_token import rating_token_expiry, rating_url, sign_rating_token
 from hall.core.ratings import Rating
 from hall.core.state import HallState
 from hall.core.wait_estimate import TwinEstimator, WaitEstimator
@@ -104,6 +105,7 @@ class ControllerService:
         # burst of intents is handled, and at least every QUEUE_AT_LEAST_EVERY_S during one.
         self._queue_dirty_since: float | None = None
         self._figures_at: datetime | None = None
+        self._report_keeper: ReportRollupKeeper | None = None
         self.devices: dict[str, m.Presence] = {}
         self._bus: MqttBus | None = None
 
@@ -189,6 +191,9 @@ class ControllerService:
         self.waits.refresh(self.store, now.date())
         self._apply(self.engine.roll_over(self.state, now), now, force=loaded is None)
         self._follow_hours(now, initial=True)
+        self._report_keeper = ReportRollupKeeper(self.config.store_path,
+                                                 lambda: self.state.service_day, self.clock)
+        self._report_keeper.start()
         logger.info("controller of hall %s started (boot %d, day %s, %d tickets today)",
                     self.catalogue.hall_id, self.boot_count, self.state.service_day,
                     len(self.state.tickets))
@@ -221,6 +226,8 @@ class ControllerService:
         if self._bus is not None:
             self._bus.stop(final=(self.topics.presence(CONTROLLER_DEVICE_ID),
                                   encode(self._presence(m.DeviceStatus.OFFLINE, self.clock()))))
+        if self._report_keeper is not None:
+            self._report_keeper.stop()
         if self._store is not None:
             try:
                 self.waits.save_predictions(self._store)
@@ -288,6 +295,8 @@ class ControllerService:
             self.waits.save_predictions(self.store)
             self.waits.refresh(self.store, now.date())
             self._apply(self.engine.roll_over(self.state, now), now, force=True)
+            if self._report_keeper is not None:
+                self._report_keeper.look_now()
         self._follow_hours(now)
         if self._bus is not None:
             self._bus.check_publish_path()
@@ -370,7 +379,7 @@ class ControllerService:
                     ticket=views.ticket_view(self.catalogue, ticket),
                     people_ahead=estimate.people_ahead, est_wait_min=estimate.minutes,
                     rating_token=token, est_wait_low_min=estimate.low_min,
-                    est_wait_high_min=estimate.high_min)
+                    est_wait_high_min=estimate.high_min, rating_url=self._rating_url(token))
         number = ""
         for event in outcome.events:
             concerned = getattr(event, "ticket", None)
@@ -531,7 +540,13 @@ class ControllerService:
             ticket_id=ticket.ticket_id, number=str(ticket.number), window=event.window,
             staff_id=event.staff_id, staff_name=staff, items=items,
             items_zh=tuple(self.catalogue.business(code).name_zh for code in items),
-            finished_at=event.at, rating_token=token)), qos=1)
+            finished_at=event.at, rating_token=token, rating_url=self._rating_url(token))),
+            qos=1)
+
+    def _rating_url(self, token: str) -> str:
+        """The QR of a receipt or a pad, from hall.toml's [hall] public_base_url (its one source)."""
+        base = self.config.public_base_url
+        return rating_url(base, token) if base else ""
 
     def _publish_retained(self, topic: str, message: m.Message) -> None:
         self.bus.publish(topic, encode(message), qos=1, retain=True)

@@ -117,7 +117,10 @@ def monthly_report(*, hall_name_zh: str, month: date, as_of: date, inputs: Month
         ("按时整改反馈", loop.on_time), ("按时整改率", loop.on_time_rate),
         ("超期未办结", loop.overdue_open)],
         note_zh="回访率 = 已回访的实名差评 ÷ 实名差评（应为100%）；按时整改率 = 期限内反馈 ÷ "
-                "已反馈或已到期。"))
+                "已反馈或已到期。",
+        # 回访率 must be 100% (document 002 §五): anything less is marked.
+        flagged_rows=frozenset({3} if loop.callback_rate is not None
+                               and loop.callback_rate < 1 else set())))
     tables.append(_appeals_table(inputs.appeals, label))
     tables.extend(_complaint_tables(inputs.complaints, as_of))
     tables.extend(_queue_tables(inputs, label))

@@ -58,8 +58,10 @@ class HistoryReader:
     def ratings_of_day(self, day: date) -> list[RatingRow]:
         return [RatingRow(str(r[0]), int(str(r[1])), str(r[2]), str(r[3]), str(r[4]),
                           datetime.fromisoformat(str(r[5])))
+                # A rating excluded on appeal (误评 / 恶意差评) leaves every statistic.
                 for r in self._rows("SELECT rating_id, window, staff_id, level, channel, rated_at "
-                                    "FROM ratings WHERE service_day = ? ORDER BY rated_at",
+                                    "FROM ratings WHERE service_day = ? AND rating_id NOT IN "
+                                    "(SELECT rating_id FROM rating_exclusions) ORDER BY rated_at",
                                     (day.isoformat(),))]
 
     def ticket_statuses_of_day(self, day: date) -> Counter[str]:
@@ -71,6 +73,17 @@ class HistoryReader:
         rows = self._rows("SELECT count(*) FROM tickets WHERE service_day = ? AND kind != 'normal'",
                           (day.isoformat(),))
         return int(str(rows[0][0])) if rows else 0
+
+    def ticket_times_of_day(self, day: date
+                            ) -> list[tuple[datetime, datetime | None, datetime | None]]:
+        """(issued, first called, finished) of each ticket of the day, in order of issue."""
+        def moment(value: object) -> datetime | None:
+            return datetime.fromisoformat(str(value)) if value else None
+
+        return [(datetime.fromisoformat(str(r[0])), moment(r[1]), moment(r[2]))
+                for r in self._rows("SELECT issued_at, first_called_at, finished_at FROM tickets "
+                                    "WHERE service_day = ? ORDER BY issued_at",
+                                    (day.isoformat(),))]
 
     def staff_with_pins(self) -> set[str]:
         return {str(r[0]) for r in self._rows("SELECT staff_id FROM staff_pins")}

@@ -1,20 +1,25 @@
-"""Read-only queries feeding hall/core/reports.py: counts grouped in SQL, samples for percentiles.
+"""Queries feeding hall/core/reports.py: counts grouped in SQL, buckets for percentiles.
 
-A year of a busy hall is some 300,000 tickets and 100,000 ratings: grouping them here keeps
-what crosses into Python small. Periods are half-open [start, end) of service days.
+A year of a busy hall is some 300,000 tickets and 100,000 ratings: closed days are read from the
+daily roll-up (hall/store/report_rollup.py), the others grouped from the raw records
+(hall/store/report_live.py). Periods are half-open [start, end) of service days.
 """
 from __future__ import annotations
 
-import json
+import functools
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+from typing import TypeVar
 
 from hall.core.appeals import Appeal
 from hall.core.cases import Case
 from hall.core.complaints import ComplaintCategory
-from hall.core.ratings import SUB_INDICATORS_ZH, RatingLevel
+from hall.core.percentile_buckets import bucket_of, p90_bucket
 from hall.core.report_sheets import ComplaintFact, MonthInputs
 from hall.core.reports import (
-    LEVEL_SCORE,
     Dimension,
     Grain,
     HandleBucket,
@@ -25,100 +30,119 @@ from hall.core.reports import (
 )
 from hall.store.case_store import APPEAL_COLUMNS, CASE_COLUMNS, appeal_from_row, case_from_row
 from hall.store.complaint_store import HANDLING_COLUMNS, handling_from_row
+from hall.store.report_live import LiveReportQueries
+from hall.store.report_rollup import ReportRollup, day_ranges
 from hall.store.sqlite_store import SqliteStore
 
-_LEVELS = {level.value: level for level in RatingLevel}
-_PERIOD = {Grain.DAY: "r.service_day",
-           Grain.WEEK: "date(r.service_day, 'weekday 0', '-6 days')",
-           Grain.MONTH: "strftime('%Y-%m-01', r.service_day)",
-           Grain.YEAR: "strftime('%Y-01-01', r.service_day)"}
-_KEY = {Dimension.STAFF: "r.staff_id", Dimension.WINDOW: "CAST(r.window AS TEXT)",
-        Dimension.BUSINESS: "t.business", Dimension.ITEM: "item.value"}
-_SCORE = " ".join(f"WHEN '{lv.value}' THEN {score}" for lv, score in LEVEL_SCORE.items())
-# Seconds between two stored ISO times (with their UTC offsets).
-_WAIT_S = "(julianday(first_called_at) - julianday(issued_at)) * 86400"
-_HANDLE_S = "(julianday(finished_at) - julianday(called_at)) * 86400"
-_EXCLUDED = "(r.rating_id IN (SELECT rating_id FROM rating_exclusions))"
+T = TypeVar("T")
+# The ticket kind the reports call 绿色通道 (queue_figures counts it apart).
+PRIORITY = "priority"
 
 
-def _sub_columns() -> str:
-    """Per indicator: the sum of its scores and how many ratings gave one."""
-    return ", ".join(f"sum(CASE sub_{name} {_SCORE} ELSE 0 END), count(sub_{name})"
-                     for name in SUB_INDICATORS_ZH)
-
-
-def _sub_values() -> str:
-    # Most ratings give no sub-indicator: their JSON is not parsed at all.
-    return ", ".join(f"CASE WHEN r.sub_scores = '{{}}' THEN NULL ELSE "
-                     f"json_extract(r.sub_scores, '$.{name}') END AS sub_{name}"
-                     for name in SUB_INDICATORS_ZH)
+def _one_snapshot(method: Callable[..., T]) -> Callable[..., T]:
+    """Reads the roll-up and the raw records in one read transaction, so that a day rolled up
+    meanwhile by the keeper is counted once, from one side or the other."""
+    @functools.wraps(method)
+    def run(self: ReportQueries, *args: object) -> T:
+        if self._db.in_transaction:
+            return method(self, *args)
+        self._db.execute("BEGIN")
+        try:
+            return method(self, *args)
+        finally:
+            self._db.execute("COMMIT")
+    return run
 
 
 class ReportQueries:
-    def __init__(self, store: SqliteStore) -> None:
-        self._db = store.connection
+    """Every figure of a period: closed days from the daily roll-up, the rest from the raw
+    records (today, days not rolled up yet, days made stale by a late change)."""
 
+    def __init__(self, store: SqliteStore | sqlite3.Connection) -> None:
+        self._db = store if isinstance(store, sqlite3.Connection) else store.connection
+        self.live = LiveReportQueries(self._db)
+        self.rollup = ReportRollup(self._db)
+
+    @classmethod
+    def open_read_only(cls, path: Path) -> ReportQueries:
+        """On a read-only connection of its own (the console's); `close` it after use."""
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        db.execute("PRAGMA busy_timeout=2000")
+        return cls(db)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _split(self, start: date, end: date) -> list[tuple[date, date]]:
+        return day_ranges(start, end, self.rollup.rolled_days(start, end))
+
+    @_one_snapshot
     def rating_cells(self, start: date, end: date, dimension: Dimension,
                      grain: Grain) -> list[RatingCell]:
-        joins = "JOIN tickets t ON t.ticket_id = r.ticket_id" if dimension is Dimension.BUSINESS \
-            else ", json_each(r.items) AS item" if dimension is Dimension.ITEM else ""
-        rows = self._db.execute(
-            f"SELECT period, key, level, excluded, count(*), {_sub_columns()} FROM ("
-            f"SELECT {_PERIOD[grain]} AS period, {_KEY[dimension]} AS key, r.level AS level, "
-            f"{_EXCLUDED} AS excluded, {_sub_values()} FROM ratings r {joins} "
-            "WHERE r.service_day >= ? AND r.service_day < ?) GROUP BY 1, 2, 3, 4",
-            (start.isoformat(), end.isoformat()))
-        names = tuple(SUB_INDICATORS_ZH)
-        cells = []
-        for r in rows:
-            subs = tuple((names[i], int(r[5 + 2 * i]), int(r[6 + 2 * i]))
-                         for i in range(len(names)) if r[6 + 2 * i])
-            cells.append(RatingCell(date.fromisoformat(r[0]), str(r[1]), _LEVELS[r[2]],
-                                    bool(r[3]), int(r[4]), subs))
+        cells = self.rollup.rating_cells(start, end, dimension, grain)
+        for a, b in self._split(start, end):
+            cells.extend(self.live.rating_cells(a, b, dimension, grain))
         return cells
 
+    @_one_snapshot
     def bad_reasons(self, start: date, end: date) -> list[tuple[str, int]]:
-        rows = self._db.execute(
-            "SELECT reason.value, count(*) FROM ratings r, json_each(r.reasons) AS reason "
-            f"WHERE r.service_day >= ? AND r.service_day < ? AND NOT {_EXCLUDED} "
-            "AND r.level IN ('dissatisfied', 'very_dissatisfied') GROUP BY 1",
-            (start.isoformat(), end.isoformat()))
-        return [(str(r[0]), int(r[1])) for r in rows]
+        reasons = self.rollup.bad_reasons(start, end)
+        for a, b in self._split(start, end):
+            reasons.extend(self.live.bad_reasons(a, b))
+        return reasons
 
+    @_one_snapshot
     def ticket_tallies(self, start: date, end: date) -> list[TicketTally]:
-        rows = self._db.execute(
-            "SELECT business, kind, CAST(substr(issued_at, 12, 2) AS INTEGER), count(*), "
-            "count(first_called_at), sum(status = 'no_show') FROM tickets "
-            "WHERE service_day >= ? AND service_day < ? GROUP BY 1, 2, 3",
-            (start.isoformat(), end.isoformat()))
-        return [TicketTally(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+        tallies = self.rollup.ticket_tallies(start, end)
+        for a, b in self._split(start, end):
+            tallies.extend(self.live.ticket_tallies(a, b))
+        return tallies
 
+    @_one_snapshot
     def waits(self, start: date, end: date) -> list[WaitBucket]:
-        rows = self._db.execute(
-            f"SELECT business, kind, CAST(round({_WAIT_S}) AS INTEGER), count(*), sum({_WAIT_S}) "
-            "FROM tickets WHERE first_called_at IS NOT NULL AND service_day >= ? "
-            "AND service_day < ? GROUP BY 1, 2, 3", (start.isoformat(), end.isoformat()))
-        return [WaitBucket(*r) for r in rows]
+        """Wait buckets giving the exact mean and p90 per business, all kinds and 绿色通道: live
+        days to the second; rolled days in 5-minute buckets, but to the second in the bucket
+        where each p90 falls (hall/core/percentile_buckets.py)."""
+        live = [w for a, b in self._split(start, end) for w in self.live.waits(a, b)]
+        coarse = self.rollup.wait_buckets(start, end)
+        every_kind: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        kinds: dict[str, set[str]] = defaultdict(set)
+        priority: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for w in (*coarse, *live):
+            every_kind[w.business].append((bucket_of(w.second), w.tickets))
+            kinds[w.business].add(w.kind)
+            if w.kind == PRIORITY:
+                priority[w.business].append((bucket_of(w.second), w.tickets))
+        fine: set[tuple[str, str, int]] = set()
+        for business, counts in every_kind.items():
+            at = p90_bucket(counts)
+            fine.update((business, kind, at) for kind in kinds[business] if at is not None)
+            at = p90_bucket(priority[business])
+            if at is not None:
+                fine.add((business, PRIORITY, at))
+        waits = [w for w in coarse if (w.business, w.kind, bucket_of(w.second)) not in fine]
+        for business, kind, at in sorted(fine):
+            waits.extend(self.rollup.waits_in(start, end, business, kind, at))
+        return waits + live
 
+    @_one_snapshot
     def handles(self, start: date, end: date) -> list[HandleBucket]:
-        rows = self._db.execute(
-            f"SELECT window, staff_id, CAST(round({_HANDLE_S}) AS INTEGER), count(*), "
-            f"sum({_HANDLE_S}) FROM tickets WHERE status = 'finished' AND window IS NOT NULL "
-            "AND called_at IS NOT NULL AND service_day >= ? AND service_day < ? "
-            "GROUP BY 1, 2, 3", (start.isoformat(), end.isoformat()))
-        return [HandleBucket(*r) for r in rows]
+        """Handle-time buckets giving each window's exact mean and p90 (as `waits`)."""
+        live = [h for a, b in self._split(start, end) for h in self.live.handles(a, b)]
+        coarse = self.rollup.handle_buckets(start, end)
+        per_window: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for h in (*coarse, *live):
+            per_window[h.window].append((bucket_of(h.second), h.services))
+        fine = {(window, at) for window, counts in per_window.items()
+                if (at := p90_bucket(counts)) is not None}
+        handles = [h for h in coarse if (h.window, bucket_of(h.second)) not in fine]
+        for window, at in sorted(fine):
+            handles.extend(self.rollup.handles_in(start, end, window, at))
+        return handles + live
 
     def ratings(self, start: date, end: date) -> list[RatingFact]:
         """Single ratings (for small periods and for checking the grouped figures)."""
-        rows = self._db.execute(
-            "SELECT r.rating_id, r.service_day, r.window, r.staff_id, t.business, r.items, "
-            "r.level, r.sub_scores, r.reasons FROM ratings r JOIN tickets t "
-            "ON t.ticket_id = r.ticket_id WHERE r.service_day >= ? AND r.service_day < ?",
-            (start.isoformat(), end.isoformat()))
-        return [RatingFact(r[0], date.fromisoformat(r[1]), r[2], r[3], r[4],
-                           tuple(json.loads(r[5])), _LEVELS[r[6]],
-                           {k: _LEVELS[v] for k, v in json.loads(r[7]).items()},
-                           tuple(json.loads(r[8]))) for r in rows]
+        return self.live.ratings(start, end)
 
     def cases(self, start: date, end: date) -> list[Case]:
         rows = self._db.execute(f"SELECT {', '.join(CASE_COLUMNS)} FROM cases "

@@ -1,6 +1,7 @@
 """The console in Debian's headless Chromium, against a real controller and Mosquitto."""
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from selenium.webdriver.common.by import By
@@ -36,6 +37,11 @@ def test_a_manager_logs_in_and_sees_the_live_hall(
     wait_text(browser, "#business-enrollment .waiting", "1")
     wait_text(browser, "#window-2", "李建国")
     assert "取号" in text_of(browser, "#live-figures")
+    # The day's charts show the four tickets (they once stayed empty: see hall_live.chart_data).
+    charts = json.loads(browser.find_element(By.CSS_SELECTOR, "[data-charts]")
+                        .get_attribute("data-charts") or "{}")
+    assert sum(charts["issued"]) == 4 and charts["waiting"][-1] == 3
+    assert browser.find_elements(By.CSS_SELECTOR, "#chart-issued canvas, #chart-issued svg")
     screenshot(browser, "hall")
 
 

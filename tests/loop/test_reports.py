@@ -23,6 +23,7 @@ from hall.reports_export import csv_bytes, month_report_from_store, render_html,
 from hall.store import SqliteStore
 from hall.store.case_store import CaseStore
 from hall.store.report_queries import ReportQueries
+from hall.store.report_rollup import ReportRollup
 from tests.support import SHANGHAI
 
 OCTOBER, NOVEMBER = date(2026, 10, 1), date(2026, 11, 1)
@@ -31,14 +32,25 @@ OUTPUT = Path(__file__).resolve().parents[1] / "output" / "reports"
 GOOD = ("very_satisfied", "satisfied", "basically_satisfied")
 
 
-@pytest.fixture(scope="module")
-def hall(tmp_path_factory):
+ROLL_UPS = ("live", "rolled-up-then-excluded", "excluded-and-rolled-up-again")
+
+
+@pytest.fixture(scope="module", params=ROLL_UPS)
+def hall(request, tmp_path_factory):
+    """Every figure is checked three ways: from the raw records; from the daily roll-up with
+    the exclusions upheld after their days were rolled up (those days then read live); and
+    from a roll-up made again after the exclusions."""
     config = load_config(SAMPLE_HALL, env={"HALL_MQTT_PASSWORD": "x"})
     path = tmp_path_factory.mktemp("reports") / "hall.db"
     store = SqliteStore(path)
     made = generate(store, config, date(2026, 9, 1), date(2026, 12, 1),
                     Scale(tickets=6000, ratings=2400, complaints=90), seed=7)
+    rollup = ReportRollup(store.connection)
+    if request.param != "live":
+        assert all(rollup.roll_up(day, NOW) for day in rollup.days_due(NOW.date()))
     exclude_three_october_bad_ratings(store, config)
+    if request.param == "excluded-and-rolled-up-again":
+        assert all(rollup.roll_up(day, NOW) for day in rollup.days_due(NOW.date()))
     report = month_report_from_store(store, config.catalogue, OCTOBER, NOW)
     raw = sqlite3.connect(path)
     yield config, store, report, raw, made
