@@ -31,19 +31,22 @@ if TYPE_CHECKING:
 BLOCK = 1000
 
 
-def _estimator(catalogue: Catalogue) -> WaitEstimator:
+def _estimator(catalogue: Catalogue, plain: bool = False) -> WaitEstimator:
+    if plain:  # the first estimator: the cost floor the twin is compared with
+        from bench.plain_estimator import QueueLengthEstimator
+        return QueueLengthEstimator(catalogue)
     try:
         from hall.core.wait_estimate import TwinEstimator
         return TwinEstimator(catalogue)
     except ImportError:  # the code before the twin, for a before/after run
-        from hall.core.wait_estimate import QueueLengthEstimator
+        from bench.plain_estimator import QueueLengthEstimator
         return QueueLengthEstimator(catalogue)
 
 
-def run(tickets: int) -> list[tuple[float, float]]:
+def run(tickets: int, plain: bool = False) -> list[tuple[float, float]]:
     catalogue = load_config(SAMPLE_HALL, env={"HALL_MQTT_PASSWORD": "bench"}).catalogue
     engine = QueueEngine(catalogue)
-    estimator = _estimator(catalogue)
+    estimator = _estimator(catalogue, plain)
     start = datetime(2026, 3, 2, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     codes = [b.code for b in catalogue.businesses]
     rates = []
@@ -77,8 +80,10 @@ def run(tickets: int) -> list[tuple[float, float]]:
 
 def main() -> int:
     tickets = int(sys.argv[1]) if len(sys.argv) > 1 else 9000
-    rates = run(tickets)
-    print("engine + durable commit + estimate + snapshot per ticket; CPU excludes fsync waits")
+    plain = sys.argv[2:3] == ["plain"]
+    rates = run(tickets, plain)
+    print(f"engine + durable commit + estimate ({'plain' if plain else 'twin'}) + snapshot "
+          "per ticket; CPU excludes fsync waits")
     print("tickets issued    tickets/s   CPU ms/ticket")
     for index, (rate, cpu_ms) in enumerate(rates):
         print(f"{index * BLOCK:>6}-{(index + 1) * BLOCK:<6} {rate:>12.0f} {cpu_ms:>15.2f}")

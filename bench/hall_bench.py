@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -95,8 +96,19 @@ class WallProbe:
             return self.seen[number]
 
 
+# How the controller is started for each estimator `hall bench --estimators` compares.
+CONTROLLERS = {"twin": ["-m", "hall", "controller"],
+               "plain": ["-m", "bench.plain_controller"]}
+
+
 def run_bench(*, ops: int, devices: int, json_out: Path | None,
-              out: Callable[[str], None] = print) -> int:
+              out: Callable[[str], None] = print, estimator: str = "twin",
+              core_only: bool = False, results: dict[str, float] | None = None) -> int:
+    """One full bench run against a controller with `estimator` (see CONTROLLERS).
+
+    `core_only` measures the floor, the ticket answer and the call only (the comparison of
+    estimators); `results` receives their p99s in ms.
+    """
     workdir = Path(tempfile.mkdtemp(prefix="hall-bench-"))
     broker = LocalBroker(workdir / "mosquitto")
     broker.start()
@@ -116,7 +128,7 @@ def run_bench(*, ops: int, devices: int, json_out: Path | None,
         pin = assign_random_pins(workdir / "hall.db", catalogue, [BENCH_CLERK],
                                  datetime.now(UTC))[BENCH_CLERK]
         controller = subprocess.Popen(
-            [sys.executable, "-m", "hall", "controller", "--config", str(SAMPLE_HALL)],
+            [sys.executable, *CONTROLLERS[estimator], "--config", str(SAMPLE_HALL)],
             env=env, stdout=subprocess.DEVNULL, stderr=(workdir / "controller.log").open("wb"))
         topics = Topics(HALL_ID)
         settings = MqttSettings(port=broker.port, username="device",
@@ -185,6 +197,11 @@ def run_bench(*, ops: int, devices: int, json_out: Path | None,
         call_answer = figure("counter call -> counter's answer", call_answers)
         call = figure("counter call -> wall receives new window state", calls)
 
+        if results is not None:
+            results.update({"floor": floor.p99_ms, "ticket": ticket.p99_ms,
+                            "call_answer": call_answer.p99_ms, "call_wall": call.p99_ms})
+        if core_only:
+            return 0
         burst = max(ops, 1000)
         start = time.perf_counter()
         events = [echo.send(b"burst-%d" % i) for i in range(burst)]
@@ -298,3 +315,28 @@ def _kiosk_figures(broker: LocalBroker, out: Callable[[str], None]) -> dict[str,
         out(f"{f.name:<48}{f.runs:>6}{f.p50_ms:>9.0f}{f.max_ms:>9.0f}{f.rss_mb:>9.0f}")
     out(f"kiosk cold start / bare window (p50): {kiosk.p50_ms / floor.p50_ms:.2f}x")
     return {"floor": asdict(floor), "kiosk": asdict(kiosk)}
+
+
+def compare_estimators(*, ops: int, devices: int, rounds: int, estimators: list[str],
+                       out: Callable[[str], None] = print) -> int:
+    """Each estimator's controller in turn, round after round (the machine's load drifts
+    alike for both), then the median of the rounds' p99s beside each other."""
+    unknown = sorted(set(estimators) - set(CONTROLLERS))
+    if unknown:
+        out(f"hall bench: unknown estimator {', '.join(unknown)}; known: {', '.join(CONTROLLERS)}")
+        return 2
+    found: dict[str, list[dict[str, float]]] = {name: [] for name in estimators}
+    for n in range(rounds):
+        for name in estimators:
+            results: dict[str, float] = {}
+            run_bench(ops=ops, devices=devices, json_out=None, out=lambda _line: None,
+                      estimator=name, core_only=True, results=results)
+            found[name].append(results)
+            out(f"round {n + 1} {name:<6} p99 ms: floor {results['floor']:.2f}, ticket answer "
+                f"{results['ticket']:.2f}, call -> wall {results['call_wall']:.2f}")
+    out(f"median of {rounds} rounds' p99 (ms)   {'floor':>8}{'ticket':>9}{'call->wall':>12}")
+    for name, rows in found.items():
+        medians = {key: statistics.median(r[key] for r in rows) for key in rows[0]}
+        out(f"{name:<36}{medians['floor']:>8.2f}{medians['ticket']:>9.2f}"
+            f"{medians['call_wall']:>12.2f}")
+    return 0

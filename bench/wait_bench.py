@@ -75,6 +75,7 @@ class ProfileReport:
             "no business worse than its best baseline": all(s.ratio <= 1.0 for s in rows),
             "bias within ±1 min": abs(self.overall.bias_min) <= 1.0,
             "80% interval covers 77-83%": 0.77 <= self.overall.coverage <= 0.83,
+            "and for every business": all(0.77 <= s.coverage <= 0.83 for s in rows),
             "at most 2% without estimate": self.without_estimate <= 0.02,
         }
 

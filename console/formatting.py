@@ -6,6 +6,7 @@ from typing import Any
 
 from hall.core.ratings import BAD_REASONS_ZH, LEVEL_ZH, SUB_INDICATORS_ZH, RatingLevel
 from hall.protocol import messages as m
+from hall.public_texts import wait_words
 
 WINDOW_STATUS = {
     "closed": ("未开放", "Closed"), "idle": ("空闲", "Idle"), "serving": ("办理中", "Serving"),
@@ -54,10 +55,10 @@ def minutes_between(start: datetime | None, end: datetime | None) -> str:
     return f"{minutes} 分钟" if minutes < 120 else f"{minutes // 60} 小时 {minutes % 60} 分"
 
 
-def wait_text(minutes: int | None, waiting: int) -> str:
-    if minutes is None:
-        return "暂无窗口" if waiting else "-"
-    return f"约 {minutes} 分钟"
+def wait_text(minutes: int | None, waiting: int, low: int | None = None,
+              high: int | None = None) -> str:
+    """The wait as every public screen says it (hall.public_texts.wait_words)."""
+    return wait_words(minutes, low, high, waiting=waiting) or "暂无窗口"
 
 
 def window_status(status: str) -> str:

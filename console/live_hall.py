@@ -20,12 +20,15 @@ from hall.device_client import DeviceClient
 from hall.protocol import TopicKind, Topics
 from hall.protocol import messages as m
 from hall.protocol.errors import MessageDecodeError
+from hall.retained_state import keep_retained
 from hall.store.console_store import ConsoleStore, StoredAlert
 
 logger = logging.getLogger(__name__)
 
 IntentT = TypeVar("IntentT", bound=m.Intent)
 MAX_ALERTS = 200
+# Per-ticket waits kept for the phone pages (the controller sends the first 25 of each queue).
+MAX_TICKET_WAITS = 2000
 # How often the watcher looks at the broker connection and at devices away too long.
 WATCH_EVERY_S = 0.5
 CONTROLLER_ID = "controller"
@@ -86,6 +89,8 @@ class LiveHall:
                                   for a in alert_store.alerts(MAX_ALERTS)]
         self._device_alerted: set[str] = set()
         self._listeners: list[Callable[[int], None]] = []
+        # The latest remaining wait of each ticket by number (ticket_waits), for phone pages.
+        self._ticket_waits: dict[str, m.TicketWait] = {}
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
         self.client = DeviceClient(
@@ -118,6 +123,11 @@ class LiveHall:
             s = self._state
             return replace(s, windows=dict(s.windows), devices=dict(s.devices),
                            alerts=list(s.alerts))
+
+    def ticket_wait(self, number: str) -> m.TicketWait | None:
+        """The last remaining wait the controller published for ticket `number` today."""
+        with self._lock:
+            return self._ticket_waits.get(number)
 
     def add_listener(self, listener: Callable[[int], None]) -> None:
         with self._lock:
@@ -161,28 +171,30 @@ class LiveHall:
             where = self.topics.parse(topic)
         except MessageDecodeError:
             return
+        if isinstance(message, m.TicketWaits):
+            self._keep_waits(message)
+            return  # for phone pages only: nothing on the console's own pages changes
         now = self._clock()
         with self._lock:
-            s = self._state
-            if isinstance(message, m.QueueSnapshot):
-                s.queue = message
-            elif isinstance(message, m.HallInfo):
-                s.hall = message
-            elif isinstance(message, m.WindowState):
-                s.windows[message.window] = message
-            elif isinstance(message, m.Notices):
-                s.notices = message
-            elif isinstance(message, m.DayFigures):
-                s.figures = message
-            elif isinstance(message, m.RecentCalls):
-                s.calls = message
-            elif isinstance(message, m.Presence) and where.kind is TopicKind.PRESENCE:
+            if not keep_retained(self._state, message) and isinstance(message, m.Presence) \
+                    and where.kind is TopicKind.PRESENCE:
                 self._presence(where.device_id, message, now)
         if isinstance(message, m.HallAlert):
             self._add_alert(HallAlertItem(
                 message.alert_id or f"{message.alert}:{message.business}:{message.at.isoformat()}",
                 message.alert, message.at, message.message_zh, message.business))
         self._changed()
+
+    def _keep_waits(self, message: m.TicketWaits) -> None:
+        with self._lock:
+            waits = self._ticket_waits
+            if message.complete:
+                waits.clear()
+            for wait in message.waits:
+                waits.pop(wait.number, None)  # re-inserted last: the oldest go first below
+                waits[wait.number] = wait
+            while len(waits) > MAX_TICKET_WAITS:
+                del waits[next(iter(waits))]
 
     def _presence(self, device_id: str, presence: m.Presence, now: datetime) -> None:
         s = self._state

@@ -19,6 +19,7 @@ from console.context import ConsoleContext, client_address
 from console.security import is_same_origin, read_form
 from hall.core.ratings import BAD_REASONS_ZH, MAX_COMMENT_CHARS, SUB_INDICATORS_ZH, RatingLevel
 from hall.protocol import messages as m
+from hall.public_texts import wait_words
 
 # r1.<hall>.<ticket>.<expiry>.<signature>: a few dozen URL-safe characters.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9._-]{10,200}")
@@ -117,6 +118,7 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
             if not progress.can_rate:
                 return message(request, "expired", lang, 410)
         values = {"token": token, "progress": progress, "lang": lang,
+                  "wait": _wait_words(ctx, progress, lang),
                   "form": form or RatingForm(), "error": error,
                   "form_token": ctx.phone_form_token(token), "refresh_s": PROGRESS_REFRESH_S,
                   "max_comment": MAX_COMMENT_CHARS}
@@ -203,3 +205,13 @@ def _form_error(form: RatingForm) -> str:
     if form.callback_phone and not MOBILE.fullmatch(form.callback_phone):
         return "手机号应为 11 位数字，如 13800001234；不需要回访可不填。"
     return ""
+
+
+def _wait_words(ctx: ConsoleContext, progress: m.TicketProgress, lang: str) -> str:
+    """The remaining wait as a range (the controller's per-ticket waits, as the queue moves);
+    the lookup's own point figure when no range for this place in the queue has come yet."""
+    low = high = None
+    published = ctx.live.ticket_wait(progress.number)
+    if published is not None and published.people_ahead == progress.people_ahead:
+        low, high = published.low_min, published.high_min
+    return wait_words(progress.est_wait_min, low, high, english=lang == "en")

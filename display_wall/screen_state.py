@@ -7,11 +7,11 @@ from datetime import datetime
 
 from display_wall.announcer import Announcement as CallLine
 from hall.protocol import messages as m
-from hall.public_texts import PAUSE_TEXT, STATUS_TEXT
+from hall.public_texts import PAUSE_TEXT, STATUS_TEXT, wait_words
+from hall.retained_state import keep_retained
 
 RECENT_SHOWN = 8
 # Past this an estimate is too uncertain to give in minutes: the wall says 「较长」 instead.
-WAIT_CAP_MIN = 60
 WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 # The waits panel gives way to the day's charts for the last 10 s of every 30 s, unless a
 # business is congested: then the waits and the advice stay up.
@@ -108,24 +108,11 @@ class WallModel:
         if isinstance(message, m.Presence) and message.role is m.Role.CONTROLLER:
             online = message.status is not m.DeviceStatus.OFFLINE
             self.controller_since = message.at if online else None
-        if isinstance(message, m.HallInfo):
-            self.hall = message
-        elif isinstance(message, m.QueueSnapshot):
-            self.queue = message
-        elif isinstance(message, m.RecentCalls):
-            self.calls = message
-        elif isinstance(message, m.WindowState):
-            self.windows[message.window] = message
-        elif isinstance(message, m.Notices):
-            self.notices = message
-        elif isinstance(message, m.DayFigures):
-            self.figures = message
-        elif isinstance(message, m.Presence) and message.role is m.Role.CONTROLLER:
+        if isinstance(message, m.Presence) and message.role is m.Role.CONTROLLER:
             self.controller_online = message.status is not m.DeviceStatus.OFFLINE
             return
-        else:
-            return
-        self.last_update = received_at
+        if keep_retained(self, message):
+            self.last_update = received_at
 
     def state(self, now: datetime, *, connected: bool) -> WallState:
         # State older than the controller's latest (re)start is not yet republished: stale.
@@ -203,22 +190,8 @@ def _wait_text(b: m.BusinessQueue) -> str:
 
 def wait_text(waiting: int, minutes: int | None, low: int | None = None,
               high: int | None = None) -> str:
-    """The estimated wait as the wall says it: never a wait for nobody, never an absurd number."""
-    if waiting == 0:
-        return "无需等待"
-    if minutes is None:
-        return "暂无窗口"
-    if low is not None and high is not None and high > low:
-        if low >= WAIT_CAP_MIN:
-            return "较长"
-        if high > WAIT_CAP_MIN:
-            return f"{max(low, 1)}分钟以上"
-        return f"约{max(low, 1)}–{high}分钟"
-    if minutes > WAIT_CAP_MIN:
-        return "较长"
-    if minutes <= 5:
-        return "5分钟内"
-    return f"约{minutes}分钟"
+    """The estimated wait as the wall says it (hall.public_texts.wait_words, as everywhere)."""
+    return wait_words(minutes, low, high, waiting=waiting, compact=True) or "暂无窗口"
 
 
 def _window_line(w: m.WindowState) -> WindowLine:

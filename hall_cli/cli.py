@@ -76,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--ops", type=int, default=1000, help="operations per measurement")
     p.add_argument("--devices", type=int, default=50, help="connected simulated devices")
     p.add_argument("--json", type=Path, help="also write the figures to this file")
+    p.add_argument("--estimators", help="latency: compare controllers, e.g. twin,plain")
+    p.add_argument("--rounds", type=int, default=3, help="latency: rounds of --estimators")
     p.set_defaults(handler=_run_bench)
 
     p = sub.add_parser("protocol", help="wire protocol tools")
@@ -271,6 +273,11 @@ def _run_bench(args: argparse.Namespace) -> int:
     from broker_config import BrokerError
 
     try:
+        if args.estimators:
+            from bench.hall_bench import compare_estimators
+
+            return compare_estimators(ops=args.ops, devices=args.devices, rounds=args.rounds,
+                                      estimators=args.estimators.split(","))
         return run_bench(ops=args.ops, devices=args.devices, json_out=args.json)
     except BrokerError as exc:
         print(f"hall bench: {exc}", file=sys.stderr)

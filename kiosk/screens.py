@@ -9,6 +9,7 @@ from functools import partial
 
 from PySide6.QtWidgets import QWidget
 
+from hall.public_texts import wait_words as public_wait_words
 from kiosk.form_screens import FormScreens
 from kiosk.guide_index import COMMON_WORDS
 from kiosk.screen_base import CHOICE_MIN_PX
@@ -25,14 +26,12 @@ def windows_text(windows: tuple[int, ...], lang: Lang) -> str:
     return ("、" if lang is Lang.ZH else ", ").join(str(n) for n in windows)
 
 
-def wait_words(minutes: int | None, lang: Lang, span: tuple[int, int] | None = None) -> str:
-    if span is not None and span[1] > 0 and span[0] != span[1]:
-        return text("status_wait_range", lang, low=span[0], high=span[1])
-    if minutes is None:
-        return text("status_wait_none", lang)
-    if minutes == 0:
-        return text("status_no_wait", lang)
-    return text("status_wait_min", lang, minutes=minutes)
+def wait_words(minutes: int | None, lang: Lang, span: tuple[int, int] | None = None,
+               waiting: int | None = None) -> str:
+    """The wait as every public screen says it (hall.public_texts.wait_words)."""
+    low, high = span if span is not None else (None, None)
+    said = public_wait_words(minutes, low, high, waiting=waiting, english=lang is Lang.EN)
+    return said or text("status_wait_none", lang)
 
 
 class ScreenBuilder(FormScreens):
@@ -119,7 +118,7 @@ class ScreenBuilder(FormScreens):
             else:
                 detail = (f"{text('status_waiting', self.lang, waiting=b.waiting)}"
                           f"{'，' if self.lang is Lang.ZH else ', '}"
-                          f"{wait_words(b.est_wait_min, self.lang, wait_range_of(b))}")
+                          f"{wait_words(b.est_wait_min, self.lang, wait_range_of(b), b.waiting)}")
             lines.append(f"{b.prefix}  {name}：{detail}" if self.lang is Lang.ZH
                          else f"{b.prefix}  {name}: {detail}")
         return "\n".join(lines)
@@ -205,12 +204,9 @@ class ScreenBuilder(FormScreens):
                        px=self.t.title_px, bold=True, center=True)
         self.label(self.tx("people_ahead", number=t.number, ahead=t.people_ahead), bold=True,
                    center=True)
-        if t.wait_range is not None and t.wait_range[0] != t.wait_range[1]:
-            wait = self.tx("est_wait_range", low=t.wait_range[0], high=t.wait_range[1])
-        elif t.est_wait_min is None:
-            wait = self.tx("est_wait_unknown")
-        else:
-            wait = self.tx("est_wait", minutes=t.est_wait_min)
+        low, high = t.wait_range if t.wait_range is not None else (None, None)
+        words = public_wait_words(t.est_wait_min, low, high, english=self.lang is Lang.EN)
+        wait = self.tx("est_wait_words", words=words) if words else self.tx("est_wait_unknown")
         self.label(wait, center=True)
         self.label(self.tx("goodbye"), center=True)
         if t.printed:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from display_wall.announcer import DIGITS_ZH
+from hall.public_texts import wait_words
 from kiosk.guide_index import GuideIndex
 from kiosk.screen_state import KioskState, Screen
 from kiosk.texts import Lang, text
@@ -45,8 +46,10 @@ def spoken_text(state: KioskState, guides: GuideIndex,
         return text(state.busy_key, lang)
     if state.screen is Screen.TICKET and state.ticket is not None:
         t = state.ticket
-        wait = (text("est_wait_unknown", lang) if t.est_wait_min is None
-                else text("est_wait", lang, minutes=t.est_wait_min))
+        low, high = t.wait_range if t.wait_range is not None else (None, None)
+        words = wait_words(t.est_wait_min, low, high, english=lang is Lang.EN)
+        wait = text("est_wait_words", lang, words=words) if words else text(
+            "est_wait_unknown", lang)
         number = " ".join(t.number) if lang is Lang.EN else spoken_number_zh(t.number)
         return (f"{text('people_ahead', lang, number=number, ahead=t.people_ahead)}。{wait}。"
                 f"{text('printing', lang) if t.printed else text('print_problem', lang, number=number)}")

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from hall.chinese_text import full_width_punctuation
 from hall.core.guides import ServiceGuide
+from hall.public_texts import wait_words
 
 
 @enum.unique
@@ -100,12 +101,9 @@ def windows_zh(windows: tuple[int, ...]) -> str:
 
 
 def ticket_slip(slip: TicketSlip, paper: Paper) -> list[PrintOp]:
-    if slip.wait_range is not None and slip.wait_range[0] != slip.wait_range[1]:
-        wait = f"预计等待约 {slip.wait_range[0]}–{slip.wait_range[1]} 分钟"
-    elif slip.est_wait_min is None:
-        wait = "预计等待时间暂无法估算"
-    else:
-        wait = f"预计等待约 {slip.est_wait_min} 分钟"
+    low, high = slip.wait_range if slip.wait_range is not None else (None, None)
+    words = wait_words(slip.est_wait_min, low, high)
+    wait = f"预计等待{words}" if words else "预计等待时间暂无法估算"
     ops: list[PrintOp] = [
         Text(slip.hall_name_zh, bold=True, align=Align.CENTER),
         Rule(),

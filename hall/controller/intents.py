@@ -124,8 +124,8 @@ def _hall_ops(hall: ControllerService, req: Request[Any]) -> m.Answer:
 
 
 def _issuing_cutoff(hall: ControllerService, req: Request[m.SetIssuingCutoff]) -> m.Answer:
-    """A manager's cut-off override lives for the day in memory: the dispatcher stores the answer."""
-    return hall.set_issuing_cutoff(req.intent, req.now)
+    """A manager's cut-off override, stored with its answer for the rest of the service day."""
+    return hall.set_issuing_cutoff(req.intent, req.now, req.device_id, req.stored_answer)
 
 
 def _case(hall: ControllerService, req: Request[Any]) -> m.Answer:
@@ -197,7 +197,7 @@ ROUTES: dict[type[m.Intent], Route] = {
     m.SetStaffPin: Route(MANAGER, _hall_ops, MANAGER_WORK),
     m.UnlockSignIn: Route(MANAGER, _hall_ops, MANAGER_WORK),
     m.LookupTicketProgress: Route(roles("console"), _hall_ops, PHONE_LOOKUPS),
-    m.SetIssuingCutoff: Route(MANAGER, _issuing_cutoff, MANAGER_WORK),
+    m.SetIssuingCutoff: Route(MANAGER, _issuing_cutoff, MANAGER_WORK, stores_answer=True),
     m.ReplaceNotice: Route(MANAGER, _replace_notice, MANAGER_WORK, stores_answer=True),
 }
 

@@ -355,11 +355,14 @@ class ControllerService:
     def alert_rate_limited(self, device_id: str, limit: Limit) -> None:
         self.alerts.rate_limited(device_id, limit)
 
-    def set_issuing_cutoff(self, intent: m.SetIssuingCutoff, now: datetime) -> m.Answer:
-        """A manager's override of one business's cut-off, for the rest of the day."""
-        self.waits.set_mode(intent)
+    def set_issuing_cutoff(self, intent: m.SetIssuingCutoff, now: datetime, device_id: str,
+                           stored_answer: Callable[[m.Answer], tuple[str, str, bytes]]
+                           ) -> m.Answer:
+        """A manager's override of one business's cut-off, for the rest of the service day."""
+        answer = m.Accepted(request_id=intent.request_id, events=("CutoffSet",))
+        self.waits.set_mode(self.store, intent, now, device_id, stored_answer(answer))
         self._publish_queue(self.state, now)
-        return m.Accepted(request_id=intent.request_id, events=("CutoffSet",))
+        return answer
 
     def _answer(self, intent: m.Intent, outcome: Outcome, now: datetime) -> m.Answer:
         for event in outcome.events:

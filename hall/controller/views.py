@@ -39,8 +39,8 @@ def queue_snapshot(catalogue: Catalogue, estimator: WaitEstimator, state: HallSt
         estimate = estimates[business.code]
         priority = (estimator.for_priority(state, business.code, now)
                     if isinstance(estimator, TwinEstimator) else None)
-        cut = cutoff_for(catalogue, business.code, estimate, now,
-                         (modes or {}).get(business.code, CutoffMode.AUTO)) if state.is_open else None
+        mode = (modes or {}).get(business.code, CutoffMode.AUTO)
+        cut = cutoff_for(catalogue, business.code, estimate, now, mode) if state.is_open else None
         rows.append(m.BusinessQueue(
             code=business.code, prefix=business.prefix, name_zh=business.name_zh,
             name_en=business.name_en, waiting=book.waiting_count(business.code),
@@ -58,7 +58,7 @@ def queue_snapshot(catalogue: Catalogue, estimator: WaitEstimator, state: HallSt
             priority_wait_high_min=priority.high_min if priority else None,
             cut_off=cut.reason if cut else "", cut_off_zh=cut.text_zh if cut else "",
             cut_off_en=cut.text_en if cut else "",
-            next_opening=cut.next_opening if cut else None,
+            next_opening=cut.next_opening if cut else None, cutoff_mode=mode.value,
         ))
     return m.QueueSnapshot(service_day=state.service_day, is_open=state.is_open, updated_at=now,
                            businesses=tuple(rows))

@@ -13,6 +13,7 @@ from hall.core.wait_estimate import TwinEstimator, WaitEstimate, WaitEstimator
 from hall.core.wait_model import learn_model
 from hall.protocol import messages as m
 from hall.store import SqliteStore
+from hall.store.cutoff_store import cutoff_modes, save_cutoff_mode
 from hall.store.wait_history import past_pauses, past_tickets, save_predictions
 
 logger = logging.getLogger(__name__)
@@ -37,11 +38,14 @@ class WaitDesk:
         self._predictions: dict[str, float] = {}
 
     def refresh(self, store: SqliteStore, today: date) -> None:
-        """Learn from the stored days once per service day (a new day forgets overrides)."""
+        """Learn from the stored days once per service day; load that day's overrides.
+
+        Overrides hold for the service day they were set on: a new day starts on auto.
+        """
         if self._learned_for == today:
             return
         self._learned_for = today
-        self.modes = {}
+        self.modes = cutoff_modes(store, today)
         self._published = {}
         if not isinstance(self.estimator, TwinEstimator):
             return
@@ -89,10 +93,14 @@ class WaitDesk:
                                 next_opening=cut.next_opening.isoformat()
                                 if cut.next_opening else "")
 
-    def set_mode(self, intent: m.SetIssuingCutoff) -> None:
+    def set_mode(self, store: SqliteStore, intent: m.SetIssuingCutoff, now: datetime,
+                 set_by: str, request: tuple[str, str, bytes] | None = None) -> None:
+        """A manager's override for the rest of the service day, stored with its answer."""
         self.catalogue.business(intent.business)
+        save_cutoff_mode(store, now.date(), intent.business, intent.mode, now, set_by, request)
         self.modes[intent.business] = intent.mode
-        logger.info("issuing cut-off of %s set to %s by a manager", intent.business, intent.mode)
+        logger.info("issuing cut-off of %s set to %s by %s", intent.business, intent.mode,
+                    set_by)
 
     def ticket_waits(self, state: HallState, now: datetime, *,
                      complete: bool = False) -> m.TicketWaits | None:

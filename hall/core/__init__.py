@@ -16,7 +16,7 @@ from hall.core.errors import HallError
 from hall.core.ids import PauseReason, TicketKind, TicketNumber, TicketStatus, WindowStatus
 from hall.core.queue_engine import Outcome, QueueEngine
 from hall.core.state import CallRecord, HallState, Ticket, WindowState, ticket_id_for
-from hall.core.wait_estimate import QueueLengthEstimator, WaitEstimate, WaitEstimator
+from hall.core.wait_estimate import WaitEstimate, WaitEstimator
 
 __all__ = [
     "Appointment",
@@ -30,7 +30,6 @@ __all__ = [
     "PauseReason",
     "PriorityRule",
     "QueueEngine",
-    "QueueLengthEstimator",
     "ServiceHours",
     "Session",
     "Staff",

@@ -23,6 +23,14 @@ BUCKET_EDGES_MIN = (1.0, 3.0, 6.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120
 INTERVAL_COVERAGE = 0.80
 # Observations that weigh as much as the prior when a figure is learned from few of them.
 SHRINK = 12.0
+# The bias per business is its own mean error, shrunk towards the hall-wide shift: this many
+# of its errors weigh as much as the hall's.
+BUSINESS_SHRINK = 150.0
+# The hall-wide bias is a day's luck as much as the twin's: errors within a day move
+# together, so it is learned from days, and this many days weigh as much as "no bias".
+DAY_SHRINK = 7.0
+# A business's own range stretch: this many of its past errors weigh as much as the hall's.
+SCALE_SHRINK = 30.0
 DEFAULT_PAUSE_S = {PauseReason.AWAY: 420.0, PauseReason.LUNCH: 3600.0,
                    PauseReason.SYSTEM_FAULT: 900.0, PauseReason.MEETING: 1800.0}
 
@@ -51,9 +59,8 @@ class PastPause:
 
 @dataclass(frozen=True, slots=True)
 class Bucket:
-    """Calibration of one predicted-wait bucket: the mean error and the interval's quantiles."""
+    """Calibration of one predicted-wait bucket: the interval's quantiles around the point."""
 
-    bias_s: float = 0.0
     low_s: float = 0.0
     high_s: float = 0.0
     count: int = 0
@@ -75,9 +82,12 @@ class WaitModel:
     pause_s: Mapping[PauseReason, float] = field(default_factory=dict)
     lunch: Mapping[int, LunchBreak] = field(default_factory=dict)
     buckets: tuple[Bucket, ...] = ()
-    business_bias_s: Mapping[tuple[str, int], float] = field(default_factory=dict)
-    # What the twin misses by hour of issue (a lunch peak it underrates), after the buckets.
-    hour_bias_s: Mapping[int, float] = field(default_factory=dict)
+    # The twin's mean miss (seconds), then a shift per business.
+    bias_s: float = 0.0
+    business_bias_s: Mapping[str, float] = field(default_factory=dict)
+    # How much wider (or narrower) each business's range is than the hall's (per business
+    # conformal, shrunk towards 1 when the business has few past tickets).
+    business_scale: Mapping[str, float] = field(default_factory=dict)
     # How much wider than usual the range is for tickets issued at that hour.
     hour_scale: Mapping[int, float] = field(default_factory=dict)
     days_learned: int = 0
@@ -96,11 +106,10 @@ class WaitModel:
         if not self.buckets:
             return raw_s, raw_s * 0.7, raw_s * 1.4 + 120.0
         b = self.buckets[index]
-        shift = self.business_bias_s.get((business, index), b.bias_s)
-        scale = 1.0
+        shift = self.bias_s + self.business_bias_s.get(business, 0.0)
+        scale = self.business_scale.get(business, 1.0)
         if hour is not None:
-            shift += self.hour_bias_s.get(hour, 0.0)
-            scale = self.hour_scale.get(hour, 1.0)
+            scale *= self.hour_scale.get(hour, 1.0)
         point = max(0.0, raw_s + shift)
         return point, max(0.0, point + b.low_s * scale), max(point, point + b.high_s * scale)
 
@@ -147,8 +156,9 @@ def learn_model(catalogue: Catalogue, tickets: Iterable[PastTicket],
         handle_s=handle, business_handle_s=business_handle, no_show=no_show,
         arrivals_per_h={k: n / span for k, n in arrivals.items()},
         pause_s=_pause_lengths(pauses), lunch=_lunch_roster(pauses, span),
-        buckets=calibration.buckets, business_bias_s=calibration.business_bias,
-        hour_bias_s=calibration.hour_bias, hour_scale=calibration.hour_scale,
+        buckets=calibration.buckets, bias_s=calibration.bias.overall,
+        business_bias_s=calibration.bias.business, business_scale=calibration.business_scale,
+        hour_scale=calibration.hour_scale,
         days_learned=len(days), learned_on=learned_on)
 
 
@@ -203,42 +213,41 @@ def _errors(tickets: Iterable[PastTicket]) -> list[_Error]:
 
 @dataclass(frozen=True, slots=True)
 class _Bias:
-    bucket: list[float]
-    business: dict[tuple[str, int], float]
-    hour: dict[int, float]
+    overall: float = 0.0
+    business: dict[str, float] = field(default_factory=dict)
 
     def of(self, e: _Error) -> float:
-        index = e.bucket
-        return self.business.get((e.business, index), self.bucket[index]) + self.hour.get(
-            e.hour, 0.0)
+        return self.overall + self.business.get(e.business, 0.0)
 
 
 def _fit_bias(errors: list[_Error]) -> _Bias:
-    """Mean error by predicted bucket, then by business within it, then by hour of issue."""
-    count = len(BUCKET_EDGES_MIN) + 1
-    grouped: list[list[float]] = [[] for _ in range(count)]
+    """The twin's mean miss (shrunk towards none by days), then per business its own mean miss
+    shrunk towards the hall's by its number of tickets.
+
+    Few parameters on purpose: errors of one day move together, so a week of days holds only
+    a few independent looks at the bias. A table by predicted length, business and hour (the
+    first calibration), or a slope in the predicted length, fitted those days' own luck and
+    moved the test days' bias the other way; the twin itself, with the 绿色通道 tickets still
+    to come replayed, is nearly unbiased.
+    """
+    if not errors:
+        return _Bias()
+    days = len({e.day for e in errors})
+    overall = statistics.fmean(e.error_s for e in errors) * days / (days + DAY_SHRINK)
+    by_business: dict[str, list[float]] = defaultdict(list)
     for e in errors:
-        grouped[e.bucket].append(e.error_s)
-    everything = [e.error_s for e in errors]
-    pools = [found if len(found) >= 40 else _neighbours(grouped, i) or everything
-             for i, found in enumerate(grouped)]
-    bucket = [statistics.fmean(pool) for pool in pools]
-    by_business: dict[tuple[str, int], list[float]] = defaultdict(list)
-    for e in errors:
-        by_business[(e.business, e.bucket)].append(e.error_s - bucket[e.bucket])
-    business = {key: bucket[key[1]] + _shrunk(found, 0.0) for key, found in by_business.items()}
-    by_hour: dict[int, list[float]] = defaultdict(list)
-    for e in errors:
-        by_hour[e.hour].append(e.error_s - business[(e.business, e.bucket)])
-    return _Bias(bucket, business, {hour: _shrunk(found, 0.0) for hour, found in by_hour.items()})
+        by_business[e.business].append(e.error_s - overall)
+    business = {code: sum(found) / (len(found) + BUSINESS_SHRINK)
+                for code, found in by_business.items()}
+    return _Bias(overall, business)
 
 
 @dataclass(frozen=True, slots=True)
 class _Calibration:
     buckets: tuple[Bucket, ...]
-    business_bias: dict[tuple[str, int], float]
-    hour_bias: dict[int, float]
+    bias: _Bias
     hour_scale: dict[int, float]
+    business_scale: dict[str, float]
 
 
 def _calibration(tickets: list[PastTicket]) -> _Calibration:
@@ -250,7 +259,7 @@ def _calibration(tickets: list[PastTicket]) -> _Calibration:
     """
     errors = _errors(tickets)
     if len(errors) < 50:
-        return _Calibration((), {}, {}, {})
+        return _Calibration((), _Bias(), {}, {})
     bias = _fit_bias(errors)
     days = sorted({e.day for e in errors})
     residuals: list[list[float]] = [[] for _ in range(len(BUCKET_EDGES_MIN) + 1)]
@@ -281,9 +290,32 @@ def _calibration(tickets: list[PastTicket]) -> _Calibration:
     buckets = []
     for i, found in enumerate(scaled):
         pool = sorted(found if len(found) >= 40 else _neighbours(scaled, i) or everything)
-        buckets.append(Bucket(bias.bucket[i], _conformal(pool, tail), _conformal(pool, 1 - tail),
+        buckets.append(Bucket(_conformal(pool, tail), _conformal(pool, 1 - tail),
                               len(found)))
-    return _Calibration(tuple(buckets), bias.business, bias.hour, hour_scale)
+    return _Calibration(tuple(buckets), bias, hour_scale,
+                        _business_scale(held_out, buckets, hour_scale))
+
+
+def _business_scale(held_out: list[list[tuple[_Error, float]]], buckets: list[Bucket],
+                    hour_scale: dict[int, float]) -> dict[str, float]:
+    """Per business, how far the hall's range must stretch to hold 80% of its own errors.
+
+    Each held-out error is measured in widths of its range (the side it falls on); the 80%
+    conformal quantile of a business's measures is the stretch it needs. Businesses with few
+    past tickets lean on the hall's (1.0): SCALE_SHRINK of them weigh as much.
+    """
+    measures: dict[str, list[float]] = defaultdict(list)
+    for day_errors in held_out:
+        for e, r in day_errors:
+            b = buckets[e.bucket]
+            side = b.high_s if r >= 0 else -b.low_s
+            width = side * hour_scale.get(e.hour, 1.0)
+            measures[e.business].append(abs(r) / width if width > 0 else 1.0 + abs(r))
+    scale = {}
+    for code, found in measures.items():
+        needed = _conformal(sorted(found), INTERVAL_COVERAGE)
+        scale[code] = (len(found) * needed + SCALE_SHRINK) / (len(found) + SCALE_SHRINK)
+    return scale
 
 
 def _neighbours(grouped: list[list[float]], i: int) -> list[float]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from hall.core.catalogue import Catalogue, PriorityRule
 from hall.core.ids import PauseReason, TicketKind, WindowStatus
@@ -20,11 +20,15 @@ from hall.core.state import HallState, Ticket
 from hall.core.ticket_book import TicketBook
 from hall.core.wait_model import WaitModel
 
-# Calls replayed at most; beyond them the queue moves at the replay's own pace (a bounded cost
-# however long the queue grows).
+# Calls replayed at most, per open window and in all; beyond them the queue moves at the
+# replay's own pace (a bounded cost however long the queue grows). Per window: a big hall's
+# replay must reach as far ahead in time as a small one's.
+HORIZON_CALLS_PER_WINDOW = 20
 HORIZON_CALLS = 100
 # A service or pause that has already lasted this share of its usual length is about to end.
 RESIDUAL_FLOOR = 0.25
+# 绿色通道 tickets still to come are replayed this far ahead (they go before waiting ones).
+ARRIVALS_AHEAD_S = 4 * 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +49,7 @@ class _Window:
     number: int
     businesses: tuple[str, ...]
     since_priority: int
-    lanes: list[_Lane]
+    lanes: list[_Lane | _Arrivals]
     lunch_at: float | None = None
     lunch_s: float = 0.0
 
@@ -65,6 +69,7 @@ class Twin:
     def replay(self, state: HallState, now: datetime) -> Forecast:
         book = state.book
         forecast = Forecast(at=now)
+        horizon = max(HORIZON_CALLS, HORIZON_CALLS_PER_WINDOW * len(self.catalogue.windows))
         lanes: dict[str, list[_Lane]] = {}
         for b in self.catalogue.businesses:
             lanes[b.code] = []
@@ -72,15 +77,19 @@ class Twin:
                 ids = book.lane(b.code, kind)
                 # No more than the horizon of each queue can be called in the replay.
                 lanes[b.code].append(_Lane(b.code, kind, self.is_priority(kind),
-                                           ids[:HORIZON_CALLS], len(ids) - HORIZON_CALLS))
+                                           ids[:horizon], len(ids) - horizon,
+                                           last=(now, _AFTER_ALL)))
         free: list[tuple[float, int]] = []
         windows: dict[int, _Window] = {}
+        arrivals = {b.code: _Arrivals(b.code, self._priority_arrivals(b.code, now), now)
+                    for b in self.catalogue.businesses}
         for w in self.catalogue.windows:
             start = self._free_in(state, w.number, now)
             if start is None:
                 continue
             sim = _Window(w.number, w.businesses, state.window(w.number).calls_since_priority,
-                          [lane for code in w.businesses for lane in lanes[code]])
+                          [lane for code in w.businesses for lane in lanes[code]]
+                          + [arrivals[code] for code in w.businesses])
             lunch = self.model.lunch.get(w.number)
             if lunch is not None and not self._lunch_taken(state, w.number, now, lunch.starts_s):
                 sim.lunch_at = max(0.0, lunch.starts_s - _clock_s(now))
@@ -93,7 +102,7 @@ class Twin:
         pace: list[float] = []
         gaps = self._gaps(now)
         length_of = self._lengths(now)
-        while free and calls < HORIZON_CALLS:
+        while free and calls < horizon:
             at, number = heapq.heappop(free)
             sim = windows[number]
             if sim.lunch_at is not None and at >= sim.lunch_at:
@@ -102,10 +111,17 @@ class Twin:
             for closes, opens in gaps:  # nobody is called while the hall is closed
                 if closes <= at < opens:
                     at = opens
-            picked = self._next(book, sim)
+            picked = self._next(book, sim, at)
             if picked is None:
                 continue  # nothing more this window may call: it leaves the replay
             lane, ticket = picked
+            if isinstance(lane, _Arrivals):  # a 绿色通道 ticket that came in the meantime
+                sim.since_priority = 0
+                length = length_of(lane.business, at)
+                pace.append(length)
+                calls += 1
+                heapq.heappush(free, (at + length, number))
+                continue
             if ticket is None:
                 self._record_new(forecast, lane, at)
                 heapq.heappush(free, (at, number))
@@ -141,6 +157,31 @@ class Twin:
         # Past the usual lunch by more than an hour: taken, or not taken today at all.
         return _clock_s(now) > starts_s + 3600
 
+    def _priority_arrivals(self, business: str, now: datetime) -> tuple[float, ...]:
+        """When the 绿色通道 tickets still to come arrive (seconds from now), at the learned rate.
+
+        A ticket a day's average brings is placed where the expected count passes k - 1/2:
+        those that come while a ticket waits are called before it (strict rule) or every
+        interleave_every-th call (interleave), which the replay's own rule then decides.
+        """
+        kinds = [k for k in TicketKind if self.is_priority(k)]
+        rates = self.model.arrivals_per_h
+        clock = _clock_s(now)
+        found: list[float] = []
+        expected = 0.0
+        offset = 0.0
+        while offset < ARRIVALS_AHEAD_S:
+            hour = int((clock + offset) // 3600)
+            if hour >= 24:
+                break
+            span = min((hour + 1) * 3600 - clock, ARRIVALS_AHEAD_S) - offset
+            rate = sum(rates.get((business, k, hour), 0.0) for k in kinds) / 3600
+            while rate > 0 and expected + rate * span >= len(found) + 0.5:
+                found.append(offset + (len(found) + 0.5 - expected) / rate)
+            expected += rate * span
+            offset += span
+        return tuple(found)
+
     def _gaps(self, now: datetime) -> list[tuple[float, float]]:
         """Offsets from now of the breaks between today's opening periods (lunch closing)."""
         sessions = self.catalogue.hours.sessions_on(now.date())
@@ -169,15 +210,16 @@ class Twin:
 
         return length
 
-    def _next(self, book: TicketBook, sim: _Window) -> tuple[_Lane, Ticket | None] | None:
+    def _next(self, book: TicketBook, sim: _Window,
+              at: float) -> tuple[_Lane | _Arrivals, Ticket | None] | None:
         """The engine's rule: the first of each lane this window serves, then the priority rule."""
-        best: list[tuple[tuple[datetime, int], _Lane, int] | None] = [None, None]
+        best: list[tuple[tuple[datetime, int], _Lane | _Arrivals, int] | None] = [None, None]
         exhausted = False
         for lane in sim.lanes:
             if lane.exhausted:
                 exhausted = True
                 continue
-            head = lane.head(book, sim.number)
+            head = lane.head(book, sim.number, at)
             if head is None:
                 exhausted = exhausted or lane.exhausted
                 continue
@@ -229,7 +271,8 @@ class Twin:
             forecast.new_s[code] = (normal_s, priority_s)
 
 
-_LAST = (datetime.max.replace(tzinfo=UTC), 10 ** 9)
+# The virtual ticket issued now stands after every waiting ticket (all queued by now).
+_AFTER_ALL = 10 ** 9
 
 
 @dataclass(slots=True)
@@ -245,13 +288,15 @@ class _Lane:
     taken: set[int] = field(default_factory=set)
     virtual_done: bool = False
     exhausted: bool = False
+    last: tuple[datetime, int] = (datetime.max.replace(tzinfo=UTC), _AFTER_ALL)
     _key: tuple[int, tuple[datetime, int]] | None = None
 
     @property
     def holds_virtual(self) -> bool:
         return self.kind is (TicketKind.PRIORITY if self.priority else TicketKind.NORMAL)
 
-    def head(self, book: TicketBook, window: int) -> tuple[tuple[datetime, int], int] | None:
+    def head(self, book: TicketBook, window: int,
+             at: float = 0.0) -> tuple[tuple[datetime, int], int] | None:
         """(order key, position) of the first ticket `window` may call; position -1: virtual."""
         cached = self._key
         if cached is not None and cached[0] == self.pos:
@@ -269,7 +314,7 @@ class _Lane:
                     return key, at
             at += 1  # transferred to another window: not ours to call
         if self.beyond <= 0 and self.holds_virtual and not self.virtual_done:
-            return _LAST, -1
+            return self.last, -1
         self.exhausted = True
         return None
 
@@ -282,6 +327,30 @@ class _Lane:
         else:
             self.taken.add(at)
         return book[self.ids[at]]
+
+
+@dataclass(slots=True)
+class _Arrivals:
+    """The 绿色通道 tickets of one business still to come, each callable once it has arrived."""
+
+    business: str
+    offsets: tuple[float, ...]
+    at: datetime = datetime.min.replace(tzinfo=UTC)
+    pos: int = 0
+    priority: bool = True
+    exhausted: bool = False
+
+    def head(self, book: TicketBook, window: int,
+             at: float) -> tuple[tuple[datetime, int], int] | None:
+        if self.pos >= len(self.offsets):
+            self.exhausted = True
+            return None
+        if self.offsets[self.pos] > at:
+            return None  # not here yet: the window calls others, or waits for nobody
+        return (self.at + timedelta(seconds=self.offsets[self.pos]), 0), self.pos
+
+    def take(self, book: TicketBook, at: int) -> None:
+        self.pos += 1
 
 
 def _residual(usual_s: float, elapsed_s: float) -> float:

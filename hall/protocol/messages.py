@@ -341,6 +341,8 @@ class BusinessQueue:
     cut_off_zh: str = ""
     cut_off_en: str = ""
     next_opening: datetime | None = None
+    # The manager's override for today: "auto" (the estimate decides), "open" or "stop".
+    cutoff_mode: str = "auto"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

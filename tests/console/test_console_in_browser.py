@@ -221,3 +221,24 @@ def test_the_audit_log_shows_who_did_what_from_where(
     row = wait_text(browser, "#audit-list", "login")
     assert "wang.manager" in row.text and "127.0.0.1" in row.text
     screenshot(browser, "audit")
+
+
+def test_a_manager_stops_one_business_for_today_on_the_issuing_page_and_it_is_audited(
+        browser: WebDriver, console: ConsoleServer, broker: LocalBroker,
+        make_device: MakeDevice, controller: ControllerService) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    kiosk, _ = make_device(broker, "kiosk-1")
+    log_in(browser, console, "wang.manager")
+    browser.get(f"{console.url}/operations")
+    row = wait_text(browser, "#cutoff-chronic_disease", "可取号")
+    Select(row.find_element(By.CSS_SELECTOR, "select")).select_by_value("stop")
+    row.find_element(By.CSS_SELECTOR, "button").click()
+    wait_text(browser, "#done", "今日停止取号")
+    refused = kiosk.request(m.TakeTicket, business="chronic_disease")
+    assert isinstance(refused, m.Rejected) and refused.code == "cut_off"
+    browser.get(f"{console.url}/operations")
+    wait_text(browser, "#cutoff-chronic_disease .cutoff-mode", "今日停止取号")
+    wait_text(browser, "#cutoff-chronic_disease", "管理员已停止")
+    screenshot(browser, "operations_cutoff")
+    assert "set_issuing_cutoff" in [e.action for e in console.store.audit()]

@@ -127,3 +127,28 @@ def test_the_phone_page_limits_each_client_and_refuses_a_form_not_its_own(
         assert forged_form.status_code == 403 and "无法识别" in forged_form.text
         statuses = [client.get(path).status_code for _ in range(4)]
     assert statuses[:3] == [200, 200, 200] and statuses[3] == 429
+
+
+def test_the_phone_page_shows_the_published_range_and_follows_the_queue(
+        phone_browser: WebDriver, console: ConsoleServer, broker: LocalBroker,
+        make_device: MakeDevice, controller: ControllerService, clock: FakeClock) -> None:
+    browser = phone_browser
+    kiosk, _ = make_device(broker, "kiosk-1")
+    counter, _ = make_device(broker, "counter-1", m.Role.COUNTER)
+    assert isinstance(counter.request(m.SignIn, window=1, staff_id="YB0101", pin=STAFF_PIN),
+                      m.Accepted)
+    for _ in range(3):
+        take(kiosk)
+    mine = take(kiosk)
+    clock.advance(seconds=6)  # per-ticket waits go out at most every 5 s; the tick sends them
+    browser.get(f"{console.url}/r/{mine.rating_token}")
+    wait_text(browser, "#ahead", "您前面还有 3 人，约 ")
+    wait_text(browser, "#ahead .wait", "–")  # the published range, not the lookup's point
+    wait_text(browser, "#ahead .wait", "分钟")
+    screenshot(browser, "phone-progress-range")
+    serve(counter, 1)
+    clock.advance(seconds=6)
+    wait_text(browser, "#ahead", "您前面还有 2 人，约 ")
+    wait_text(browser, "#ahead .wait", "–")
+    browser.get(f"{console.url}/r/{mine.rating_token}?lang=en")
+    wait_text(browser, "#ahead", "2 people ahead of you, about ")

@@ -108,3 +108,16 @@ def test_a_killed_controller_is_shown_offline_by_its_last_will(broker, controlle
     controller_process.kill()
     controller_process.inbox.wait_for(
         lambda t, msg: isinstance(msg, m.Presence) and msg.status is m.DeviceStatus.OFFLINE)
+
+
+def test_a_managers_cut_off_override_survives_kill_9(broker, controller_process, make_device):
+    manager, _ = make_device(broker, "console-1", m.Role.CONSOLE, user="manager")
+    kiosk, _ = make_device(broker, "kiosk-1")
+    assert isinstance(manager.request(m.SetIssuingCutoff, business="chronic_disease",
+                                      mode=m.CutoffMode.STOP), m.Accepted)
+    controller_process.kill()
+    controller_process.start()
+    refused = kiosk.request(m.TakeTicket, business="chronic_disease")
+    assert isinstance(refused, m.Rejected) and refused.code == "cut_off"
+    assert refused.detail is not None and refused.detail["reason"] == "manager"
+    assert isinstance(kiosk.request(m.TakeTicket, business="enrollment"), m.TicketAnswer)

@@ -1,7 +1,15 @@
 """Wait ranges on the wire, per-ticket waits, and the issuing cut-off a manager can override."""
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from hall.config import SAMPLE_HALL, load_config
+from hall.controller.wait_desk import WaitDesk
+from hall.core.cutoff import CutoffMode
+from hall.core.wait_estimate import TwinEstimator
 from hall.protocol import messages as m
+from hall.store import SqliteStore
 from tests.support import ANSWER_TIMEOUT_S, STAFF_PIN
 
 
@@ -79,3 +87,23 @@ def test_a_ticket_that_would_be_called_after_closing_is_refused_with_advice(
     assert refused[0].detail["message_zh"] == "预计今日无法办理，建议预约或网上办理"
     issued = [a for a in answers if isinstance(a, m.TicketAnswer)]
     assert 20 <= len(issued) <= 35
+
+
+def test_a_managers_override_is_stored_for_its_service_day_and_forgotten_the_next(
+        tmp_path) -> None:
+    catalogue = load_config(SAMPLE_HALL, env={"HALL_MQTT_PASSWORD": "x"}).catalogue
+    day = date(2026, 3, 2)
+    now = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    store = SqliteStore(tmp_path / "hall.db")
+    try:
+        desk = WaitDesk(catalogue, TwinEstimator(catalogue))
+        desk.refresh(store, day)
+        desk.set_mode(store, m.SetIssuingCutoff(request_id="r1", business="chronic_disease",
+                                                mode=m.CutoffMode.STOP), now, "console-1")
+        restarted = WaitDesk(catalogue, TwinEstimator(catalogue))
+        restarted.refresh(store, day)
+        assert restarted.modes == {"chronic_disease": CutoffMode.STOP}
+        restarted.refresh(store, date(2026, 3, 3))
+        assert restarted.modes == {}
+    finally:
+        store.close()

@@ -134,3 +134,21 @@ def test_one_replay_serves_every_question_about_the_same_state(desk) -> None:
     twin = TwinEstimator(desk.catalogue)
     first = twin.forecast(desk.state, desk.at("09:10"))
     assert twin.forecast(desk.state, desk.at("09:10")) is first
+
+
+def test_green_channel_tickets_still_to_come_go_ahead_of_a_normal_ticket_under_strict(
+        make_desk) -> None:
+    desk = make_desk(priority_rule=PriorityRule.STRICT)
+    for clock in ("09:00", "09:01", "09:02"):
+        desk.issue("enrollment", clock)
+    staffed(desk, {2: IDLE})
+    # One 绿色通道 ticket every 10 minutes until 10:00: at 09:15, 09:25, ... 09:55.
+    model = WaitModel(arrivals_per_h={("enrollment", TicketKind.PRIORITY, 9): 6.0})
+    twin = TwinEstimator(desk.catalogue, model)
+    now = desk.at("09:10")
+    # The first waiting ticket is called now; the five arrivals each go before the other two.
+    assert twin.raw_new_s(desk.state, "enrollment", now) == pytest.approx(8 * A, abs=1)
+    assert TwinEstimator(desk.catalogue).raw_new_s(desk.state, "enrollment", now) == \
+        pytest.approx(3 * A, abs=1)
+    # A 绿色通道 ticket taken now comes before those that come later.
+    assert twin.raw_new_s(desk.state, "enrollment", now, priority=True) == 0

@@ -46,8 +46,8 @@ def test_idle_paused_away_and_unstaffed_windows_each_have_their_own_word_and_ton
 
 @pytest.mark.parametrize(("waiting", "minutes", "text"), [
     (0, 0, "无需等待"), (3, 12, "约12分钟"), (2, None, "暂无窗口"), (0, None, "无需等待"),
-    (1, 3, "5分钟内"), (0, 25, "无需等待"), (40, 60, "约60分钟"), (90, 61, "较长"),
-    (400, 2471, "较长"),
+    (1, 3, "5分钟内"), (0, 25, "无需等待"), (40, 60, "约60分钟"), (90, 130, "超过2小时"),
+    (400, 2471, "超过2小时"),
 ])
 def test_the_wait_per_business_is_said_plainly(waiting, minutes, text):
     wall = model()
@@ -58,8 +58,8 @@ def test_the_wait_per_business_is_said_plainly(waiting, minutes, text):
 
 
 @pytest.mark.parametrize(("low", "high", "cut_off", "text"), [
-    (15, 25, "", "约15–25分钟"), (40, 75, "", "40分钟以上"), (95, 140, "", "较长"),
-    (130, 170, "", "较长"),
+    (15, 25, "", "约15–25分钟"), (40, 75, "", "约40–75分钟"), (95, 140, "", "约95分钟以上"),
+    (130, 170, "", "超过2小时"),
     (15, 25, "预计今日无法办理，建议预约或网上办理", "预计今日无法办理，建议预约或网上办理"),
 ])
 def test_the_wait_is_shown_as_a_range_or_the_cut_off(low, high, cut_off, text):
@@ -86,7 +86,7 @@ def test_the_wall_marks_its_data_stale_when_the_broker_or_controller_is_gone(
 
 
 @pytest.mark.parametrize(("low", "high", "text"), [
-    (15, 25, "约15–25分钟"), (0, 4, "约1–4分钟"), (50, 80, "50分钟以上"), (70, 95, "较长"),
+    (15, 25, "约15–25分钟"), (0, 4, "5分钟内"), (50, 80, "约50–80分钟"), (110, 150, "约110分钟以上"),
 ])
 def test_a_range_of_minutes_is_shown_as_a_citizen_reads_it(low, high, text):
     from display_wall.screen_state import wait_text

@@ -113,9 +113,9 @@ def test_waits_keep_one_size_per_column_however_large_the_numbers_grow(qtbot, wi
 
     OUTPUT.mkdir(parents=True, exist_ok=True)
     few, many = sizes(3, 12), sizes(400, 2471)
-    assert "约12分钟" in few and "较长" in many and "无需等待" in many
+    assert "约12分钟" in few and "超过2小时" in many and "无需等待" in many
     assert few["3人"] == many["400人"] == many["0人"]
-    assert few["约12分钟"] == many["较长"] == many["无需等待"]
+    assert few["约12分钟"] == many["超过2小时"] == many["无需等待"]
     assert few["A 参保登记"] == many["A 参保登记"] == many["B 参保信息变更"]
 
 
@@ -133,3 +133,34 @@ def test_the_window_table_header_stands_over_its_columns(qtbot):
     assert left["当前号"] == left["A031"]
     assert left["工作人员 工号"] == left["王晓燕 YB0101"]
     assert abs(left["状态"] - left["服务中"]) < 1
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_four_digit_numbers_show_whole_in_the_call_the_window_table_and_the_recent_calls(
+        qtbot, width, height):
+    from dataclasses import replace
+
+    from hall.protocol import messages as m
+
+    def four_digits(number: str) -> str:
+        return f"{number[0]}1{number[1:]}" if number else number  # H044 -> H1044
+
+    model = WallModel()
+    for message in busy_morning():
+        if isinstance(message, m.RecentCalls):
+            message = replace(message, calls=tuple(replace(c, number=four_digits(c.number))
+                                                   for c in message.calls))
+        elif isinstance(message, m.WindowState):
+            message = replace(message, ticket_number=four_digits(message.ticket_number))
+        model.apply(message, NOW)
+    view = WallView()
+    qtbot.addWidget(view)
+    view.resize(width, height)
+    view.render_state(model.state(NOW, connected=True))
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    assert view.grab().save(str(OUTPUT / f"wall-{width}x{height}-four-digits.png"))
+    assert view.overflows == []
+    assert_readable_and_inside(view, width, height)
+    drawn = " ".join(d.text for d in view.drawn)
+    for number in ("C1012", "A1031", "H1044", "E1007", "D1003"):
+        assert number in drawn

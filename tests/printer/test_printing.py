@@ -68,6 +68,10 @@ LAYOUTS = {
     "guide_longest": lambda paper: guide_slip(CATALOGUE.name_zh, GUIDES["manual_reimbursement"],
                                               paper, ISSUED),
     "complaint": lambda paper: complaint_slip(complaint(), paper),
+    # A busy hall's fourth digit (more than 999 tickets of one business a day).
+    "ticket_h1000": lambda paper: ticket_slip(ticket_slip_for(answer("H1044"), CATALOGUE.name_zh,
+                                                              "https://hall.local",
+                                                              windows=(3, 5, 12)), paper),
 }
 CASES = [(layout, paper, mode) for layout in LAYOUTS for paper in Paper for mode in TextMode]
 
@@ -113,6 +117,9 @@ def test_every_receipt_prints_readably_at_both_widths_in_both_modes(
         assert claim.ticket_id == "20261124-C005"
         if mode is TextMode.GB18030:
             assert any("预计等待约 9–17 分钟" in line for line in receipt.lines)
+    if layout == "ticket_h1000" and mode is TextMode.GB18030:
+        assert "H1044" in [line.strip() for line in receipt.lines]
+        assert any(line.startswith("评价码 H1044 ") for line in receipt.lines)
     if layout == "complaint":
         joined = "".join(receipt.lines)
         assert "320402195501011234" not in joined and "13812345678" not in joined
