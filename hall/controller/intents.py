@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from hall.controller.authority import MANAGER, Permit, check_requeue, own_window, roles
 from hall.controller.dispatch import apply_intent
 from hall.controller.hall_ops_desk import PHONE_LOOKUPS
+from hall.controller.reprint_desk import reprint_ticket
 from hall.controller.rate_limits import (
     COMPLAINTS,
     COUNTER_WORK,
@@ -106,6 +107,16 @@ def _redeem_rating_code(hall: ControllerService,
                        req: Request[m.RedeemRatingCode]) -> m.Answer:
     """A receipt's typed 评价码 to its rating token (read-only: the dispatcher stores the answer)."""
     return hall.ratings.redeem_code(req.intent, req.device_id, req.now)
+
+
+def _check_rating_code(hall: ControllerService, req: Request[m.CheckRatingCode]) -> m.Answer:
+    """A scanned receipt: rate, or 追评 (read-only: the dispatcher stores the answer)."""
+    return hall.ratings.check_code(req.intent, req.device_id, req.now)
+
+
+def _reprint(hall: ControllerService, req: Request[m.ReprintTicket]) -> m.Answer:
+    return reprint_ticket(hall, req.device_id, req.intent, req.now,
+                          request=req.stored_answer)
 
 
 def _complaint(hall: ControllerService,
@@ -193,6 +204,9 @@ ROUTES: dict[type[m.Intent], Route] = {
     m.UnlockSignIn: Route(MANAGER, _hall_ops, MANAGER_WORK),
     m.LookupTicketProgress: Route(roles("console"), _hall_ops, PHONE_LOOKUPS),
     m.SetIssuingCutoff: Route(MANAGER, _issuing_cutoff, MANAGER_WORK),
+    # The kiosk's part of the closed loop; a slip reprinted at the counter (foh).
+    m.CheckRatingCode: Route(_KIOSK, _check_rating_code, LOOKUPS),
+    m.ReprintTicket: Route(_WINDOW, _reprint, COUNTER_WORK, stores_answer=True),
 }
 
 
