@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.queue_panel import QueuePanel
+from counter.reprint_panel import ReprintPanel
 from counter.sign_in_page import SignInPage
 from counter.terminal_model import TerminalView
 from counter.texts import OFFLINE_BANNER_ZH
@@ -33,7 +34,7 @@ FINISH_COLOR = "#2e7d32"
 # Touch-sized: a clerk ticks items with a finger on the counter's touch screen.
 CHECKBOX_STYLE = ("QCheckBox { spacing: 12px; } "
                   "QCheckBox::indicator { width: 34px; height: 34px; }")
-SIDE_QUEUE, SIDE_TRANSFER, SIDE_PAUSE, SIDE_CALL, SIDE_COMPLAINT = range(5)
+SIDE_QUEUE, SIDE_TRANSFER, SIDE_PAUSE, SIDE_CALL, SIDE_COMPLAINT, SIDE_REPRINT = range(6)
 
 
 class TerminalWidget(QWidget):
@@ -127,9 +128,12 @@ class TerminalWidget(QWidget):
                               color=ACT_COLOR)
         self.b_call = button("指定呼叫 Call no.", BODY_PX, shortcut="F8", color=ACT_COLOR)
         self.b_complaint = button("登记投诉 Complaint", BODY_PX, shortcut="F9", color=ACT_COLOR)
-        self.b_sign_out = button("签退 Sign out", BODY_PX, color=ACT_COLOR)
+        self.b_reprint = button("补打号票 Reprint", BODY_PX, shortcut="F10", color=ACT_COLOR)
+        # In the top bar: the action grid keeps its five rows within the terminal's 1024 px.
+        self.b_sign_out = button("签退 Sign out", BODY_PX, height=44, color=ACT_COLOR)
+        top.addWidget(self.b_sign_out, 2)
         grid = [self.b_next, self.b_recall, self.b_no_show, self.b_finish, self.b_transfer,
-                self.b_park, self.b_pause, self.b_call, self.b_complaint, self.b_sign_out]
+                self.b_park, self.b_pause, self.b_call, self.b_complaint, self.b_reprint]
         for i, b in enumerate(grid):
             b.setMinimumHeight(50)
             actions.addWidget(b, i // 2, i % 2)
@@ -143,6 +147,11 @@ class TerminalWidget(QWidget):
         self.side.addWidget(self._pause_panel())
         self.side.addWidget(self._call_panel())
         self.side.addWidget(self._complaint_panel())
+        self.reprint_panel = ReprintPanel()
+        self.reprint_panel.reprint.connect(
+            lambda number: self.intent.emit(m.ReprintTicket, {"number": number}))
+        self.reprint_panel.back.connect(self.show_queue)
+        self.side.addWidget(self.reprint_panel)
         body.addWidget(self.side, 4)
         root.addLayout(body, 1)
         self.message = label("", BODY_PX, wrap=True, color=WARN_COLOR)
@@ -160,7 +169,8 @@ class TerminalWidget(QWidget):
         self.b_call.clicked.connect(lambda: self.side.setCurrentIndex(SIDE_CALL))
         self.b_complaint.clicked.connect(lambda: self.side.setCurrentIndex(SIDE_COMPLAINT))
         self.b_pause.clicked.connect(self._pause_or_resume)
-        self.shortcuts = {f"F{i}": b for i, b in enumerate(grid[:9], start=1)}
+        self.b_reprint.clicked.connect(lambda: self.side.setCurrentIndex(SIDE_REPRINT))
+        self.shortcuts = {f"F{i}": b for i, b in enumerate(grid[:10], start=1)}
         self.bind_shortcuts(self)
 
     def bind_shortcuts(self, window: QWidget) -> None:
@@ -387,6 +397,7 @@ class TerminalWidget(QWidget):
         self.b_pause.setText("恢复服务 Resume  [F7]" if view.can_resume else "暂停 Pause  [F7]")
         self.b_sign_out.setEnabled(view.can_sign_out)
         self.b_complaint.setEnabled(view.connected)
+        self.b_reprint.setEnabled(view.connected)
         self.queue_panel.show_lines(view.queue, stale=not view.connected)
         self._number_buttons(self.parked_row, view.parked, m.Unpark, can=view.can_call)
         self._number_buttons(self.no_show_row, view.no_shows, m.Requeue, can=view.connected)

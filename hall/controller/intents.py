@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from hall.controller.authority import MANAGER, Permit, check_requeue, own_window, roles
 from hall.controller.dispatch import apply_intent
 from hall.controller.hall_ops_desk import PHONE_LOOKUPS
-from hall.controller.reprint_desk import reprint_ticket
 from hall.controller.rate_limits import (
     COMPLAINTS,
     COUNTER_WORK,
@@ -39,6 +38,7 @@ from hall.controller.rate_limits import (
     TICKETS,
     Limit,
 )
+from hall.controller.reprint_desk import reprint_ticket
 from hall.core.ids import TicketNumber
 from hall.protocol import encode
 from hall.protocol import messages as m

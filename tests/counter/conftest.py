@@ -15,11 +15,13 @@ OUTPUT = Path(__file__).resolve().parents[1] / "output" / "counter"
 def make_counter(qtbot, hall_id, clock, tmp_path):
     apps: list[CounterApp] = []
 
-    def make(broker, window: int = 3, answer_timeout_s: float = 5.0) -> CounterApp:
+    def make(broker, window: int = 3, answer_timeout_s: float = 5.0,
+             printer: str = "none") -> CounterApp:
         app = CounterApp(CounterConfig(
             hall_id=hall_id, window=window, mqtt=device_settings(broker),
             pad_mqtt=device_settings(broker), outbox_dir=tmp_path / f"outbox-{window}",
-            rating_base_url="https://hall.example/rate", answer_timeout_s=answer_timeout_s),
+            rating_base_url="https://hall.example/rate", answer_timeout_s=answer_timeout_s,
+            printer=printer, spool_dir=tmp_path / f"spool-{window}"),
             clock=clock)
         for widget in app.widgets.values():
             qtbot.addWidget(widget)
