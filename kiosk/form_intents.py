@@ -18,6 +18,7 @@ from kiosk.screen_state import (
     RatingDraft,
     Screen,
     check_scanned_rating,
+    is_mobile_number,
     toggled,
     tracking_number_of,
 )
@@ -86,11 +87,29 @@ class FormIntents:
         self._worker.submit("rating_code", m.RedeemRatingCode, code=typed)
 
     def _rating_code(self, scanned: str) -> None:
-        token, problem = check_scanned_rating(scanned, self.hall_id, self._clock())
-        if problem:
+        """A receipt held to the camera: rated now, or its case's 追评 days later. A code of
+        another hall or damaged is explained at once; the controller says which (an expired
+        code may still be the 追评's)."""
+        from hall.core.rating_token import token_from_scan
+        from hall.protocol import messages as m
+
+        _, problem = check_scanned_rating(scanned, self.hall_id, self._clock())
+        if problem == "rate_code_bad":
             self._notice(Notice(problem, (), Screen.RATE_SCAN))
+            return
+        self._go(Screen.BUSY, busy_key="busy")
+        self._worker.submit("rating_code", m.CheckRatingCode,
+                            rating_token=token_from_scan(scanned))
+
+    def rating_code_answered(self, answer: m.RatingCodeAnswer) -> None:
+        """What the receipt can do now, as the controller knows it."""
+        draft = RatingDraft(token=answer.rating_token)
+        if answer.stage == "follow_up":
+            self._go(Screen.FOLLOW_UP, rating=draft)
+        elif answer.stage == "followed_up":
+            self._notice(Notice("follow_up_done", (), Screen.HOME))
         else:
-            self._go(Screen.RATE_LEVEL, rating=RatingDraft(token=token))
+            self._go(Screen.RATE_LEVEL, rating=draft)
 
     @polite
     def choose_level(self, level: m.RatingLevel) -> None:
@@ -116,9 +135,38 @@ class FormIntents:
         if not r.can_submit:
             self._notice(Notice("rate_reason_needed", (), Screen.RATE_DETAILS))
             return
-        self._go(Screen.BUSY, busy_key="busy")
+        if r.level.is_bad and self.state.screen is Screen.RATE_DETAILS:
+            # A bad rating is called back (回访) if the citizen wishes: the number is optional.
+            self._go(Screen.RATE_PHONE, typed=r.callback_phone)
+            return
+        phone = self.state.typed if self.state.screen is Screen.RATE_PHONE else ""
+        if phone and not is_mobile_number(phone):
+            return  # the screen says what is wrong; 不留电话 submits without it
+        self._go(Screen.BUSY, busy_key="busy", typed="", rating=replace(r, callback_phone=phone))
+        extra = {"callback_phone": phone} if phone else {}
         self._worker.submit("rating", m.SubmitRating, rating_token=r.token, level=r.level,
-                            sub_scores=dict(r.sub_scores) or None, reasons=r.reasons)
+                            sub_scores=dict(r.sub_scores) or None, reasons=r.reasons, **extra)
+
+    @polite
+    def submit_rating_without_phone(self) -> None:
+        self._set(replace(self.state, typed=""))
+        self.submit_rating()
+
+    # -- 追评 -------------------------------------------------------------------------------
+
+    @polite
+    def choose_follow_up_level(self, level: m.RatingLevel) -> None:
+        self._set(replace(self.state, rating=replace(self.state.rating, level=level)))
+
+    @polite
+    def submit_follow_up(self) -> None:
+        from hall.protocol import messages as m
+
+        r = self.state.rating
+        if r.level is None or not r.token:
+            return
+        self._go(Screen.BUSY, busy_key="busy")
+        self._worker.submit("follow_up", m.SubmitFollowUp, rating_token=r.token, level=r.level)
 
     # -- complaints ----------------------------------------------------------------------------
 

@@ -14,12 +14,12 @@ from kiosk.form_intents import FormIntents, polite
 from kiosk.guide_index import GuideIndex
 from kiosk.request_worker import Requester, RequestWorker, Unreachable
 from kiosk.screen_state import (
+    MOBILE_DIGITS,
     ComplaintResult,
     HallView,
     KioskState,
     Notice,
     Purpose,
-    RatingDraft,
     Screen,
     TicketResult,
     explain,
@@ -43,7 +43,8 @@ P = ParamSpec("P")
 # before it is loaded (cold start).
 SCANNING_SCREENS = (Screen.APPOINTMENT, Screen.RATE_SCAN, Screen.REPRINT)
 MAX_TYPED = {Screen.APPOINTMENT: 20, Screen.APPOINTMENT_PHONE: 4, Screen.GUIDE_SEARCH: 12, Screen.LOOKUP: 12,
-             Screen.COMPLAINT_NAME: 1, Screen.RATE_SCAN: 12, Screen.REPRINT: 4}
+             Screen.COMPLAINT_NAME: 1, Screen.RATE_SCAN: 12, Screen.REPRINT: 4,
+             Screen.RATE_PHONE: MOBILE_DIGITS}
 MAX_PHONE_DIGITS = 16
 # The same code held in front of the camera is read many times a second: act on it once.
 RESCAN_QUIET_S = 3.0
@@ -88,12 +89,17 @@ class KioskViewModel(FormIntents, QObject):
         self._idle.setSingleShot(True)
         self._idle.setInterval(int(idle_timeout_s * 1000))
         self._idle.timeout.connect(self.idle_reset)
+        # While "need more time?" is asked: the seconds left, shown large, once a second.
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._count_down)
         self._link = QTimer(self)
         self._link.timeout.connect(self._check_link)
         self._link.start(1000)
 
     def stop(self) -> None:
         self._idle.stop()
+        self._countdown.stop()
         self._link.stop()
         self._worker.stop()
         self._worker.join(timeout=15)
@@ -126,7 +132,8 @@ class KioskViewModel(FormIntents, QObject):
     def touched(self) -> None:
         """Any touch: the idle countdown starts again (and "need more time?" is answered)."""
         if self.state.asking_more_time:
-            self._set(replace(self.state, asking_more_time=False))
+            self._countdown.stop()
+            self._set(replace(self.state, asking_more_time=False, more_time_left_s=0))
         self._idle.setInterval(self._idle_ms)
         self._idle.start()
 
@@ -142,13 +149,27 @@ class KioskViewModel(FormIntents, QObject):
         next citizen, forgetting everything personal."""
         s = self.state
         if s.screen not in (Screen.HOME, Screen.BUSY) and not s.asking_more_time:
-            self._set(replace(s, asking_more_time=True))
+            self._set(replace(s, asking_more_time=True,
+                              more_time_left_s=max(1, -(-self._grace_ms // 1000))))
             self._idle.setInterval(self._grace_ms)
             self._idle.start()
+            self._countdown.start()
             return
+        self._countdown.stop()
         self._last_scan = ("", 0.0)
         self._idle.setInterval(self._idle_ms)
         self._set(self.state.fresh())
+
+    @Slot()
+    @polite
+    def _count_down(self) -> None:
+        """One second less on the "need more time?" prompt; the idle timer does the reset."""
+        s = self.state
+        if not s.asking_more_time:
+            self._countdown.stop()
+            return
+        left = -(-self._idle.remainingTime() // 1000) if self._idle.isActive() else 1
+        self._set(replace(s, more_time_left_s=max(1, left)))
 
     @Slot()
     @polite
@@ -344,7 +365,8 @@ class KioskViewModel(FormIntents, QObject):
             return  # the citizen left (idle reset): nothing personal may come back on screen
         back = {"ticket": Screen.HOME, "appointment": Screen.APPOINTMENT,
                 "rating": Screen.RATE_SCAN, "complaint": Screen.COMPLAINT_CONFIRM,
-                "lookup": Screen.LOOKUP, "rating_code": Screen.RATE_SCAN}[tag]
+                "lookup": Screen.LOOKUP, "rating_code": Screen.RATE_SCAN,
+                "follow_up": Screen.RATE_SCAN}[tag]
         if isinstance(result, Unreachable):
             self._notice(Notice("unreachable", (), back))
         elif isinstance(result, m.Rejected) and (result.detail or {}).get(
@@ -360,9 +382,11 @@ class KioskViewModel(FormIntents, QObject):
             self._go(Screen.TICKET, ticket=TicketResult.of(result, printed, windows))
         elif isinstance(result, m.RatingCodeAnswer):
             self._last_scan = ("", 0.0)
-            self._go(Screen.RATE_LEVEL, rating=RatingDraft(token=result.rating_token))
+            self.rating_code_answered(result)
         elif isinstance(result, m.Accepted) and tag == "rating":
             self._notice(Notice("rate_thanks", (), Screen.HOME))
+        elif isinstance(result, m.LoopAnswer) and tag == "follow_up":
+            self._notice(Notice("follow_up_thanks", (), Screen.HOME))
         elif isinstance(result, m.ComplaintAnswer) and tag == "complaint":
             printed = (self.printer.print_complaint(result, self.state.complaint)
                        if self.printer else False)
