@@ -137,12 +137,12 @@ class FormIntents:
             return
         if r.level.is_bad and self.state.screen is Screen.RATE_DETAILS:
             # A bad rating is called back (回访) if the citizen wishes: the number is optional.
-            self._go(Screen.RATE_PHONE, typed=r.callback_phone)
+            self._go(Screen.RATE_PHONE, typed="")
             return
         phone = self.state.typed if self.state.screen is Screen.RATE_PHONE else ""
         if phone and not is_mobile_number(phone):
             return  # the screen says what is wrong; 不留电话 submits without it
-        self._go(Screen.BUSY, busy_key="busy", typed="", rating=replace(r, callback_phone=phone))
+        self._go(Screen.BUSY, busy_key="busy", typed="")
         extra = {"callback_phone": phone} if phone else {}
         self._worker.submit("rating", m.SubmitRating, rating_token=r.token, level=r.level,
                             sub_scores=dict(r.sub_scores) or None, reasons=r.reasons, **extra)

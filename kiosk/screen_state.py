@@ -87,8 +87,6 @@ class RatingDraft:
     level: m.RatingLevel | None = None
     sub_scores: tuple[tuple[str, m.RatingLevel], ...] = ()
     reasons: tuple[str, ...] = ()
-    # Optional, for a bad rating: the mobile number the hall calls back (回访).
-    callback_phone: str = ""
 
     def with_sub_score(self, indicator: str, level: m.RatingLevel) -> RatingDraft:
         scores = dict(self.sub_scores)

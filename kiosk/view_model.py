@@ -20,6 +20,7 @@ from kiosk.screen_state import (
     KioskState,
     Notice,
     Purpose,
+    RatingDraft,
     Screen,
     TicketResult,
     explain,
@@ -383,10 +384,11 @@ class KioskViewModel(FormIntents, QObject):
         elif isinstance(result, m.RatingCodeAnswer):
             self._last_scan = ("", 0.0)
             self.rating_code_answered(result)
-        elif isinstance(result, m.Accepted) and tag == "rating":
-            self._notice(Notice("rate_thanks", (), Screen.HOME))
-        elif isinstance(result, m.LoopAnswer) and tag == "follow_up":
-            self._notice(Notice("follow_up_thanks", (), Screen.HOME))
+        elif isinstance(result, m.Accepted) and tag == "rating" or isinstance(
+                result, m.LoopAnswer) and tag == "follow_up":
+            # Thanked, the citizen's code and choices are forgotten.
+            key = "rate_thanks" if tag == "rating" else "follow_up_thanks"
+            self._go(Screen.MESSAGE, notice=Notice(key, (), Screen.HOME), rating=RatingDraft())
         elif isinstance(result, m.ComplaintAnswer) and tag == "complaint":
             printed = (self.printer.print_complaint(result, self.state.complaint)
                        if self.printer else False)
