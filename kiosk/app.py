@@ -62,6 +62,8 @@ class KioskConfig:
     # First try, then one resend with the same request id (answered once by the controller).
     request_timeout_s: float = 4.0
     timezone: str = "Asia/Shanghai"
+    # Where the kiosk keeps what must survive a power cut (the day's tickets, for reprints).
+    state_dir: Path | None = None
 
 
 class KioskApp:
@@ -88,7 +90,8 @@ class KioskApp:
             printer=printer.printer if printer else None, clock=self.clock,
             priority_reasons=config.priority_reasons, hall_name_zh=config.hall_name_zh,
             is_connected=lambda: self.client is not None and self.client.is_connected,
-            idle_timeout_s=config.idle_timeout_s)
+            idle_timeout_s=config.idle_timeout_s,
+            issued_path=config.state_dir / "issued-tickets.json" if config.state_dir else None)
         self.camera = CameraFeed(camera or NoCamera(), on_health=lambda ok: self.report_status())
         self.view = KioskView(self.view_model)
         self.view.resize(config.width, config.height)
@@ -269,7 +272,8 @@ class DemoKiosk:
         self.app = KioskApp(KioskConfig(
             hall_id=hall_id, device_id="kiosk-9", mqtt=mqtt,
             guides=tuple(load_guides(SAMPLE_GUIDES, hall.catalogue).values()),
-            hall_name_zh=hall.catalogue.name_zh, width=720, height=1280, full_screen=False),
+            hall_name_zh=hall.catalogue.name_zh, width=720, height=1280, full_screen=False,
+            state_dir=workdir / "kiosk-state"),
             camera=camera, printer=self.printer)
         if self.printer is not None:
             self.printer.start()

@@ -156,7 +156,10 @@ class KioskView(QWidget):
             column.addWidget(grid(builder.actions, len(builder.actions)))
         # No way out while waiting for an answer (at most two request timeouts): a ticket issued
         # meanwhile would never reach the citizen.
-        if state.screen not in (Screen.HOME, Screen.BUSY):
+        # A message whose 好的 leads home needs no second way home beside it.
+        leads_home = state.screen is Screen.MESSAGE and (
+            state.notice is None or state.notice.back is Screen.HOME)
+        if state.screen not in (Screen.HOME, Screen.BUSY) and not leads_home:
             column.addWidget(self._footer(state, theme))
         return bar
 

@@ -6,12 +6,14 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.form_intents import FormIntents, polite
 from kiosk.guide_index import GuideIndex
+from kiosk.issued_tickets import IssuedTickets
 from kiosk.request_worker import Requester, RequestWorker, Unreachable
 from kiosk.screen_state import (
     MOBILE_DIGITS,
@@ -28,7 +30,6 @@ from kiosk.screen_state import (
 from kiosk.spoken import spoken_text
 from kiosk.texts import Lang
 from kiosk.vm_support import (
-    IssuedTickets,
     SlipPrinter,
     hall_after,
     ticket_number_of_scan,
@@ -65,7 +66,7 @@ class KioskViewModel(FormIntents, QObject):
                  priority_reasons: tuple[tuple[str, str], ...],
                  is_connected: Callable[[], bool] = lambda: True,
                  idle_timeout_s: float = 60.0, hall_name_zh: str = "",
-                 idle_grace_s: float | None = None) -> None:
+                 idle_grace_s: float | None = None, issued_path: Path | None = None) -> None:
         super().__init__()
         self.hall_id = hall_id
         self.guides = guides
@@ -77,7 +78,7 @@ class KioskViewModel(FormIntents, QObject):
         self._is_connected = is_connected
         self.state = KioskState(hall=HallView(name_zh=hall_name_zh))
         self._last_scan = ("", 0.0)
-        self._issued = IssuedTickets()
+        self._issued = IssuedTickets(issued_path)
         self._idle_ms = int(idle_timeout_s * 1000)
         self._grace_ms = int((idle_grace_s if idle_grace_s is not None
                               else idle_timeout_s / 3) * 1000)
@@ -346,13 +347,16 @@ class KioskViewModel(FormIntents, QObject):
         if answer is None or answer.ticket is None:
             self._notice(Notice("reprint_unknown", (), Screen.REPRINT))
             return
-        windows = self.state.hall.windows_of(answer.ticket.business)
-        printed = (self.printer.print_ticket(answer, windows, reprint=True) if self.printer
-                   else False)
-        if not printed:
+        if self.printer is None:
             self._notice(Notice("reprint_failed", (), Screen.HOME))
             return
+        # Counted on disk before it is spooled: a power cut between the two costs the citizen
+        # this reprint (the counter has its own), never gives a second one.
         self._issued.reprinted(self._clock().date(), number)
+        windows = self.state.hall.windows_of(answer.ticket.business)
+        if not self.printer.print_ticket(answer, windows, reprint=True):
+            self._notice(Notice("reprint_failed", (), Screen.HOME))
+            return
         self._notice(Notice("reprint_done", (("number", number),), Screen.HOME))
 
     # -- answers -------------------------------------------------------------------------------
