@@ -28,6 +28,7 @@ from counter.texts import (
     PAD_THANKS_EN,
 )
 from counter.widgets import button, clear_layout, font, label, qr_image
+from hall.chinese_text import WORD_JOINER
 from hall.core.ratings import BAD_REASONS_ZH, SUB_INDICATORS_ZH
 from hall.protocol import messages as m
 from hall.public_texts import PAUSE_TEXT, PAUSE_TEXT_EN, RATING_LEVEL_TEXT
@@ -324,11 +325,17 @@ SIGN_CLOSED = "#546e7a"
 
 
 def _window_sign(card: StaffCard) -> str:
-    """The window's sign on two lines: the reason large, its English below."""
+    """The window's sign on two lines: the reason large, its English below. A narrow screen
+    breaks it between its phrases only (本窗口 | 暂停服务, never 暂停服 | 务)."""
     if card.status is m.WindowStatus.PAUSED:
         if card.pause_reason is None:
-            return "暂停服务\nService paused"
-        return f"暂停服务 · {PAUSE_TEXT[card.pause_reason]}\n{PAUSE_TEXT_EN[card.pause_reason]}"
+            return f"{_whole('暂停服务')}\nService paused"
+        return (f"{_whole('暂停服务')} · {_whole(PAUSE_TEXT[card.pause_reason])}\n"
+                f"{PAUSE_TEXT_EN[card.pause_reason]}")
     if card.status is m.WindowStatus.CLOSED:
-        return "本窗口暂停服务\nClosed"
+        return f"{_whole('本窗口')}{_whole('暂停服务')}\nClosed"
     return ""
+
+
+def _whole(phrase: str) -> str:
+    return WORD_JOINER.join(phrase)

@@ -258,7 +258,10 @@ class DemoKiosk:
     """`hall demo`'s kiosk: a window beside the wall, printing into a virtual printer."""
 
     def __init__(self, hall_id: str, mqtt: MqttSettings, workdir: Path,
-                 rating_base_url: str = "http://hall.local") -> None:
+                 rating_base_url: str = "http://hall.local",
+                 clock: Callable[[], datetime] | None = None) -> None:
+        """`clock` is the demo's hall clock: the kiosk's day, closing times and reprints follow
+        the simulated day (its idle countdown stays in real seconds: it is for the person)."""
         from hall.config import SAMPLE_GUIDES, SAMPLE_HALL, load_config, load_guides
         from kiosk.camera import open_camera
         from kiosk.receipts import open_kiosk_printer
@@ -274,7 +277,7 @@ class DemoKiosk:
             guides=tuple(load_guides(SAMPLE_GUIDES, hall.catalogue).values()),
             hall_name_zh=hall.catalogue.name_zh, width=720, height=1280, full_screen=False,
             state_dir=workdir / "kiosk-state"),
-            camera=camera, printer=self.printer)
+            camera=camera, printer=self.printer, clock=clock)
         if self.printer is not None:
             self.printer.start()
         self.app.start()

@@ -79,7 +79,7 @@ def test_the_windows_left_to_you_leave_every_business_a_simulated_clerk():
 
 @pytest.mark.parametrize("screen", [Place(0, 0, 1920, 1080), Place(0, 27, 1366, 741),
                                     Place(0, 0, 3840, 2160)], ids=str)
-def test_every_demo_window_has_its_own_place_on_the_screen(screen):
+def test_every_demo_window_has_its_own_place_and_nothing_covers_the_wall_or_the_kiosk(screen):
     places = demo_places(screen, [6, 8])
     assert set(places) == {"wall", "kiosk", "terminal-6", "pad-6", "screen-6", "terminal-8",
                            "pad-8", "screen-8"}
@@ -92,9 +92,13 @@ def test_every_demo_window_has_its_own_place_on_the_screen(screen):
     assert kiosk.height <= screen.height and kiosk.height > kiosk.width
     assert wall.x + wall.width <= kiosk.x  # the wall and the kiosk side by side
     assert kiosk.width == min(720, screen.width // 2)
-    # Your counters leave the wall's now-calling panel in sight.
-    counters = [p for name, p in places.items() if name not in ("wall", "kiosk")]
-    assert all(p.x >= wall.x + wall.width * 0.3 for p in counters)
+    # Stacked bottom first: nothing lies over the wall or the kiosk.
+    assert list(places)[-2:] == ["wall", "kiosk"]
+    # The window screens share the strip under the wall, over no one's important part.
+    strips = [places["screen-6"], places["screen-8"]]
+    for strip in strips:
+        assert strip.y >= wall.y + wall.height and strip.x + strip.width <= kiosk.x
+    assert strips[0].x + strips[0].width <= strips[1].x
     assert abs(wall.width / wall.height - 16 / 9) < 0.02
 
 

@@ -43,3 +43,10 @@ def save_png(widget, name: str) -> Path:
     path = OUTPUT / f"{name}.png"
     assert widget.grab().save(str(path))
     return path
+
+
+def plain(text: str) -> str:
+    """A label's text without the word joiners that keep its phrases whole."""
+    from hall.chinese_text import WORD_JOINER
+
+    return text.replace(WORD_JOINER, "")
