@@ -28,7 +28,7 @@ from counter.texts import (
     PAD_THANKS_EN,
 )
 from counter.widgets import button, clear_layout, font, label, qr_image
-from hall.chinese_text import WORD_JOINER
+from hall.chinese_text import WORD_JOINER, full_width_punctuation
 from hall.core.ratings import BAD_REASONS_ZH, SUB_INDICATORS_ZH
 from hall.protocol import messages as m
 from hall.public_texts import PAUSE_TEXT, PAUSE_TEXT_EN, RATING_LEVEL_TEXT
@@ -218,7 +218,7 @@ class PadWidget(QWidget):
         self.pages.setCurrentWidget(page)
         if flow.invite is not None:
             self.rating_items.setText(f"{flow.invite.number} 号 · 办理事项："
-                                      f"{'、'.join(flow.invite.items_zh)}"
+                                      f"{'、'.join(map(full_width_punctuation, flow.invite.items_zh))}"
                                       f" · 工作人员 {flow.invite.staff_name}")
             if rating_url and self.qr.property("url") != rating_url:
                 self.qr.setPixmap(QPixmap.fromImage(qr_image(rating_url, 200)))

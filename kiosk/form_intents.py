@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from kiosk.request_worker import RequestWorker
 from kiosk.screen_state import (
+    MOBILE_DIGITS,
     KioskState,
     Notice,
     RatingDraft,
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 P = ParamSpec("P")
+# The longest text each screen's keyboard takes.
+MAX_TYPED = {Screen.APPOINTMENT: 20, Screen.APPOINTMENT_PHONE: 4, Screen.GUIDE_SEARCH: 12,
+             Screen.LOOKUP: 12, Screen.COMPLAINT_NAME: 1, Screen.RATE_SCAN: 12, Screen.REPRINT: 4,
+             Screen.RATE_PHONE: MOBILE_DIGITS}
+MAX_PHONE_DIGITS = 16
 
 
 class _Notifies(Protocol):
@@ -67,6 +73,38 @@ class FormIntents:
 
     def _notice(self, notice: Notice) -> None:
         raise NotImplementedError
+
+    # -- typing on the on-screen keyboards -----------------------------------------------------
+
+    @polite
+    def press_key(self, key: str) -> None:
+        s = self.state
+        if s.screen is Screen.COMPLAINT_PHONE:
+            if key.isdigit() and len(s.complaint.phone) < MAX_PHONE_DIGITS:
+                self._set(replace(s, complaint=replace(s.complaint, phone=s.complaint.phone + key)))
+            return
+        limit = MAX_TYPED.get(s.screen, 0)
+        typed = s.typed if s.typed.isascii() else ""  # letters replace a tapped word
+        if s.screen is Screen.COMPLAINT_NAME:
+            self._set(replace(s, typed=key.lower()))
+        elif len(typed) < limit:
+            self._set(replace(s, typed=typed + key))
+
+    @polite
+    def delete_key(self) -> None:
+        s = self.state
+        if s.screen is Screen.COMPLAINT_PHONE:
+            self._set(replace(s, complaint=replace(s.complaint, phone=s.complaint.phone[:-1])))
+        else:
+            self._set(replace(s, typed=s.typed[:-1]))
+
+    @polite
+    def clear_typed(self) -> None:
+        s = self.state
+        if s.screen is Screen.COMPLAINT_PHONE:
+            self._set(replace(s, complaint=replace(s.complaint, phone="")))
+        else:
+            self._set(replace(s, typed=""))
 
     # -- 好差评 ---------------------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from kiosk.guide_index import GuideIndex
 from kiosk.issued_tickets import IssuedTickets
 from kiosk.request_worker import Requester, RequestWorker, Unreachable
 from kiosk.screen_state import (
-    MOBILE_DIGITS,
     ComplaintResult,
     HallView,
     KioskState,
@@ -44,10 +43,6 @@ P = ParamSpec("P")
 # The wire schema is imported by the slots that send or read messages: the first screen is painted
 # before it is loaded (cold start).
 SCANNING_SCREENS = (Screen.APPOINTMENT, Screen.RATE_SCAN, Screen.REPRINT)
-MAX_TYPED = {Screen.APPOINTMENT: 20, Screen.APPOINTMENT_PHONE: 4, Screen.GUIDE_SEARCH: 12, Screen.LOOKUP: 12,
-             Screen.COMPLAINT_NAME: 1, Screen.RATE_SCAN: 12, Screen.REPRINT: 4,
-             Screen.RATE_PHONE: MOBILE_DIGITS}
-MAX_PHONE_DIGITS = 16
 # The same code held in front of the camera is read many times a second: act on it once.
 RESCAN_QUIET_S = 3.0
 
@@ -199,39 +194,6 @@ class KioskViewModel(FormIntents, QObject):
     @polite
     def speak(self) -> None:
         self.speak_requested.emit(spoken_text(self.state, self.guides, self.priority_reasons))
-
-    @Slot(str)
-    @polite
-    def press_key(self, key: str) -> None:
-        s = self.state
-        if s.screen is Screen.COMPLAINT_PHONE:
-            if key.isdigit() and len(s.complaint.phone) < MAX_PHONE_DIGITS:
-                self._set(replace(s, complaint=replace(s.complaint, phone=s.complaint.phone + key)))
-            return
-        limit = MAX_TYPED.get(s.screen, 0)
-        typed = s.typed if s.typed.isascii() else ""  # letters replace a tapped word
-        if s.screen is Screen.COMPLAINT_NAME:
-            self._set(replace(s, typed=key.lower()))
-        elif len(typed) < limit:
-            self._set(replace(s, typed=typed + key))
-
-    @Slot()
-    @polite
-    def delete_key(self) -> None:
-        s = self.state
-        if s.screen is Screen.COMPLAINT_PHONE:
-            self._set(replace(s, complaint=replace(s.complaint, phone=s.complaint.phone[:-1])))
-        else:
-            self._set(replace(s, typed=s.typed[:-1]))
-
-    @Slot()
-    @polite
-    def clear_typed(self) -> None:
-        s = self.state
-        if s.screen is Screen.COMPLAINT_PHONE:
-            self._set(replace(s, complaint=replace(s.complaint, phone="")))
-        else:
-            self._set(replace(s, typed=""))
 
     # -- tickets and guides --------------------------------------------------------------------
 

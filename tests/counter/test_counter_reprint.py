@@ -57,6 +57,12 @@ def test_a_clerk_reprints_a_citizens_lost_slip_marked_reprint_with_its_windows_a
     assert clipped_texts(app.terminal) == []
 
 
+def test_the_terminal_writes_chinese_brackets_full_width(qtbot, broker, controller, make_counter):
+    app = _signed_in(qtbot, broker, make_counter, "none")
+    names = [box.text() for box in app.terminal.item_checks.values()]
+    assert "医疗费用手工（零星）报销" in names and not any("(" in n for n in names)
+
+
 def test_the_counter_says_why_when_a_ticket_cannot_be_reprinted(
         qtbot, broker, controller, make_counter, virtual_printer):
     app = _signed_in(qtbot, broker, make_counter, f"127.0.0.1:{virtual_printer.port}")
