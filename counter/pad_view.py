@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -28,7 +28,7 @@ from counter.texts import (
     PAD_THANKS_EN,
 )
 from counter.widgets import button, clear_layout, font, label, qr_image
-from hall.chinese_text import WORD_JOINER, full_width_punctuation
+from hall.chinese_text import NO_BREAK_SPACE, WORD_JOINER, full_width_punctuation
 from hall.core.ratings import BAD_REASONS_ZH, SUB_INDICATORS_ZH
 from hall.protocol import messages as m
 from hall.public_texts import PAUSE_TEXT, PAUSE_TEXT_EN, RATING_LEVEL_TEXT
@@ -292,6 +292,13 @@ class WindowScreen(QWidget):
         layout.addLayout(right, 0)
         self._card: StaffCard | None = None
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # A narrow screen (two side by side in the demo) takes the sign a size smaller, so its
+        # phrases, which never break inside, still fit.
+        self.sign.setFont(font(SIGN_PX if self.width() >= WIDE_SCREEN_PX else SIGN_NARROW_PX,
+                               True))
+
     def show_card(self, card: StaffCard) -> None:
         if card == self._card:
             return
@@ -319,6 +326,8 @@ class WindowScreen(QWidget):
 
 
 SIGN_PX = 56
+SIGN_NARROW_PX = 40
+WIDE_SCREEN_PX = 1000
 SIGN_AWAY = "#ffb703"
 SIGN_FAULT = "#ef476f"
 SIGN_CLOSED = "#546e7a"
@@ -330,7 +339,7 @@ def _window_sign(card: StaffCard) -> str:
     if card.status is m.WindowStatus.PAUSED:
         if card.pause_reason is None:
             return f"{_whole('暂停服务')}\nService paused"
-        return (f"{_whole('暂停服务')} · {_whole(PAUSE_TEXT[card.pause_reason])}\n"
+        return (f"{_whole('暂停服务')}{NO_BREAK_SPACE}· {_whole(PAUSE_TEXT[card.pause_reason])}\n"
                 f"{PAUSE_TEXT_EN[card.pause_reason]}")
     if card.status is m.WindowStatus.CLOSED:
         return f"{_whole('本窗口')}{_whole('暂停服务')}\nClosed"

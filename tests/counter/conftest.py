@@ -47,6 +47,6 @@ def save_png(widget, name: str) -> Path:
 
 def plain(text: str) -> str:
     """A label's text without the word joiners that keep its phrases whole."""
-    from hall.chinese_text import WORD_JOINER
+    from hall.chinese_text import NO_BREAK_SPACE, WORD_JOINER
 
-    return text.replace(WORD_JOINER, "")
+    return text.replace(WORD_JOINER, "").replace(NO_BREAK_SPACE, " ")
