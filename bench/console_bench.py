@@ -132,7 +132,9 @@ def run(samples: int, workdir: Path) -> dict[str, Any]:
                            password=broker.users["manager"])
     port = free_port()
     config = workdir / "hall.toml"
-    config.write_text(SAMPLE_HALL.read_text(encoding="utf-8") + f"""
+    sample = SAMPLE_HALL.read_text(encoding="utf-8").replace(
+        "[hall]\n", f'[hall]\npublic_base_url = "http://127.0.0.1:{port}"\n', 1)
+    config.write_text(sample + f"""
 [console]
 listen = "127.0.0.1:{port}"
 db_path = "console.db"

@@ -9,9 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from console.passwords import check_password_strength, hash_password, password_matches
+from console.passwords import (
+    MIN_PASSWORD_CHARS,
+    check_password_strength,
+    hash_password,
+    password_matches,
+    random_password,
+)
 from console.roles import ConsoleRole
-from hall.store.console_store import ConsoleStore
+from hall.store.console_store import ConsoleStore, UserChange
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +27,11 @@ _DUMMY_HASH = hash_password("not-a-password-of-anyone")
 
 
 class AccountError(Exception):
-    """A console account cannot be made or changed as asked."""
+    """A console account cannot be made or changed as asked; `zh` says why to a manager."""
+
+    def __init__(self, message: str, zh: str = "") -> None:
+        super().__init__(message)
+        self.zh = zh or "无法完成此账号操作"
 
 
 class LoginRefused(Exception):
@@ -41,6 +51,8 @@ class Actor:
     role: str
     csrf_token: str
     session_hash: str
+    # Logged in with a one-time password: may only change it.
+    must_change_password: bool = False
 
 
 class Accounts:
@@ -55,25 +67,60 @@ class Accounts:
 
     # -- the command line's side ---------------------------------------------------------------
 
-    def add_user(self, username: str, role: str, password: str, now: datetime) -> None:
+    def add_user(self, username: str, role: str, password: str, now: datetime, *,
+                 must_change_password: bool = False) -> None:
         if not USERNAME.fullmatch(username):
-            raise AccountError("a user name is 2-32 lowercase letters, digits, '.', '_' or '-'")
-        try:
-            ConsoleRole(role)
-        except ValueError:
-            raise AccountError(f"role is one of {[r.value for r in ConsoleRole]}") from None
+            raise AccountError("a user name is 2-32 lowercase letters, digits, '.', '_' or '-'",
+                               "用户名为 2–32 位小写字母、数字或 . _ -，以字母开头")
+        _role(role)
         _check(password)
-        if not self.store.add_user(username, role, hash_password(password), now):
-            raise AccountError(f"user {username} exists already")
+        if not self.store.add_user(username, role, hash_password(password), now,
+                                   must_change_password=must_change_password):
+            raise AccountError(f"user {username} exists already", f"用户名 {username} 已存在")
 
     def set_password(self, username: str, password: str, now: datetime) -> None:
         _check(password)
         if not self.store.set_password(username, hash_password(password), now):
-            raise AccountError(f"no user {username}")
+            raise AccountError(f"no user {username}", f"没有用户 {username}")
 
-    def set_disabled(self, username: str, disabled: bool) -> None:
-        if not self.store.set_disabled(username, disabled):
-            raise AccountError(f"no user {username}")
+    def set_disabled(self, username: str, disabled: bool, *, keep_a_manager: bool = False) -> None:
+        """The hub's command line may disable anyone (its operator can add a manager there);
+        the accounts page keeps a manager."""
+        _done(self.store.set_disabled(username, disabled, keep_a_manager=keep_a_manager),
+              username)
+
+    # -- the accounts page's side --------------------------------------------------------------
+
+    def add_with_initial_password(self, username: str, role: str, now: datetime) -> str:
+        """A new account with a one-time password, which its user must change at first login."""
+        password = random_password()
+        self.add_user(username, role, password, now, must_change_password=True)
+        return password
+
+    def reset_password(self, username: str, now: datetime) -> str:
+        """A new one-time password (to be changed at the next login); the user's sessions end."""
+        password = random_password()
+        if not self.store.set_password(username, hash_password(password), now,
+                                       must_change_password=True):
+            raise AccountError(f"no user {username}", f"没有用户 {username}")
+        return password
+
+    def set_role(self, username: str, role: str) -> None:
+        _role(role)
+        _done(self.store.set_role(username, role), username)
+
+    def change_own_password(self, actor: Actor, old: str, new: str, now: datetime) -> Actor:
+        """The user's own change: the old password proves it is them; their other sessions end."""
+        user = self.store.user(actor.username)
+        if user is None or not password_matches(old, user.password_hash):
+            raise AccountError("the current password is wrong", "当前密码不正确")
+        if new == old:
+            raise AccountError("the new password must differ from the current one",
+                               "新密码不能与当前密码相同")
+        _check(new)
+        self.store.set_password(actor.username, hash_password(new), now,
+                                keep_session=actor.session_hash)
+        return Actor(actor.username, actor.role, actor.csrf_token, actor.session_hash)
 
     # -- the web's side ----------------------------------------------------------------------
 
@@ -103,7 +150,8 @@ class Accounts:
         csrf = secrets.token_urlsafe(24)
         session_hash = _hash(session_id)
         self.store.add_session(session_hash, username, csrf, now)
-        return session_id, Actor(username, user.role, csrf, session_hash)
+        return session_id, Actor(username, user.role, csrf, session_hash,
+                                 user.must_change_password)
 
     def actor(self, session_id: str, now: datetime) -> Actor | None:
         """The session's actor, or None when unknown, idle too long or the user is disabled."""
@@ -120,7 +168,8 @@ class Accounts:
         if user is None or user.disabled:
             return None
         self.store.touch_session(session_hash, now)
-        return Actor(user.username, user.role, session.csrf_token, session_hash)
+        return Actor(user.username, user.role, session.csrf_token, session_hash,
+                     user.must_change_password)
 
     def log_out(self, actor: Actor) -> None:
         self.store.end_session(actor.session_hash)
@@ -135,7 +184,27 @@ def _check(password: str) -> None:
     try:
         check_password_strength(password)
     except ValueError as exc:
-        raise AccountError(str(exc)) from None
+        raise AccountError(str(exc), f"密码至少 {MIN_PASSWORD_CHARS} 个字符，且不能过于简单"
+                           ) from None
+
+
+def _role(role: str) -> None:
+    try:
+        ConsoleRole(role)
+    except ValueError:
+        raise AccountError(f"role is one of {[r.value for r in ConsoleRole]}", "没有这个角色") from None
+
+
+def _done(change: UserChange, username: str) -> None:
+    if change is UserChange.NO_SUCH_USER:
+        raise AccountError(f"no user {username}", f"没有用户 {username}")
+    if change is UserChange.LAST_MANAGER:
+        raise LastManager("the hall would have no active manager left",
+                          "至少要保留一名在用的负责人账号，此操作未执行")
+
+
+class LastManager(AccountError):
+    """No change may leave the hall without an active manager."""
 
 
 def _hash(session_id: str) -> str:

@@ -21,8 +21,6 @@ class ConsoleConfig:
     device_id: str = "console-1"
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
-    # What every rating QR points at: <public_base_url>/r/<token>.
-    public_base_url: str = ""
     db_path: Path = Path("var/console.db")
     tls_cert: Path | None = None
     tls_key: Path | None = None
@@ -37,6 +35,11 @@ class ConsoleConfig:
     phone_requests_per_min: int = 30
     # The hub's provisioning directory: the devices page lists enrolled boards never seen.
     hub_dir: Path | None = None
+
+    @property
+    def public_base_url(self) -> str:
+        """What every rating QR points at, `<public_base_url>/r/<token>`: hall.toml's [hall] one."""
+        return self.hall.public_base_url
 
     @property
     def uses_tls(self) -> bool:
@@ -73,6 +76,11 @@ def load_console_config(path: Path, env: dict[str, str] | None = None) -> Consol
     hall = load_config(path, {**env, "HALL_MQTT_PASSWORD": "not-used-by-the-console"})
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8")).get("console", {})
+        if "public_base_url" in raw:
+            raise ConfigError(f"{path}: public_base_url belongs in [hall] now (one address for "
+                              "the console, receipts and pads): move it out of [console]")
+        # The phone rating page is the console's: it is the address every QR code points at.
+        hall.required_public_base_url()
         return _parse(raw, hall, path.parent, env)
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"[console] of {path}: {exc!r}") from exc
@@ -98,7 +106,6 @@ def _parse(raw: dict[str, object], hall: HallConfig, base: Path,
     return ConsoleConfig(
         hall=hall, mqtt=mqtt, device_id=str(raw.get("device_id", "console-1")),
         host=host.strip("[]") or "127.0.0.1", port=int(port or DEFAULT_PORT),
-        public_base_url=str(raw.get("public_base_url", "")).rstrip("/"),
         db_path=_resolve(base, str(env.get("HALL_CONSOLE_DB", raw.get("db_path", "var/console.db")))),
         tls_cert=_resolve(base, str(cert)) if cert else None,
         tls_key=_resolve(base, str(key)) if key else None,

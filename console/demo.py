@@ -1,6 +1,7 @@
 """`hall demo`'s console: on a free loopback port, with a one-time manager password."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from broker_config.local_broker import free_port
@@ -16,9 +17,9 @@ def start_demo_console(hall: HallConfig, mqtt: MqttSettings,
                        workdir: Path) -> tuple[ConsoleServer, str]:
     """The running console and the password of its one manager account (made for this demo)."""
     port = free_port()
-    config = ConsoleConfig(hall=hall, mqtt=mqtt, device_id="console-1", port=port,
-                           db_path=workdir / "console.db",
-                           public_base_url=f"http://127.0.0.1:{port}")
+    config = ConsoleConfig(hall=replace(hall, public_base_url=f"http://127.0.0.1:{port}"),
+                           mqtt=mqtt, device_id="console-1", port=port,
+                           db_path=workdir / "console.db")
     # The console keeps real time (sessions, alerts) while the demo's hall time runs faster.
     server = ConsoleServer(config)
     password = random_password()

@@ -23,6 +23,10 @@ ROLE_NAMES = {
 ALERT_KINDS = {
     "congestion": "拥堵", "sign_in_locked": "登录锁定", "device_alert": "设备告警",
     "device_away": "设备离线", "console_login_locked": "管理台登录锁定",
+    "rate_limited": "请求异常频繁", "check_in_locked": "预约签到锁定",
+    "case_overdue": "差评整改超期", "calendar_missing": "工作日历缺失",
+    "complaint_overdue": "投诉超期", "complaint_due_soon": "投诉即将到期",
+    "complaint_first_contact_overdue": "投诉未及时联系", "complaint_transfer_overdue": "投诉转办超期",
 }
 LEVEL_EN = {
     RatingLevel.VERY_SATISFIED: "Very satisfied", RatingLevel.SATISFIED: "Satisfied",

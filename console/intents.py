@@ -19,6 +19,10 @@ REFUSALS_ZH = {
     "not_permitted": "本账号无权进行此操作",
     "malformed": "请求格式不正确",
     "store_failed": "控制器未能保存，请稍后重试",
+    "case_refused": "此操作不符合差评整改的规定或案件当前状态",
+    "unknown_case": "没有这个案件、申诉或评价",
+    "complaint_refused": "此操作不符合投诉办理的规定或投诉当前状态",
+    "unknown_complaint": "没有这个投诉编号",
 }
 NO_ANSWER_ZH = "控制器没有应答（可能已离线），操作未确认，请稍后查看后重试"
 

@@ -1,6 +1,10 @@
 """What the console knows live: the controller's retained state, devices' presence and alerts.
 
 Fed by MQTT on paho's thread; read by the web's handlers; every change wakes the SSE streams.
+Alerts are kept in the console's own file until a manager acknowledges them, so a restart (kill -9
+included) shows them again; the console's MQTT session is persistent, so the broker keeps the
+alerts raised while it was down. Each alert has a stable id: a redelivery or the same alert
+raised again after a restart is recognised and shown once.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from hall.device_client import DeviceClient
 from hall.protocol import TopicKind, Topics
 from hall.protocol import messages as m
 from hall.protocol.errors import MessageDecodeError
+from hall.store.console_store import ConsoleStore, StoredAlert
 
 logger = logging.getLogger(__name__)
 
@@ -68,13 +73,17 @@ class Snapshot:
 class LiveHall:
     def __init__(self, settings: MqttSettings, hall_id: str, device_id: str, *,
                  clock: Callable[[], datetime], device_alert_after: timedelta,
-                 acknowledged: dict[str, str] | None = None) -> None:
+                 alert_store: ConsoleStore | None = None) -> None:
         self.topics = Topics(hall_id)
         self._clock = clock
         self._device_alert_after = device_alert_after
         self._lock = threading.Lock()
         self._state = Snapshot()
-        self._acknowledged = dict(acknowledged or {})
+        self._alert_store = alert_store
+        if alert_store is not None:
+            self._state.alerts = [HallAlertItem(a.alert_id, a.kind, a.at, a.message_zh, a.source,
+                                                a.acknowledged_by)
+                                  for a in alert_store.alerts(MAX_ALERTS)]
         self._device_alerted: set[str] = set()
         self._listeners: list[Callable[[int], None]] = []
         self._stop = threading.Event()
@@ -82,7 +91,9 @@ class LiveHall:
         self.client = DeviceClient(
             settings, hall_id, device_id, m.Role.CONSOLE, on_message=self._receive,
             subscriptions=(self.topics.all_state, self.topics.all_events,
-                           self.topics.all_presence))
+                           self.topics.all_presence),
+            # The broker keeps the alerts (QoS 1) raised while the console is down.
+            persistent_session=True)
 
     # -- life --------------------------------------------------------------------------------
 
@@ -131,13 +142,15 @@ class LiveHall:
                                       message_zh, source))
 
     def acknowledge(self, alert_id: str, username: str) -> bool:
+        """Mark an alert dealt with (kept so across restarts); False if unknown or done already."""
         with self._lock:
             found = False
             for i, alert in enumerate(self._state.alerts):
                 if alert.alert_id == alert_id and not alert.acknowledged_by:
                     self._state.alerts[i] = replace(alert, acknowledged_by=username)
                     found = True
-            self._acknowledged[alert_id] = username
+            if found and self._alert_store is not None:
+                found = self._alert_store.acknowledge_alert(alert_id, username, self._clock())
         self._changed()
         return found
 
@@ -167,8 +180,8 @@ class LiveHall:
                 self._presence(where.device_id, message, now)
         if isinstance(message, m.HallAlert):
             self._add_alert(HallAlertItem(
-                f"{message.alert}:{message.business}:{message.at.isoformat()}", message.alert,
-                message.at, message.message_zh, message.business))
+                message.alert_id or f"{message.alert}:{message.business}:{message.at.isoformat()}",
+                message.alert, message.at, message.message_zh, message.business))
         self._changed()
 
     def _presence(self, device_id: str, presence: m.Presence, now: datetime) -> None:
@@ -184,8 +197,9 @@ class LiveHall:
             s.controller_online = presence.status is not m.DeviceStatus.OFFLINE
         if (presence.status is m.DeviceStatus.ALERT
                 and (old is None or old.presence.status is not m.DeviceStatus.ALERT)):
+            # Named by the device's own report, so the retained copy after a restart is the same.
             self._add_alert_locked(HallAlertItem(
-                f"device_alert:{device_id}:{now.isoformat()}", "device_alert", now,
+                f"device_alert:{device_id}:{_iso(presence.at or now)}", "device_alert", now,
                 f"设备 {device_id} 需要处理：{presence.detail or '告警'}", device_id))
 
     def _add_alert(self, alert: HallAlertItem) -> None:
@@ -196,7 +210,10 @@ class LiveHall:
     def _add_alert_locked(self, alert: HallAlertItem) -> None:
         if any(a.alert_id == alert.alert_id for a in self._state.alerts):
             return  # a retained or redelivered copy
-        alert = replace(alert, acknowledged_by=self._acknowledged.get(alert.alert_id, ""))
+        if self._alert_store is not None and not self._alert_store.record_alert(StoredAlert(
+                alert.alert_id, alert.kind, alert.at, alert.message_zh, alert.source),
+                self._clock()):
+            return  # known already: raised again after a restart, or dealt with long ago
         self._state.alerts.insert(0, alert)
         del self._state.alerts[MAX_ALERTS:]
 
@@ -228,8 +245,18 @@ class LiveHall:
                         minutes = int((now - health.since).total_seconds() // 60)
                         what = "离线" if health.presence.status is m.DeviceStatus.OFFLINE else "告警"
                         self._add_alert_locked(HallAlertItem(
-                            f"device_away:{device_id}:{health.since.isoformat()}", "device_away",
+                            _away_id(device_id, health), "device_away",
                             now, f"设备 {device_id} 已{what} {minutes} 分钟", device_id))
                         changed = True
             if changed:
                 self._changed()
+
+
+def _away_id(device_id: str, health: DeviceHealth) -> str:
+    """Named by the device's own (retained) report, so a console restart does not raise it anew."""
+    presence = health.presence
+    return f"device_away:{device_id}:{presence.status}:{_iso(presence.at or health.since)}"
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat()

@@ -10,7 +10,13 @@ from starlette.routing import BaseRoute, Route
 
 from console.accounts import LoginRefused
 from console.context import ConsoleContext, client_address
-from console.security import SESSION_COOKIE, is_same_origin, read_form, session_cookie
+from console.security import (
+    OWN_PASSWORD_PATH,
+    SESSION_COOKIE,
+    is_same_origin,
+    read_form,
+    session_cookie,
+)
 
 REFUSALS = {
     "wrong": "用户名或密码错误 · Wrong user name or password",
@@ -43,7 +49,8 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
             return ctx.render(request, "login.html", status_code=401, next=next_path,
                               username=username, error=REFUSALS[exc.reason] + until)
         ctx.accounts.audit(actor, "login", "", remote, ctx.clock())
-        response = RedirectResponse(next_path, 303)
+        response = RedirectResponse(OWN_PASSWORD_PATH if actor.must_change_password else next_path,
+                                    303)
         session_cookie(response, ctx, session_id)
         return response
 

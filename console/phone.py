@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from console import intents
+from console import intents, phone_follow_up
 from console.context import ConsoleContext, client_address
 from console.security import is_same_origin, read_form
 from hall.core.ratings import BAD_REASONS_ZH, MAX_COMMENT_CHARS, SUB_INDICATORS_ZH, RatingLevel
@@ -22,6 +22,8 @@ from hall.protocol import messages as m
 
 # r1.<hall>.<ticket>.<expiry>.<signature>: a few dozen URL-safe characters.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9._-]{10,200}")
+# The optional callback phone of a rating (回访): a mainland mobile number, for managers only.
+MOBILE = re.compile(r"1[3-9][0-9]{9}")
 PROGRESS_REFRESH_S = 10
 
 
@@ -31,6 +33,7 @@ class RatingForm:
     sub_scores: dict[str, str] = field(default_factory=dict)
     reasons: tuple[str, ...] = ()
     comment: str = ""
+    callback_phone: str = ""
 
     @classmethod
     def read(cls, form: FormData) -> RatingForm:
@@ -41,7 +44,8 @@ class RatingForm:
                         if form.get(f"sub_{k}") in levels},
             reasons=tuple(r for r in dict.fromkeys(str(v) for v in form.getlist("reasons"))
                           if r in BAD_REASONS_ZH),
-            comment=str(form.get("comment", "")).strip()[:MAX_COMMENT_CHARS])
+            comment=str(form.get("comment", "")).strip()[:MAX_COMMENT_CHARS],
+            callback_phone=re.sub(r"[\s-]", "", str(form.get("callback_phone", "")))[:20])
 
 
 # Polite pages for every code that cannot be used; keys are (code, reason) of the refusal.
@@ -60,6 +64,7 @@ MESSAGES = {
     "offline": ("暂时无法连接", "The hall system is not answering right now.",
                 "请稍后刷新本页。您的排队不受影响。"),
     "thanks": ("感谢您的评价！", "Thank you for your rating!", "您的评价已记录。"),
+    **phone_follow_up.FOLLOW_UP_MESSAGES,
 }
 
 
@@ -76,6 +81,8 @@ def _reason_key(answer: m.Rejected) -> str:
 
 
 def routes(ctx: ConsoleContext) -> list[BaseRoute]:
+    follow_ups = phone_follow_up.FollowUps(ctx)
+
     def message(request: Request, key: str, lang: str, status_code: int) -> Response:
         title_zh, title_en, body_zh = MESSAGES[key]
         return ctx.render(request, "phone_message.html", status_code=status_code, key=key,
@@ -125,6 +132,14 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
             return message(request, refused, lang, 429 if refused == "busy" else 404)
         fragment = request.url.path.endswith("/progress")
         found = await lookup(request, token)
+        # Only a code whose signature the controller accepted may see the 追评 (an expired one
+        # still may: the feedback comes days after the rating).
+        signed = isinstance(found, m.TicketProgress) or found == "expired"
+        follow_up = follow_ups.state(token) if signed and not fragment else None
+        if follow_up is phone_follow_up.FollowUp.OFFER:
+            return follow_ups.page(request, token, lang)
+        if follow_up is phone_follow_up.FollowUp.DONE:
+            return message(request, "follow_up_done", lang, 200)
         if isinstance(found, str):
             if fragment:
                 # A passing outage keeps what the page shows (htmx swaps nothing on 204).
@@ -155,7 +170,8 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
                 ctx, m.SubmitRating, request_id=request_id, rating_token=token,
                 level=RatingLevel(form.level),
                 sub_scores={k: RatingLevel(v) for k, v in form.sub_scores.items()} or None,
-                reasons=form.reasons, comment=form.comment)
+                reasons=form.reasons, comment=form.comment,
+                callback_phone=form.callback_phone)
             if outcome.ok:
                 return message(request, "thanks", lang, 200)
             if isinstance(outcome.answer, m.Rejected):
@@ -173,7 +189,8 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
 
     return [Route("/r/{token:str}", show, methods=["GET"]),
             Route("/r/{token:str}/progress", show, methods=["GET"]),
-            Route("/r/{token:str}", submit, methods=["POST"])]
+            Route("/r/{token:str}", submit, methods=["POST"]),
+            *phone_follow_up.routes(ctx, follow_ups, message, admitted)]
 
 
 def _form_error(form: RatingForm) -> str:
@@ -183,4 +200,6 @@ def _form_error(form: RatingForm) -> str:
         return "选择“不满意”或“非常不满意”时，请至少选择一个原因。"
     if "other" in form.reasons and not form.comment:
         return "选择“其他”时，请写几句话说明。"
+    if form.callback_phone and not MOBILE.fullmatch(form.callback_phone):
+        return "手机号应为 11 位数字，如 13800001234；不需要回访可不填。"
     return ""

@@ -14,6 +14,7 @@ from console.context import ConsoleContext
 from console.roles import Action, may
 
 SESSION_COOKIE = "hall_console_session"
+OWN_PASSWORD_PATH = "/account/password"
 # Every form of the console and the phone page fits in a few KiB; anything larger is refused.
 MAX_BODY_BYTES = 32 * 1024
 MAX_FORM_FIELDS = 40
@@ -124,6 +125,12 @@ def guarded(ctx: ConsoleContext, action: Action, endpoint: Endpoint) -> Endpoint
                 return PlainTextResponse("表单已失效，请刷新页面后重试 · The form expired: "
                                          "reload the page", status_code=403)
             request.state.form = form
+        if actor.must_change_password and action is not Action.CHANGE_OWN_PASSWORD:
+            # A one-time password opens nothing but the page that replaces it.
+            if request.method == "GET":
+                return RedirectResponse(OWN_PASSWORD_PATH, 303)
+            return PlainTextResponse("请先修改初始密码 · Change your one-time password first",
+                                     status_code=403)
         if not may(actor.role, action):
             if request.method == "POST":
                 ctx.audit(request, "denied", f"{action} {request.url.path}")

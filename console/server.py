@@ -20,7 +20,7 @@ from console.enrolled_devices import EnrolledDevices
 from console.live_hall import LiveHall
 from console.rate_limit import RateLimiter
 from hall.store.console_store import ConsoleStore
-from hall.store.history_reader import HistoryReader
+from hall.store.loop_reader import LoopReader
 
 logger = logging.getLogger(__name__)
 
@@ -41,14 +41,15 @@ class ConsoleServer:
         self.live = LiveHall(config.mqtt, config.hall.catalogue.hall_id, config.device_id,
                              clock=self.clock,
                              device_alert_after=timedelta(seconds=config.device_alert_after_s),
-                             acknowledged=self.store.acknowledged_alerts())
+                             alert_store=self.store)
         self.accounts = Accounts(
             self.store, idle_timeout_s=config.idle_timeout_s,
             failures_before_lock=config.login_failures_before_lock, lock_s=config.login_lock_s,
             on_locked=lambda user, remote: self.live.raise_alert(
                 "console_login_locked", f"管理台账号 {user} 连续输错密码已锁定（来自 {remote}）",
                 user))
-        self.history = HistoryReader(config.hall.store_path)
+        # One read-only connection for the pages, the closed loop's included (issue 13).
+        self.history = LoopReader(config.hall.store_path)
         self.context = ConsoleContext(
             config=config, accounts=self.accounts, live=self.live, history=self.history,
             clock=self.clock, phone_limiter=RateLimiter(config.phone_requests_per_min),

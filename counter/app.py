@@ -43,7 +43,8 @@ class CounterConfig:
     # The pad is its own device (`pad-<window>`), usually with its own credentials.
     pad_mqtt: MqttSettings
     outbox_dir: Path
-    rating_base_url: str = "https://hall.example/rate"
+    # Only to override the controller's rating URL (hall.toml's [hall] public_base_url).
+    rating_base_url: str = ""
     photos_dir: Path | None = None
     parts: tuple[str, ...] = PARTS
     full_screen: bool = False
@@ -216,7 +217,8 @@ class CounterApp:
     def _receive(self, topic: str, message: object) -> None:
         if isinstance(message, m.RatingInvite) and message.window == self.config.window:
             self.flow.invited(message, self.pad_clock())
-            self.rating_link = rating_url(self.config.rating_base_url, message.rating_token)
+            self.rating_link = (rating_url(self.config.rating_base_url, message.rating_token)
+                                if self.config.rating_base_url else message.rating_url)
         elif isinstance(message, m.HallInfo):
             self.hours_today = " ".join(message.today)
             self.hall_info = message

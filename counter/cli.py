@@ -34,8 +34,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--outbox", type=Path, default=Path("var/outbox"),
                    help="where the pad keeps ratings until the controller has them")
     p.add_argument("--photos", type=Path, help="staff photos as <工号>.png or .jpg")
-    p.add_argument("--rating-url", default="https://hall.example/rate",
-                   help="the hall's phone rating page (the pad's QR code)")
+    p.add_argument("--rating-url", default="",
+                   help="override the phone rating page of the pad's QR code (default: the "
+                   "controller's, from the hub's hall.toml [hall] public_base_url)")
     p.add_argument("--printer", default="none",
                    help="the window's receipt printer for reprinting slips: HOST:PORT, "
                         "file:/dev/usb/lp0 or none")

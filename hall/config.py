@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hall.core.cases import LoopPolicy
@@ -46,9 +47,20 @@ class HallConfig:
     # Multiplies the controller's per-device rate limits (rate_limits.py); 0 turns them off
     # (load tests and benchmarks, where one simulated kiosk stands for a hundred).
     rate_limit_scale: float = 1.0
-    # `[hall] public_base_url`: where citizens' phones reach the hall's rating page; the receipt's
-    # QR is `<public_base_url>/r/<token>`. Empty: the QR holds the bare token (kiosk only).
+    # `[hall] public_base_url`: where citizens' phones reach the hall's rating page (the console);
+    # the one source of every rating QR, `<public_base_url>/r/<token>`: the controller puts the
+    # whole URL in its ticket answers (receipts) and rating invites (pads), the console serves it.
+    # Empty: QR codes hold the bare token (a kiosk-only hall, no console).
     public_base_url: str = ""
+
+    def required_public_base_url(self) -> str:
+        """The public base URL, or a ConfigError saying how to set it (the console needs it)."""
+        if not self.public_base_url:
+            raise ConfigError(
+                "[hall] public_base_url is missing: set it in hall.toml to the address citizens' "
+                "phones reach the console's rating page at, e.g. public_base_url = "
+                '"https://hall.example.gov.cn:8443" (receipts and pads print <url>/r/<code>)')
+        return self.public_base_url
 
 
 def load_config(path: Path, env: dict[str, str] | None = None) -> HallConfig:
@@ -126,8 +138,26 @@ def _parse(raw: dict[str, Any], base: Path, env: dict[str, str]) -> HallConfig:
         loop=_loop_policy(raw.get("closed_loop", {})),
         rate_limit_scale=float(env.get("HALL_RATE_LIMIT_SCALE",
                                        controller.get("rate_limit_scale", 1.0))),
-        public_base_url=str(hall.get("public_base_url", "")).rstrip("/"),
+        public_base_url=public_base_url(hall.get("public_base_url", "")),
     )
+
+
+MAX_PUBLIC_BASE_URL = 200
+
+
+def public_base_url(value: object) -> str:
+    """`[hall] public_base_url` checked: an http(s) URL with a host, no query or fragment."""
+    text = str(value).strip().rstrip("/")
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query
+            or parts.fragment or len(text) > MAX_PUBLIC_BASE_URL or any(c.isspace() for c in text)):
+        raise ConfigError(
+            f"[hall] public_base_url {text[:80]!r} is not a plain http(s) address: give e.g. "
+            '"https://hall.example.gov.cn:8443" (no query, at most '
+            f"{MAX_PUBLIC_BASE_URL} characters)")
+    return text
 
 
 def _calendar(raw: dict[str, Any], hours: ServiceHours) -> WorkCalendar:

@@ -34,7 +34,7 @@ class DeviceClient:
     def __init__(self, settings: MqttSettings, hall_id: str, device_id: str, role: m.Role, *,
                  on_message: MessageCallback | None = None,
                  subscriptions: tuple[str, ...] = (), boot_count: int = 0,
-                 app_version: str = __version__) -> None:
+                 app_version: str = __version__, persistent_session: bool = False) -> None:
         self.topics = Topics(hall_id)
         self.device_id = device_id
         self.role = role
@@ -52,6 +52,7 @@ class DeviceClient:
             on_connect=self._announce,
             will=Will(self.topics.presence(device_id),
                       encode(self._presence(m.DeviceStatus.OFFLINE, ""))),
+            persistent_session=persistent_session,
         )
 
     def start(self) -> None:

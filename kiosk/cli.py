@@ -41,9 +41,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                    help="what survives a power cut: the day's tickets, for reprints")
     p.add_argument("--camera", default="0",
                    help="camera index, an image file or folder of images, or none")
-    p.add_argument("--rating-url", default=None,
-                   help="base of the phone rating page printed as the receipt's QR (default: the "
-                   "hall's [hall] public_base_url; none: the QR holds the bare code)")
+    p.add_argument("--rating-url", default="",
+                   help="override the phone rating page printed as the receipt's QR (default: the "
+                   "controller's, from the hub's hall.toml [hall] public_base_url; without one "
+                   "the QR holds the bare code)")
     p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     p.add_argument("--no-sound", action="store_true", help="no voice guidance")
     p.set_defaults(handler=run)
@@ -82,9 +83,7 @@ def run(args: argparse.Namespace) -> int:
             ConnectionSettingsMissing) as exc:
         print(f"hall kiosk: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    rating_base_url = (args.rating_url if args.rating_url is not None
-                       else str(raw["hall"].get("public_base_url", "")))
-    return run_kiosk(config, camera, args.printer, args.spool, rating_base_url.rstrip("/"),
+    return run_kiosk(config, camera, args.printer, args.spool, args.rating_url.rstrip("/"),
                      load_guides=lambda: load_kiosk_guides(config_path, guides_path),
                      load_mqtt=load_mqtt)
 

@@ -25,11 +25,18 @@ def ticket_slip_for(answer: m.TicketAnswer, hall_name_zh: str, rating_base_url: 
         hall_name_zh=hall_name_zh, number=t.number, business_zh=t.business_zh,
         business_en=t.business_en, people_ahead=answer.people_ahead,
         est_wait_min=answer.est_wait_min, issued_at=t.issued_at, kind=t.kind.value,
-        rating_url=(rating_url(rating_base_url, answer.rating_token) if rating_base_url
-                    else answer.rating_token),
+        rating_url=qr_of(answer, rating_base_url),
         priority_reason=t.priority_reason, reprint=reprint, windows=windows,
         rating_code=printed_code(t.number, answer.rating_token) if answer.rating_token else "",
         wait_range=wait_range_of(answer))
+
+
+def qr_of(answer: m.TicketAnswer, override_base_url: str = "") -> str:
+    """The receipt's rating QR: the controller's URL (from hall.toml's [hall] public_base_url),
+    unless the kiosk was started with its own --rating-url; the bare token when neither."""
+    if override_base_url:
+        return rating_url(override_base_url, answer.rating_token)
+    return answer.rating_url or answer.rating_token
 
 
 def wait_range_of(answer: m.TicketAnswer) -> tuple[int, int] | None:

@@ -34,9 +34,24 @@ class Page:
 
 
 def pages() -> tuple[Page, ...]:
-    from console.pages import audit, clerks, devices, hall_live, notices, operations
+    from console.pages import (
+        accounts,
+        appeals,
+        audit,
+        cases,
+        clerks,
+        complaint_register,
+        complaints,
+        devices,
+        hall_live,
+        notices,
+        operations,
+        rechecks,
+    )
 
-    return (hall_live.PAGE, operations.PAGE, notices.PAGE, clerks.PAGE, devices.PAGE, audit.PAGE)
+    return (hall_live.PAGE, operations.PAGE, notices.PAGE, clerks.PAGE, devices.PAGE, audit.PAGE,
+            cases.PAGE, appeals.PAGE, rechecks.PAGE, complaint_register.PAGE, complaints.PAGE,
+            accounts.PAGE)
 
 
 def nav_for(actor: Actor | None) -> list[Page]:

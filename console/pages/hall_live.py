@@ -85,7 +85,6 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
         alert_id = str(request.state.form.get("alert_id", ""))[:200]
         actor: Actor = request.state.actor
         if ctx.live.acknowledge(alert_id, actor.username):
-            ctx.accounts.store.acknowledge_alert(alert_id, actor.username, ctx.clock())
             ctx.audit(request, "acknowledge_alert", alert_id)
         return RedirectResponse("/hall", 303)
 

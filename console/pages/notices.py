@@ -98,7 +98,7 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
         except ValueError:
             outcome = intents.Outcome(False, "时间格式不正确")
         else:
-            outcome = await intents.send(ctx, m.EditNotice, notice_id=notice_id,
+            outcome = await intents.send(ctx, m.ReplaceNotice, notice_id=notice_id,
                                          text_zh=form.text_zh, text_en=form.text_en,
                                          urgent=form.urgent, starts_at=starts, expires_at=expires)
         ctx.audit(request, "edit_notice", f"{notice_id}: " + (form.text_zh[:80] if outcome.ok

@@ -37,21 +37,24 @@ class DeviceAlerts:
             del self._last[next(iter(self._last))]
         logger.warning("%s exceeded its %s limit: refusing its requests for now", device_id,
                        limit.name)
+        at = self._clock()
         self._publish(m.HallAlert(
-            alert="rate_limited", at=self._clock(),
+            alert="rate_limited", at=at, alert_id=f"rate_limited:{device_id}:{limit.name}:{at}",
             message_zh=f"设备 {device_id} 的{limit.name_zh}请求异常频繁，已暂时限制，"
                        "请检查该设备是否被盗用"))
 
     def check_in_locked(self, device_id: str) -> None:
         logger.warning("appointment check-in locked at %s after repeated failures", device_id)
+        at = self._clock()
         self._publish(m.HallAlert(
-            alert="check_in_locked", at=self._clock(),
+            alert="check_in_locked", at=at, alert_id=f"check_in_locked:{device_id}:{at}",
             message_zh=f"设备 {device_id} 预约签到连续失败，已暂停签到 15 分钟，请到现场查看"))
 
     def sign_in_locked(self, staff_id: str, window: int) -> None:
         """Managers hear of every lock: a clerk who forgot the PIN, or someone guessing."""
         logger.warning("sign-in at window %d locked after wrong PINs for 工号 %s", window,
                        staff_id)
+        at = self._clock()
         self._publish(m.HallAlert(
-            alert="sign_in_locked", at=self._clock(),
+            alert="sign_in_locked", at=at, alert_id=f"sign_in_locked:{window}:{staff_id}:{at}",
             message_zh=f"{window} 号窗口登录已锁定：工号 {staff_id} 连续输错密码"))

@@ -13,7 +13,6 @@ from hall.controller.rate_limits import Limit
 from hall.core.catalogue import Catalogue
 from hall.core.errors import HallError, UnknownTicket
 from hall.core.ids import TicketStatus
-from hall.core.notices import new_notice
 from hall.core.rating_token import token_from_scan, verify_rating_token
 from hall.core.ratings import RatingRefused
 from hall.core.staff_auth import check_pin_strength, hash_pin, staff_key, window_key
@@ -71,18 +70,9 @@ class HallOpsDesk:
 
     def _edit_notice(self, intent: m.EditNotice, device_id: str, now: datetime,
                      request: AnswerRecord | None) -> m.Answer:
-        # Checked before the old one is taken down, so a refused edit changes nothing. A crash
-        # between the two leaves the old one retracted: the retry is answered unknown_notice.
-        new_notice("check", intent.text_zh, intent.text_en, urgent=intent.urgent,
-                   starts_at=intent.starts_at, expires_at=intent.expires_at,
-                   pushed_by=device_id, now=now)
-        self._notices.handle(m.RetractNotice(request_id="", reply_to="",
-                                             notice_id=intent.notice_id), device_id, now)
-        return self._notices.handle(
-            m.PushNotice(request_id=intent.request_id, reply_to=intent.reply_to,
-                         text_zh=intent.text_zh, text_en=intent.text_en, urgent=intent.urgent,
-                         starts_at=intent.starts_at, expires_at=intent.expires_at),
-            device_id, now, request)
+        # The older name of replace_notice: one transaction, one publish.
+        return self._notices.replace(intent, device_id, now, request)
+
     def _progress(self, intent: m.LookupTicketProgress, now: datetime) -> m.TicketProgress:
         claim = verify_rating_token(self._key, token_from_scan(intent.rating_token), now)
         if claim.hall_id != self._catalogue.hall_id:

@@ -148,6 +148,11 @@ def _complaint_handling(hall: ControllerService, req: Request[Any]) -> m.Answer:
     return hall.complaints.handling.handle(req.intent, req.device_id, req.now)
 
 
+def _replace_notice(hall: ControllerService, req: Request[m.ReplaceNotice]) -> m.Answer:
+    """Old notice out, new one in: one transaction with the answer, one retained publish."""
+    return hall.notices.replace(req.intent, req.device_id, req.now, request=req.stored_answer)
+
+
 # -- the table -------------------------------------------------------------------------------
 
 _KIOSK = roles("kiosk")
@@ -204,6 +209,7 @@ ROUTES: dict[type[m.Intent], Route] = {
     m.UnlockSignIn: Route(MANAGER, _hall_ops, MANAGER_WORK),
     m.LookupTicketProgress: Route(roles("console"), _hall_ops, PHONE_LOOKUPS),
     m.SetIssuingCutoff: Route(MANAGER, _issuing_cutoff, MANAGER_WORK),
+    m.ReplaceNotice: Route(MANAGER, _replace_notice, MANAGER_WORK, stores_answer=True),
     # The kiosk's part of the closed loop; a slip reprinted at the counter (foh).
     m.CheckRatingCode: Route(_KIOSK, _check_rating_code, LOOKUPS),
     m.ReprintTicket: Route(_WINDOW, _reprint, COUNTER_WORK, stores_answer=True),

@@ -4,6 +4,7 @@ Each alert is raised once per day per subject (the controller sweeps about once 
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from hall.core.cases import CASE_STATE_ZH, LoopPolicy
@@ -49,4 +50,5 @@ class LoopAlerts:
                            f"（期限 {alert.due[:16].replace('T', ' ')}）")))
         fresh = [(key, alert) for key, alert in found if (today, key) not in self._sent]
         self._sent = {k for k in self._sent if k[0] == today} | {(today, k) for k, _ in fresh}
-        return [alert for _, alert in fresh]
+        # Named by subject and day: raised again after a restart, it is the same alert.
+        return [replace(alert, alert_id=f"{key}:{today.isoformat()}") for key, alert in fresh]

@@ -50,6 +50,23 @@ class NoticeBoard:
         self.publish(now)
         return answer
 
+    def replace(self, intent: m.ReplaceNotice | m.EditNotice, device_id: str, now: datetime,
+                request: AnswerRecord | None = None) -> m.Accepted:
+        """Retract a notice and push its successor in one transaction and one publish, so a
+        wall never shows neither or both and a crash keeps exactly one; HallError if refused."""
+        notice = new_notice(uuid.uuid4().hex[:8], intent.text_zh, intent.text_en,
+                            urgent=intent.urgent, starts_at=intent.starts_at,
+                            expires_at=intent.expires_at, pushed_by=device_id, now=now)
+        answer = m.Accepted(request_id=intent.request_id, events=("NoticeReplaced",),
+                            notice_id=notice.notice_id)
+        if not self._store.replace_notice(intent.notice_id, notice,
+                                          request(answer) if request else None):
+            raise UnknownNotice(f"no notice {intent.notice_id!r} is in force",
+                                notice_id=intent.notice_id)
+        self._notices = [n for n in self._notices if n.notice_id != intent.notice_id] + [notice]
+        self.publish(now)
+        return answer
+
     def tick(self, now: datetime) -> None:
         """Drop expired notices from the retained list (walls already hide them on their own)."""
         if any(n.has_expired(now) for n in self._notices):

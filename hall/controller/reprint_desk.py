@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from hall.controller import views
 from hall.core.errors import HallError, UnknownTicket
 from hall.core.ids import TicketNumber
-from hall.core.rating_token import rating_token_expiry, sign_rating_token
+from hall.core.rating_token import rating_token_expiry, rating_url, sign_rating_token
 from hall.protocol import messages as m
 from hall.store.reprint_store import ReprintStore
 
@@ -47,9 +47,11 @@ def reprint_ticket(hall: ControllerService, device_id: str, intent: m.ReprintTic
     token = sign_rating_token(
         hall.rating_key, hall.catalogue.hall_id, ticket.ticket_id,
         rating_token_expiry(ticket.issued_at, hall.catalogue.rules.rating_valid_s))
+    base = hall.config.public_base_url
     answer = m.TicketAnswer(
         request_id=intent.request_id, ticket=views.ticket_view(hall.catalogue, ticket),
         people_ahead=wait.people_ahead, est_wait_min=wait.minutes, rating_token=token,
-        est_wait_low_min=wait.low_min, est_wait_high_min=wait.high_min)
+        est_wait_low_min=wait.low_min, est_wait_high_min=wait.high_min,
+        rating_url=rating_url(base, token) if base else "")
     store.save(ticket.ticket_id, request(answer), now)
     return answer

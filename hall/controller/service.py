@@ -30,7 +30,7 @@ from hall.controller.wait_desk import WaitDesk
 from hall.core import events as ev
 from hall.core.masking import mask_personal
 from hall.core.queue_engine import Outcome, QueueEngine
-from hall.core.rating_token import rating_token_expiry, sign_rating_token
+from hall.core.rating_token import rating_token_expiry, rating_url, sign_rating_token
 from hall.core.ratings import Rating
 from hall.core.state import HallState
 from hall.core.wait_estimate import TwinEstimator, WaitEstimator
@@ -367,7 +367,7 @@ class ControllerService:
                     ticket=views.ticket_view(self.catalogue, ticket),
                     people_ahead=estimate.people_ahead, est_wait_min=estimate.minutes,
                     rating_token=token, est_wait_low_min=estimate.low_min,
-                    est_wait_high_min=estimate.high_min)
+                    est_wait_high_min=estimate.high_min, rating_url=self._rating_url(token))
         number = ""
         for event in outcome.events:
             concerned = getattr(event, "ticket", None)
@@ -528,7 +528,13 @@ class ControllerService:
             ticket_id=ticket.ticket_id, number=str(ticket.number), window=event.window,
             staff_id=event.staff_id, staff_name=staff, items=items,
             items_zh=tuple(self.catalogue.business(code).name_zh for code in items),
-            finished_at=event.at, rating_token=token)), qos=1)
+            finished_at=event.at, rating_token=token, rating_url=self._rating_url(token))),
+            qos=1)
+
+    def _rating_url(self, token: str) -> str:
+        """The QR of a receipt or a pad, from hall.toml's [hall] public_base_url (its one source)."""
+        base = self.config.public_base_url
+        return rating_url(base, token) if base else ""
 
     def _publish_retained(self, topic: str, message: m.Message) -> None:
         self.bus.publish(topic, encode(message), qos=1, retain=True)

@@ -184,7 +184,7 @@ def _value(tp: Any, value: Any, path: str, limit: int = m.MAX_TEXT) -> Any:
             raise MessageDecodeError(f"{path}: more than {m.MAX_ITEMS} entries")
         if any(has_surrogates(k) or len(k) > m.MAX_KEY for k in value):
             raise MessageDecodeError(f"{path}: a key is not valid text")
-        return {str(k): _value(args[1], v, f"{path}.{k}") for k, v in value.items()}
+        return {str(k): _value(args[1], v, f"{path}.{k}", limit) for k, v in value.items()}
     if dataclasses.is_dataclass(tp):
         return _load(typing.cast(type, tp), value, path)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):

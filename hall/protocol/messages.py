@@ -268,6 +268,9 @@ class TicketAnswer(Answer):
     # -- wait range (issue 14): holds the true wait 8 times in 10; absent when unknown --
     est_wait_low_min: int | None = None
     est_wait_high_min: int | None = None
+    # `<[hall] public_base_url>/r/<rating_token>`: what the receipt's QR holds (the hub's hall.toml
+    # is its one source); empty when the hall has no public base URL.
+    rating_url: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -537,12 +540,16 @@ class TicketFinished(Message):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HallAlert(Message):
     KIND = "hall_alert"
-    DOC = "Something managers must act on, e.g. congestion: a business's wait passed the threshold."
+    DOC = ("Something managers must act on, e.g. congestion: a business's wait passed the threshold. "
+           "`alert_id`, when given, names the alert itself: the same alert raised again (the "
+           "closed loop's daily ones after a controller restart) carries the same id, so the "
+           "console shows it once.")
     alert: str
     at: datetime
     business: str = ""
     est_wait_min: int | None = None
     message_zh: str = ""
+    alert_id: str = ""
 
 
 # -- direct: the controller to one device, unasked ------------------------------------------
@@ -562,6 +569,8 @@ class RatingInvite(Message):
     items_zh: tuple[str, ...]
     finished_at: datetime
     rating_token: str
+    # `<[hall] public_base_url>/r/<rating_token>`: the pad's QR for a phone; empty without one.
+    rating_url: str = ""
 
 
 # -- reports: for managers and the central platform, QoS 1, not retained --------------------
@@ -943,6 +952,24 @@ class SetIssuingCutoff(Intent):
     mode: CutoffMode
 
 
+# -- console-rest: a notice replaced in one step (walls show exactly one version) -----------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplaceNotice(Intent):
+    KIND = "replace_notice"
+    DOC = ("A manager replaces a notice in force with new text, urgency or times in one "
+           "transaction: the old one is retracted and the new one stored together, and the walls' "
+           "retained list changes once, so they show exactly one version at any time. The answer "
+           "names the new notice's id; a refused replacement changes nothing.")
+    notice_id: str
+    text_zh: str
+    text_en: str = ""
+    urgent: bool = False
+    starts_at: datetime | None = None
+    expires_at: datetime | None = None
+
+
 # -- the kiosk's part of the closed loop; reprinting a slip at the counter (foh) -------------
 
 
@@ -974,7 +1001,8 @@ INTENTS: tuple[type[Intent], ...] = (
 # Only the manager account may publish these (broker ACL on the manager topics).
 MANAGER_INTENTS: tuple[type[Intent], ...] = (OpenHall, CloseHall, PushNotice, RetractNotice,
                                               *LOOP_INTENTS, EditNotice, SetStaffPin,
-                                              UnlockSignIn, SetIssuingCutoff)
+                                              UnlockSignIn, SetIssuingCutoff,
+                                              ReplaceNotice)
 ANSWERS: tuple[type[Answer], ...] = (TicketAnswer, Accepted, ComplaintAnswer, Rejected, LoopAnswer,
                                      TicketProgress, RatingCodeAnswer)
 STATES: tuple[type[Message], ...] = (QueueSnapshot, WindowState, HallInfo, RecentCalls, Notices,
@@ -1047,6 +1075,13 @@ TEXT_LIMITS.update({
     "LookupTicketProgress.rating_token": 512,
 })
 
+# The closed loop (issue 13): a letter's request is as long as a kiosk's complaint, and the full
+# form `view_complaint` answers carries it back in `detail`.
+TEXT_LIMITS.update({
+    "RegisterComplaint.text": 1000,
+    "LoopAnswer.detail": 1000,
+})
+
 
 # The kiosk's closed loop and the counter's reprint (foh).
 TEXT_LIMITS.update({
@@ -1064,3 +1099,12 @@ def text_limit(cls: type, name: str) -> int:
         if limit is not None:
             return limit
     return TEXT_LIMITS.get(name, MAX_TEXT)
+
+
+# A replaced notice: the same bounds as push_notice's; a rating URL is a base URL and a token.
+TEXT_LIMITS.update({
+    "TicketAnswer.rating_url": 800,
+    "RatingInvite.rating_url": 800,
+    "ReplaceNotice.text_zh": 300,
+    "ReplaceNotice.text_en": 600,
+})

@@ -1,16 +1,21 @@
-"""The manager console's own SQLite file: accounts, sessions, login failures and the audit log.
+"""The manager console's own SQLite file: accounts, sessions, login failures, the audit log and
+the alerts managers have (or have not yet) dealt with.
 
 Not the controller's database: the console never writes that one.
 """
 from __future__ import annotations
 
+import enum
 import sqlite3
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Alerts kept at most (acknowledged ones go first), and how long an acknowledged one is kept.
+MAX_STORED_ALERTS = 1000
+KEEP_ACKNOWLEDGED = timedelta(days=7)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     username        TEXT PRIMARY KEY,
@@ -18,7 +23,9 @@ CREATE TABLE IF NOT EXISTS users (
     password_hash   TEXT NOT NULL,
     disabled        INTEGER NOT NULL DEFAULT 0,
     created_at      TEXT NOT NULL,
-    password_set_at TEXT NOT NULL
+    password_set_at TEXT NOT NULL,
+    -- A one-time password (a new account, a reset): changed by its user before anything else.
+    must_change_password INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS sessions (
     id_hash    TEXT PRIMARY KEY,
@@ -45,11 +52,19 @@ CREATE TRIGGER IF NOT EXISTS audit_is_append_only_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_is_append_only_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TABLE IF NOT EXISTS alert_acks (
-    alert_id TEXT PRIMARY KEY,
-    username TEXT NOT NULL,
-    at       TEXT NOT NULL
-)
+CREATE TABLE IF NOT EXISTS alerts (
+    alert_id        TEXT PRIMARY KEY,
+    kind            TEXT NOT NULL,
+    at              TEXT NOT NULL,
+    message_zh      TEXT NOT NULL,
+    source          TEXT NOT NULL,
+    received_at     TEXT NOT NULL,
+    acknowledged_by TEXT NOT NULL DEFAULT '',
+    acknowledged_at TEXT
+);
+CREATE INDEX IF NOT EXISTS alerts_by_age ON alerts (acknowledged_by, received_at);
+-- Schema 1 kept only the acknowledgements; schema 2 keeps each alert with its acknowledgement.
+DROP TABLE IF EXISTS alert_acks
 """
 
 
@@ -61,6 +76,14 @@ class UserRecord:
     disabled: bool
     created_at: datetime
     password_set_at: datetime
+    must_change_password: bool = False
+
+
+class UserChange(enum.Enum):
+    DONE = "done"
+    NO_SUCH_USER = "no_such_user"
+    # The change would leave the hall without an active manager.
+    LAST_MANAGER = "last_manager"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +92,16 @@ class SessionRecord:
     csrf_token: str
     created_at: datetime
     last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAlert:
+    alert_id: str
+    kind: str
+    at: datetime
+    message_zh: str
+    source: str = ""
+    acknowledged_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +133,10 @@ class ConsoleStore:
             self._db.close()
             raise RuntimeError(f"{path} has console schema {version}; this software knows "
                                f"{SCHEMA_VERSION}")
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(users)")}
+        if columns and "must_change_password" not in columns:  # a schema 1 file
+            self._db.execute("ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL "
+                             "DEFAULT 0")
         self._db.executescript(_SCHEMA)
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -109,14 +146,16 @@ class ConsoleStore:
 
     # -- users -------------------------------------------------------------------------------
 
-    def add_user(self, username: str, role: str, password_hash: str, now: datetime) -> bool:
+    def add_user(self, username: str, role: str, password_hash: str, now: datetime, *,
+                 must_change_password: bool = False) -> bool:
         """False when the name is taken."""
         with self._lock:
             try:
                 self._db.execute(
-                    "INSERT INTO users (username, role, password_hash, created_at, password_set_at) "
-                    "VALUES (?,?,?,?,?)",
-                    (username, role, password_hash, now.isoformat(), now.isoformat()))
+                    "INSERT INTO users (username, role, password_hash, created_at, password_set_at, "
+                    "must_change_password) VALUES (?,?,?,?,?,?)",
+                    (username, role, password_hash, now.isoformat(), now.isoformat(),
+                     int(must_change_password)))
             except sqlite3.IntegrityError:
                 return False
             return True
@@ -124,33 +163,65 @@ class ConsoleStore:
     def user(self, username: str) -> UserRecord | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT username, role, password_hash, disabled, created_at, password_set_at "
-                "FROM users WHERE username = ?", (username,)).fetchone()
+                f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?", (username,)).fetchone()
         return _user(row) if row else None
 
     def users(self) -> list[UserRecord]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT username, role, password_hash, disabled, created_at, password_set_at "
-                "FROM users ORDER BY username").fetchall()
+                f"SELECT {_USER_COLUMNS} FROM users ORDER BY username").fetchall()
         return [_user(r) for r in rows]
 
-    def set_password(self, username: str, password_hash: str, now: datetime) -> bool:
+    def set_password(self, username: str, password_hash: str, now: datetime, *,
+                     must_change_password: bool = False, keep_session: str = "") -> bool:
+        """A new password ends the user's sessions (but `keep_session`, the one that changed it)."""
         with self._lock:
             cursor = self._db.execute(
-                "UPDATE users SET password_hash = ?, password_set_at = ? WHERE username = ?",
-                (password_hash, now.isoformat(), username))
-            self._db.execute("DELETE FROM sessions WHERE username = ?", (username,))
+                "UPDATE users SET password_hash = ?, password_set_at = ?, must_change_password = ? "
+                "WHERE username = ?",
+                (password_hash, now.isoformat(), int(must_change_password), username))
+            self._db.execute("DELETE FROM sessions WHERE username = ? AND id_hash != ?",
+                             (username, keep_session))
             self._db.execute("DELETE FROM login_failures WHERE username = ?", (username,))
             return cursor.rowcount == 1
 
-    def set_disabled(self, username: str, disabled: bool) -> bool:
+    def set_disabled(self, username: str, disabled: bool, *,
+                     keep_a_manager: bool = False) -> UserChange:
+        """With `keep_a_manager`, disabling the last active manager is refused (checked in the
+        change's own transaction, so two browsers at once cannot both pass the check)."""
+        return self._change_user(username, "disabled = ?", int(disabled), ending_sessions=disabled,
+                                 keep_a_manager=keep_a_manager)
+
+    def set_role(self, username: str, role: str) -> UserChange:
+        """Taking the manager role from the last active manager is refused."""
+        return self._change_user(username, "role = ?", role, ending_sessions=False,
+                                 keep_a_manager=True)
+
+    def _change_user(self, username: str, assignment: str, value: object, *,
+                     ending_sessions: bool, keep_a_manager: bool) -> UserChange:
         with self._lock:
-            cursor = self._db.execute("UPDATE users SET disabled = ? WHERE username = ?",
-                                      (int(disabled), username))
-            if disabled:
-                self._db.execute("DELETE FROM sessions WHERE username = ?", (username,))
-            return cursor.rowcount == 1
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                before = self._active_managers()
+                cursor = self._db.execute(
+                    f"UPDATE users SET {assignment} WHERE username = ?", (value, username))
+                if cursor.rowcount != 1:
+                    self._db.execute("ROLLBACK")
+                    return UserChange.NO_SUCH_USER
+                if keep_a_manager and before > 0 and self._active_managers() == 0:
+                    self._db.execute("ROLLBACK")
+                    return UserChange.LAST_MANAGER
+                if ending_sessions:
+                    self._db.execute("DELETE FROM sessions WHERE username = ?", (username,))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            return UserChange.DONE
+
+    def _active_managers(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM users WHERE role = 'manager' "
+                                    "AND disabled = 0").fetchone()[0])
 
     # -- sessions ----------------------------------------------------------------------------
 
@@ -228,16 +299,50 @@ class ConsoleStore:
                 return False
             return True
 
-    def acknowledge_alert(self, alert_id: str, username: str, now: datetime) -> None:
-        with self._lock:
-            self._db.execute("INSERT OR IGNORE INTO alert_acks (alert_id, username, at) "
-                             "VALUES (?,?,?)", (alert_id, username, now.isoformat()))
+    # -- alerts --------------------------------------------------------------------------------
 
-    def acknowledged_alerts(self) -> dict[str, str]:
+    def record_alert(self, alert: StoredAlert, now: datetime) -> bool:
+        """Keep an alert until acknowledged; False when it is known already (a redelivery, or
+        the same alert raised again after a restart). Old and acknowledged ones make room."""
         with self._lock:
-            return {r[0]: r[1] for r in self._db.execute("SELECT alert_id, username FROM alert_acks")}
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO alerts (alert_id, kind, at, message_zh, source, received_at) "
+                "VALUES (?,?,?,?,?,?)", (alert.alert_id, alert.kind, alert.at.isoformat(),
+                                         alert.message_zh, alert.source, now.isoformat()))
+            if cursor.rowcount != 1:
+                return False
+            self._db.execute("DELETE FROM alerts WHERE acknowledged_by != '' "
+                             "AND acknowledged_at < ?", ((now - KEEP_ACKNOWLEDGED).isoformat(),))
+            self._db.execute(
+                "DELETE FROM alerts WHERE alert_id IN (SELECT alert_id FROM alerts "
+                "ORDER BY acknowledged_by = '' DESC, received_at DESC LIMIT -1 OFFSET ?)",
+                (MAX_STORED_ALERTS,))
+            return True
+
+    def acknowledge_alert(self, alert_id: str, username: str, now: datetime) -> bool:
+        """False when there is no such alert or it was acknowledged already."""
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? "
+                "WHERE alert_id = ? AND acknowledged_by = ''", (username, now.isoformat(), alert_id))
+            return cursor.rowcount == 1
+
+    def alerts(self, limit: int) -> list[StoredAlert]:
+        """The newest alerts, every unacknowledged one first in line for the `limit`."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT alert_id, kind, at, message_zh, source, acknowledged_by FROM alerts "
+                "ORDER BY acknowledged_by = '' DESC, received_at DESC LIMIT ?", (limit,)).fetchall()
+        found = [StoredAlert(r[0], r[1], datetime.fromisoformat(r[2]), r[3], r[4], r[5])
+                 for r in rows]
+        return sorted(found, key=lambda a: a.at, reverse=True)
+
+
+_USER_COLUMNS = ("username, role, password_hash, disabled, created_at, password_set_at, "
+                 "must_change_password")
 
 
 def _user(row: tuple[object, ...]) -> UserRecord:
     return UserRecord(str(row[0]), str(row[1]), str(row[2]), bool(row[3]),
-                      datetime.fromisoformat(str(row[4])), datetime.fromisoformat(str(row[5])))
+                      datetime.fromisoformat(str(row[4])), datetime.fromisoformat(str(row[5])),
+                      bool(row[6]))

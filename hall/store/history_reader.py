@@ -58,8 +58,10 @@ class HistoryReader:
     def ratings_of_day(self, day: date) -> list[RatingRow]:
         return [RatingRow(str(r[0]), int(str(r[1])), str(r[2]), str(r[3]), str(r[4]),
                           datetime.fromisoformat(str(r[5])))
+                # A rating excluded on appeal (误评 / 恶意差评) leaves every statistic.
                 for r in self._rows("SELECT rating_id, window, staff_id, level, channel, rated_at "
-                                    "FROM ratings WHERE service_day = ? ORDER BY rated_at",
+                                    "FROM ratings WHERE service_day = ? AND rating_id NOT IN "
+                                    "(SELECT rating_id FROM rating_exclusions) ORDER BY rated_at",
                                     (day.isoformat(),))]
 
     def ticket_statuses_of_day(self, day: date) -> Counter[str]:

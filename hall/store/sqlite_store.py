@@ -316,6 +316,26 @@ class SqliteStore:
                 self._remember(request, now)
             return cursor.rowcount == 1
 
+    def replace_notice(self, old_notice_id: str, notice: Notice,
+                       request: tuple[str, str, bytes] | None = None) -> bool:
+        """Retract one notice and store its successor with the answer, in one transaction.
+
+        False (and nothing stored) when the old one is not in force."""
+        with self._transaction():
+            cursor = self._db.execute(
+                "UPDATE notices SET retracted_at = ? WHERE notice_id = ? AND retracted_at IS NULL",
+                (notice.pushed_at.isoformat(), old_notice_id))
+            if cursor.rowcount != 1:
+                return False
+            self._remember(request, notice.pushed_at)
+            self._db.execute(
+                "INSERT INTO notices (notice_id, text_zh, text_en, urgent, pushed_at, pushed_by, "
+                "starts_at, expires_at) VALUES (?,?,?,?,?,?,?,?)",
+                (notice.notice_id, notice.text_zh, notice.text_en, int(notice.urgent),
+                 notice.pushed_at.isoformat(), notice.pushed_by, _iso(notice.starts_at),
+                 _iso(notice.expires_at)))
+            return True
+
     def notices_in_force(self) -> list[Notice]:
         """Notices not retracted (expired ones included; the caller filters by time)."""
         rows = self._db.execute(

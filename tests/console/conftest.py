@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -31,10 +32,11 @@ def make_console(broker: LocalBroker, tmp_path: Path, clock: FakeClock
     started: list[ConsoleServer] = []
 
     def make(controller: ControllerService, **options: object) -> ConsoleServer:
-        config = ConsoleConfig(hall=controller.config, mqtt=device_settings(broker, "manager"),
+        hall = replace(controller.config, public_base_url="http://127.0.0.1")
+        config = ConsoleConfig(hall=hall, mqtt=device_settings(broker, "manager"),
                                device_id="console-1", port=free_port(),
                                db_path=tmp_path / f"console-{len(started)}.db",
-                               public_base_url="http://127.0.0.1", **options)  # type: ignore[arg-type]
+                               **options)  # type: ignore[arg-type]
         server = ConsoleServer(config, clock=clock)
         for username, role in USERS.items():
             server.accounts.add_user(username, role, PASSWORD, clock())

@@ -29,13 +29,14 @@ def hall(*args: str, stdin: str = "", env: dict[str, str] | None = None
 
 def hall_toml(tmp_path: Path, broker: LocalBroker, port: int) -> Path:
     config = tmp_path / "hall.toml"
-    config.write_text(SAMPLE_HALL.read_text(encoding="utf-8") + f"""
+    sample = SAMPLE_HALL.read_text(encoding="utf-8").replace(
+        "[hall]\n", f'[hall]\npublic_base_url = "https://hall.example:{port}"\n', 1)
+    config.write_text(sample + f"""
 [console]
 listen = "127.0.0.1:{port}"
 db_path = "console.db"
 mqtt_username = "manager"
 mqtt_password_file = "{broker.directory / 'manager.secret'}"
-public_base_url = "https://hall.example:{port}"
 """, encoding="utf-8")
     return config
 
