@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,9 @@ KIOSK_SIZE = (720, 1280)
 COUNTER_SIZES = {"terminal": (1280, 1024), "pad": (1280, 800), "screen": (1280, 400)}
 # Terminals and pads beneath the wall are cascaded, each showing a strip of itself.
 CASCADE_STEP = 40
+# Set to a PNG path, the demo saves the screen once its windows have painted (tests, docs).
+SCREENSHOT_ENV = "HALL_DEMO_SCREENSHOT"
+SCREENSHOT_AFTER_MS = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +135,9 @@ def run_with_screens(qt: QApplication, broker: LocalBroker, hall_id: str, window
     QTimer.singleShot(0, lambda: print("Windows open: 大厅显示屏, 自助服务终端, "
                                        + ", ".join(f"{n} 号窗口" for n in windows),
                                        file=out, flush=True))
+    shot = os.environ.get(SCREENSHOT_ENV, "")
+    if shot:
+        QTimer.singleShot(SCREENSHOT_AFTER_MS, lambda: _screenshot(qt, Path(shot), out))
     if duration_s > 0:
         QTimer.singleShot(int(duration_s * 1000), qt.quit)
     try:
@@ -142,6 +149,14 @@ def run_with_screens(qt: QApplication, broker: LocalBroker, hall_id: str, window
         wall.stop()
         if kiosk is not None:
             kiosk.stop()
+
+
+def _screenshot(qt: QApplication, path: Path, out: TextIO) -> None:
+    """The whole screen as the demo laid it out, for a look without a person at the screen."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = qt.primaryScreen().grabWindow(0).save(str(path))
+    print(f"Screenshot {'saved to' if saved else 'could not be saved to'} {path}", file=out,
+          flush=True)
 
 
 def _open_kiosk(broker: LocalBroker, hall_id: str, workdir: Path,

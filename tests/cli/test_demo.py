@@ -192,6 +192,27 @@ def test_on_a_sunday_the_demo_runs_the_friday_before_and_says_so():
     assert issued > 0
 
 
+SHOT = ROOT / "tests" / "output" / "demo" / "demo-1920x1080.png"
+
+
+def _nothing_covers_the_wall_or_the_kiosk(shot: Path) -> None:
+    """On the screenshot: the wall's navy across its top left (its name bar and now-calling
+    panel), the kiosk's light page down the right, the window screens' navy under the wall."""
+    from PIL import Image
+
+    image = Image.open(shot).convert("RGB")
+    assert image.size == (1920, 1080)
+    places = demo_places(Place(0, 0, 1920, 1080), [4, 8])
+    wall, kiosk = places["wall"], places["kiosk"]
+    for x, y in ((wall.x + 5, wall.y + 5), (wall.x + wall.width - 5, wall.y + 5),
+                 (wall.x + 5, wall.y + wall.height - 5)):
+        assert sum(image.getpixel((x, y))) < 200, (x, y)  # the wall's dark background
+    for x, y in ((kiosk.x + 5, kiosk.y + 5), (kiosk.x + kiosk.width - 5, kiosk.y + 5)):
+        assert sum(image.getpixel((x, y))) > 600, (x, y)  # the kiosk's light page
+    strip = places["screen-4"]
+    assert sum(image.getpixel((strip.x + 5, strip.y + strip.height - 5))) < 200
+
+
 @pytest.mark.skipif(shutil.which("Xvfb") is None, reason="needs Xvfb (scripts/setup --dev)")
 def test_the_demo_opens_its_windows_on_a_real_x_server_and_closes_cleanly(tmp_path):
     read_end, write_end = os.pipe()
@@ -204,7 +225,8 @@ def test_the_demo_opens_its_windows_on_a_real_x_server_and_closes_cleanly(tmp_pa
             display = displays.readline().strip()
         assert display, "Xvfb did not start"
         env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-        env.update(DISPLAY=f":{display}", QT_DEBUG_PLUGINS="1", TMPDIR=str(tmp_path))
+        env.update(DISPLAY=f":{display}", QT_DEBUG_PLUGINS="1", TMPDIR=str(tmp_path),
+                   HALL_DEMO_SCREENSHOT=str(SHOT))
         # Qt's plugin debugging says a lot: into a file, so a full pipe never stalls the demo.
         errors_file = tmp_path / "stderr.txt"
         with errors_file.open("w") as stderr:
@@ -213,9 +235,10 @@ def test_the_demo_opens_its_windows_on_a_real_x_server_and_closes_cleanly(tmp_pa
                 text=True, stdout=subprocess.PIPE, stderr=stderr,
                 env={**env, "PYTHONUNBUFFERED": "1"})
         try:
-            seen, reader = _wait_for_line(demo, "Windows open")
+            seen, reader = _wait_for_line(demo, "Screenshot")
             assert "No screen found" not in "".join(seen)
             assert "Qt cannot open this screen" not in "".join(seen)
+            _nothing_covers_the_wall_or_the_kiosk(SHOT)
             demo.send_signal(signal.SIGTERM)
             assert demo.wait(STOP_TIMEOUT_S) == 0
             reader.join(STOP_TIMEOUT_S)
