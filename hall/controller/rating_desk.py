@@ -88,8 +88,13 @@ class RatingDesk:
         digits are recomputed from the token only the key can sign. Read-only."""
         typed = parse_typed_code(intent.code)
         if typed is not None:
-            for day in service_days_to_try(now.date()):
-                ticket = self._store.ticket(ticket_id_for(day, TicketNumber(typed.number)))
+            recent = [self._store.ticket(ticket_id_for(day, TicketNumber(typed.number)))
+                      for day in service_days_to_try(now.date())]
+            # Days later, the code of a service whose case awaits the citizen's 追评 still works.
+            awaiting = [self._store.ticket(c.ticket_id) for c in CaseStore(self._store).cases(
+                open_only=True) if c.state is CaseState.FOLLOW_UP
+                and c.ticket_id.rpartition("-")[2] == typed.number]
+            for ticket in (*recent, *awaiting):
                 if ticket is None:
                     continue
                 token = sign_rating_token(

@@ -66,3 +66,19 @@ def test_a_forged_code_is_refused_before_anything(broker, controller, make_devic
     kiosk, _ = make_device(broker, "kiosk-1")
     refused = kiosk.request(m.CheckRatingCode, rating_token="r1.x.2026-11-24-A001.1.AAAA")
     assert isinstance(refused, m.Rejected) and refused.code == "invalid_rating_token"
+
+
+def test_the_typed_code_of_a_receipt_awaiting_its_follow_up_works_days_later(
+        broker, controller, make_device, console, clock):
+    from hall.core.rating_code import printed_code
+
+    ticket, rated, kiosk = serve_and_rate_badly(broker, make_device)
+    case = controller.cases.cases.case_of_rating(rated.rating_id)
+    typed = printed_code(ticket.ticket.number, ticket.rating_token).replace(" ", "")
+    clock.advance(hours=24 * 5)
+    before = kiosk.request(m.RedeemRatingCode, code=typed)
+    assert isinstance(before, m.Rejected) and before.detail["reason"] == "unknown_code"
+    _to_follow_up(console, case.case_id)
+    offered = kiosk.request(m.RedeemRatingCode, code=typed)
+    assert isinstance(offered, m.RatingCodeAnswer) and offered.stage == "follow_up"
+    assert offered.rating_token == ticket.rating_token
