@@ -56,3 +56,19 @@ def test_an_unknown_number_and_another_windows_counter_and_a_kiosk_are_refused(
     assert isinstance(other_window, m.Rejected) and other_window.code == "not_permitted"
     by_kiosk = kiosk.request(m.ReprintTicket, window=3, number=first.ticket.number)
     assert isinstance(by_kiosk, m.Rejected) and by_kiosk.code == "not_permitted"
+
+
+def test_a_reprint_without_its_number_or_with_a_long_one_is_answered_malformed(
+        broker, controller, make_device):
+    import json
+
+    counter, inbox = make_device(broker, "counter-3", m.Role.COUNTER)
+    reply = controller.topics.reply("counter-3")
+    for request_id, number in (("bad-r1", ...), ("bad-r2", "A" * 9)):
+        body = {"kind": "reprint_ticket", "v": 1, "request_id": request_id, "reply_to": reply,
+                "window": 3, "number": number}
+        counter.publish_raw(controller.topics.intent("counter-3"),
+                            json.dumps({k: v for k, v in body.items() if v is not ...}).encode())
+        rejected = inbox.wait_for(lambda t, msg, rid=request_id: isinstance(msg, m.Rejected)
+                                  and msg.request_id == rid)[1]
+        assert rejected.code == "malformed"
