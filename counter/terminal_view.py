@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.complaint_panel import ComplaintPanel
 from counter.queue_panel import QueuePanel
 from counter.reprint_panel import ReprintPanel
 from counter.sign_in_page import SignInPage
 from counter.terminal_model import TerminalView
 from counter.texts import OFFLINE_BANNER_ZH
 from counter.widgets import OFFLINE, ONLINE, bind_shortcut, button, clear_layout, font, label
-from hall.core.complaints import CATEGORY_ZH, COMMON_REASONS_ZH
 from hall.protocol import messages as m
 from hall.public_texts import PAUSE_TEXT
 
@@ -146,7 +146,13 @@ class TerminalWidget(QWidget):
         self.side.addWidget(self._transfer_panel())
         self.side.addWidget(self._pause_panel())
         self.side.addWidget(self._call_panel())
-        self.side.addWidget(self._complaint_panel())
+        self.complaint_panel = ComplaintPanel(CHECKBOX_STYLE)
+        self.complaint_panel.file.connect(lambda fields: self.intent.emit(m.FileComplaint, fields))
+        self.complaint_panel.back.connect(self.show_queue)
+        # The form's fields, by the names the clerk's tests and the app use.
+        self.complaint_reasons = self.complaint_panel.reasons
+        self.complaint_phone = self.complaint_panel.phone
+        self.side.addWidget(self.complaint_panel)
         self.reprint_panel = ReprintPanel()
         self.reprint_panel.reprint.connect(
             lambda number: self.intent.emit(m.ReprintTicket, {"number": number}))
@@ -248,35 +254,6 @@ class TerminalWidget(QWidget):
         self._form_buttons(layout, confirm)
         return panel
 
-    def _complaint_panel(self) -> QWidget:
-        panel, layout = self._form("登记投诉（首问负责）")
-        self.complaint_category = QComboBox()
-        self.complaint_category.setFont(font(BODY_PX))
-        for category, zh in CATEGORY_ZH.items():
-            self.complaint_category.addItem(zh, category)
-        layout.addWidget(self.complaint_category)
-        grid = QGridLayout()
-        self.complaint_reasons: dict[str, QCheckBox] = {}
-        for i, (code, zh) in enumerate(COMMON_REASONS_ZH.items()):
-            box = QCheckBox(zh)
-            box.setFont(font(18))
-            self.complaint_reasons[code] = box
-            grid.addWidget(box, i // 2, i % 2)
-        layout.addLayout(grid)
-        self.complaint_text = QLineEdit()
-        self.complaint_text.setPlaceholderText("情况说明（可选）")
-        self.complaint_name = QLineEdit()
-        self.complaint_name.setPlaceholderText("姓名（可选）")
-        self.complaint_phone = QLineEdit()
-        self.complaint_phone.setPlaceholderText("联系电话（可选）")
-        for field in (self.complaint_text, self.complaint_name, self.complaint_phone):
-            field.setFont(font(18))
-            layout.addWidget(field)
-        confirm = button("登记", BODY_PX, color=CALL_COLOR)
-        confirm.clicked.connect(self._complaint)
-        self._form_buttons(layout, confirm)
-        return panel
-
     # -- intents ----------------------------------------------------------------------------
 
     def checked_items(self) -> tuple[str, ...]:
@@ -320,19 +297,8 @@ class TerminalWidget(QWidget):
             self.call_number.clear()
             self.show_queue()
 
-    def _complaint(self) -> None:
-        self.intent.emit(m.FileComplaint, {
-            "category": self.complaint_category.currentData(),
-            "reasons": tuple(c for c, box in self.complaint_reasons.items() if box.isChecked()),
-            "text": self.complaint_text.text().strip(),
-            "name": self.complaint_name.text().strip(),
-            "phone": self.complaint_phone.text().strip()})
-
     def clear_complaint(self) -> None:
-        for box in self.complaint_reasons.values():
-            box.setChecked(False)
-        for field in (self.complaint_text, self.complaint_name, self.complaint_phone):
-            field.clear()
+        self.complaint_panel.clear()
         self.show_queue()
 
     # -- rendering --------------------------------------------------------------------------
