@@ -69,7 +69,7 @@ class FormScreens(BuilderBase):
         self.title("appt_phone_title")
         shown = self.s.typed + "_" * (4 - len(self.s.typed))
         self.add(self.display(self.tx("phone_last4", digits=shown)))
-        self.add(self.keyboard("digits", 3))
+        self.add(self.keyboard("digits", self.columns(3, 6)))
         confirm = self.button("confirm", self.vm.submit_phone_last4, role="accent")
         confirm.setEnabled(len(self.s.typed) == 4)
         self.act(confirm)
@@ -127,7 +127,7 @@ class FormScreens(BuilderBase):
         whole = is_mobile_number(typed)
         shown = mask_phone_typed(typed) if whole else typed + "_" * (MOBILE_DIGITS - len(typed))
         self.add(self.display(self.tx("rate_phone_shown", phone=shown)))
-        self.add(self.keyboard("digits", 3))
+        self.add(self.keyboard("digits", self.columns(3, 6)))
         if typed and not whole and len(typed) == MOBILE_DIGITS:
             self.say_in_bar(self.tx("rate_phone_invalid"), warning=True)
         submit = self.button("rate_submit", self.vm.submit_rating, role="accent")
@@ -207,7 +207,7 @@ class FormScreens(BuilderBase):
     def _complaint_phone(self) -> None:
         self.title("complaint_contact")
         self.add(self.display(f"{self.tx('phone')}{self.colon()}{self.s.complaint.phone}"))
-        self.add(self.keyboard("digits", 3))
+        self.add(self.keyboard("digits", self.columns(3, 6)))
         self.act(self.button("skip", self.vm.skip_contact, role="quiet"),
                  self.button("complaint_next", lambda: self.vm.go_to(Screen.COMPLAINT_CONFIRM),
                              role="accent"))
@@ -246,7 +246,7 @@ class FormScreens(BuilderBase):
     def _lookup(self) -> None:
         self.title("lookup_title")
         self.add(self.display(tracking_number_of(self.s.typed)))
-        self.add(self.keyboard("digits", 3))
+        self.add(self.keyboard("digits", self.columns(3, 6)))
         self.act(self.button("confirm", self.vm.look_up, role="accent"))
 
     def _progress(self) -> None:
