@@ -158,6 +158,7 @@ def test_the_demo_stopped_by_a_signal_leaves_no_broker_or_folder_behind(tmp_path
     assert _brokers_under(tmp_path) == []
     assert list(tmp_path.glob("hall-demo-*")) == []
     assert list(tmp_path.glob("hall-wall-voice-*")) == []
+    assert list(tmp_path.glob("hall-kiosk-voice-*")) == []
 
 
 class BrokenTerminal(io.StringIO):
@@ -178,6 +179,7 @@ def test_the_demo_failing_halfway_leaves_no_broker_or_folder_behind(tmp_path, mo
     assert _brokers_under(tmp_path) == []
     assert list(tmp_path.glob("hall-demo-*")) == []
     assert list(tmp_path.glob("hall-wall-voice-*")) == []
+    assert list(tmp_path.glob("hall-kiosk-voice-*")) == []
     assert signal.getsignal(signal.SIGINT) is handler
 
 
@@ -255,3 +257,4 @@ def test_the_demo_opens_its_windows_on_a_real_x_server_and_closes_cleanly(tmp_pa
     assert _brokers_under(tmp_path) == []
     assert list(tmp_path.glob("hall-demo-*")) == []
     assert list(tmp_path.glob("hall-wall-voice-*")) == []
+    assert list(tmp_path.glob("hall-kiosk-voice-*")) == []

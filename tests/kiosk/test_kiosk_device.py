@@ -200,3 +200,16 @@ def test_the_kiosk_takes_any_screen_size_from_720x1280_up_and_refuses_smaller():
     for small in ("600x1024", "1280x600", "big"):
         with pytest.raises(argparse.ArgumentTypeError):
             screen_size(small)
+
+
+def test_the_voice_guide_leaves_no_folder_behind_whether_it_ran_or_not():
+    from kiosk.voice import VoiceGuide
+
+    never_started = VoiceGuide()
+    never_started.stop()
+    assert not never_started._dir.exists()
+    ran = VoiceGuide()
+    ran.start()
+    ran.stop()
+    ran.join(timeout=10)
+    assert not ran.is_alive() and not ran._dir.exists()
