@@ -17,6 +17,8 @@ from counter.cli import PARTS
 from counter.outbox import OutboxSender, RatingOutbox
 from counter.pad_flow import PadFlow, PadScreen, ReasonMissing
 from counter.pad_view import PadWidget, StaffCard, WindowScreen
+from counter.receipts import CounterPrinter, open_counter_printer
+from counter.reprint_panel import NO_PRINTER
 from counter.session import RequestSession
 from counter.terminal_model import TerminalModel
 from counter.terminal_view import TerminalWidget
@@ -51,6 +53,9 @@ class CounterConfig:
     # A board may carry only the pad, or only the terminal and window screen, with one account.
     terminal_enabled: bool = True
     pad_enabled: bool = True
+    # The window's receipt printer for reprinting slips: HOST:PORT, file:PATH or none.
+    printer: str = "none"
+    spool_dir: Path = Path("var/spool/counter")
     sizes: dict[str, tuple[int, int]] = field(default_factory=lambda: {
         "terminal": (1280, 1024), "pad": (1280, 800), "screen": (1280, 400)})
 
@@ -76,6 +81,9 @@ class CounterApp:
         self.flow = PadFlow()
         self.rating_link = ""
         self.hours_today = ""
+        self.hall_info: m.HallInfo | None = None
+        self.printer: CounterPrinter | None = open_counter_printer(
+            config.printer, config.spool_dir, config.rating_base_url)
         self._inbox = _Inbox()
         self._inbox.arrived.connect(self._receive)
         subscriptions = (topics.hall, topics.queue, topics.all_windows,
@@ -117,6 +125,8 @@ class CounterApp:
         if self.config.terminal_enabled:
             self.client.start()
             self.session.start()
+            if self.printer is not None:
+                self.printer.start()
         if self.config.pad_enabled:
             self.pad_client.start()
             self.sender.start()
@@ -136,6 +146,8 @@ class CounterApp:
         if self.config.terminal_enabled:
             self.session.stop()
             self.client.stop()
+            if self.printer is not None:
+                self.printer.stop()
         if self.config.pad_enabled:
             self.sender.stop()
             self.pad_client.stop()
@@ -146,6 +158,9 @@ class CounterApp:
 
     @Slot(object, dict)
     def ask(self, intent_type: type[m.Intent], fields: dict[str, Any]) -> None:
+        if intent_type is m.ReprintTicket and self.printer is None:
+            self.terminal.say(NO_PRINTER)
+            return
         if intent_type is not m.Requeue and intent_type is not m.FileComplaint:
             fields = {"window": self.config.window, **fields}
         if not self.session.ask(intent_type, **fields):
@@ -167,6 +182,8 @@ class CounterApp:
         if isinstance(intent, m.SignIn):
             self.terminal.sign_in_page.clear()
             self.terminal.say("签到成功", ok=True)
+        elif isinstance(answer, m.TicketAnswer) and isinstance(intent, m.ReprintTicket):
+            self._print_reprint(answer)
         elif isinstance(answer, m.ComplaintAnswer):
             self.terminal.clear_complaint()
             self.terminal.say(f"投诉已登记，编号 {answer.tracking_number}，"
@@ -180,6 +197,20 @@ class CounterApp:
             done = {m.Pause: "已暂停服务", m.Resume: "已恢复服务", m.SignOut: "已签退"}
             self.terminal.say(done.get(type(intent), "已完成"), ok=True)
 
+    def _print_reprint(self, answer: m.TicketAnswer) -> None:
+        if self.printer is None or answer.ticket is None:
+            return
+        info = self.hall_info
+        windows = next((b.windows for b in info.businesses if b.code == answer.ticket.business),
+                       ()) if info else ()
+        printed = self.printer.reprint(answer, info.name_zh if info else "", windows)
+        self.terminal.show_queue()
+        if printed:
+            self.terminal.say(f"已补打 {answer.ticket.number} 号票（注明补打），请交给群众", ok=True)
+        else:
+            self.terminal.say(f"{answer.ticket.number} 号票未能打印：请检查打印纸和打印机，"
+                              "恢复后将自动打印")
+
     # -- the bus ----------------------------------------------------------------------------
 
     @Slot(str, object)
@@ -190,6 +221,7 @@ class CounterApp:
                                 if self.config.rating_base_url else message.rating_url)
         elif isinstance(message, m.HallInfo):
             self.hours_today = " ".join(message.today)
+            self.hall_info = message
         if isinstance(message, m.Message):
             self.model.apply(message)
         self.refresh()

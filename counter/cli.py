@@ -37,6 +37,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--rating-url", default="",
                    help="override the phone rating page of the pad's QR code (default: the "
                    "controller's, from the hub's hall.toml [hall] public_base_url)")
+    p.add_argument("--printer", default="none",
+                   help="the window's receipt printer for reprinting slips: HOST:PORT, "
+                        "file:/dev/usb/lp0 or none")
+    p.add_argument("--spool", type=Path, default=Path("var/spool"),
+                   help="where reprinted slips wait until the printer took them")
     p.add_argument("--windowed", action="store_true", help="windows instead of full screen")
     p.set_defaults(handler=run)
 
@@ -75,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
         pad_mqtt=MqttSettings(host=args.host, port=args.port, username=args.pad_user or args.user,
                               password=pad_password),
         outbox_dir=args.outbox / f"pad-{args.window}", rating_base_url=args.rating_url,
-        photos_dir=args.photos, parts=parts, full_screen=not args.windowed))
+        photos_dir=args.photos, parts=parts, full_screen=not args.windowed,
+        printer=args.printer, spool_dir=args.spool / f"counter-{args.window}"))
 
 
 def _run_from_bundles(args: argparse.Namespace, parts: tuple[str, ...], run_counter: Any,
@@ -107,5 +113,6 @@ def _run_from_bundles(args: argparse.Namespace, parts: tuple[str, ...], run_coun
         hall_id=main.hall_id, window=main.window, mqtt=mqtt, pad_mqtt=pad_mqtt,
         outbox_dir=args.outbox / f"pad-{main.window}", rating_base_url=args.rating_url,
         photos_dir=args.photos, parts=parts, full_screen=not args.windowed,
+        printer=args.printer, spool_dir=args.spool / f"counter-{main.window}",
         terminal_enabled="terminal" in parts or "screen" in parts,
         pad_enabled=pad is not None)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -28,6 +28,7 @@ from counter.texts import (
     PAD_THANKS_EN,
 )
 from counter.widgets import button, clear_layout, font, label, qr_image
+from hall.chinese_text import NO_BREAK_SPACE, WORD_JOINER, full_width_punctuation
 from hall.core.ratings import BAD_REASONS_ZH, SUB_INDICATORS_ZH
 from hall.protocol import messages as m
 from hall.public_texts import PAUSE_TEXT, PAUSE_TEXT_EN, RATING_LEVEL_TEXT
@@ -217,7 +218,7 @@ class PadWidget(QWidget):
         self.pages.setCurrentWidget(page)
         if flow.invite is not None:
             self.rating_items.setText(f"{flow.invite.number} 号 · 办理事项："
-                                      f"{'、'.join(flow.invite.items_zh)}"
+                                      f"{'、'.join(map(full_width_punctuation, flow.invite.items_zh))}"
                                       f" · 工作人员 {flow.invite.staff_name}")
             if rating_url and self.qr.property("url") != rating_url:
                 self.qr.setPixmap(QPixmap.fromImage(qr_image(rating_url, 200)))
@@ -291,6 +292,13 @@ class WindowScreen(QWidget):
         layout.addLayout(right, 0)
         self._card: StaffCard | None = None
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # A narrow screen (two side by side in the demo) takes the sign a size smaller, so its
+        # phrases, which never break inside, still fit.
+        self.sign.setFont(font(SIGN_PX if self.width() >= WIDE_SCREEN_PX else SIGN_NARROW_PX,
+                               True))
+
     def show_card(self, card: StaffCard) -> None:
         if card == self._card:
             return
@@ -318,17 +326,25 @@ class WindowScreen(QWidget):
 
 
 SIGN_PX = 56
+SIGN_NARROW_PX = 40
+WIDE_SCREEN_PX = 1000
 SIGN_AWAY = "#ffb703"
 SIGN_FAULT = "#ef476f"
 SIGN_CLOSED = "#546e7a"
 
 
 def _window_sign(card: StaffCard) -> str:
-    """The window's sign on two lines: the reason large, its English below."""
+    """The window's sign on two lines: the reason large, its English below. A narrow screen
+    breaks it between its phrases only (本窗口 | 暂停服务, never 暂停服 | 务)."""
     if card.status is m.WindowStatus.PAUSED:
         if card.pause_reason is None:
-            return "暂停服务\nService paused"
-        return f"暂停服务 · {PAUSE_TEXT[card.pause_reason]}\n{PAUSE_TEXT_EN[card.pause_reason]}"
+            return f"{_whole('暂停服务')}\nService paused"
+        return (f"{_whole('暂停服务')}{NO_BREAK_SPACE}· {_whole(PAUSE_TEXT[card.pause_reason])}\n"
+                f"{PAUSE_TEXT_EN[card.pause_reason]}")
     if card.status is m.WindowStatus.CLOSED:
-        return "本窗口暂停服务\nClosed"
+        return f"{_whole('本窗口')}{_whole('暂停服务')}\nClosed"
     return ""
+
+
+def _whole(phrase: str) -> str:
+    return WORD_JOINER.join(phrase)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from hall.chinese_text import full_width_punctuation
 from hall.protocol import messages as m
 from hall.public_texts import PAUSE_TEXT, STATUS_TEXT
 
@@ -83,7 +84,7 @@ class TerminalModel:
     def business_name(self, code: str) -> str:
         for b in self.hall.businesses if self.hall else ():
             if b.code == code:
-                return b.name_zh
+                return full_width_punctuation(b.name_zh)
         return code
 
     def view(self, now: datetime, *, connected: bool, busy: bool) -> TerminalView:
@@ -105,7 +106,8 @@ class TerminalModel:
             queue=self._queue_lines(served, now),
             parked=s.parked if s else (), no_shows=s.no_shows if s else (),
             handled_today=s.handled_today if s else 0,
-            businesses=tuple((b.code, b.name_zh) for b in self.hall.businesses)
+            businesses=tuple((b.code, full_width_punctuation(b.name_zh))
+                             for b in self.hall.businesses)
             if self.hall else (),
             other_windows=tuple((n, w.name_zh) for n, w in sorted(self.windows.items())
                                 if n != self.window),
@@ -147,6 +149,7 @@ class TerminalModel:
                 continue
             longest = (int((now - row.oldest_queued_at).total_seconds() // 60)
                        if row.oldest_queued_at else None)
-            lines.append(QueueLine(row.code, row.name_zh, row.waiting, row.priority_waiting,
-                                   longest, row.next_numbers, row.next_priority_numbers))
+            lines.append(QueueLine(row.code, full_width_punctuation(row.name_zh), row.waiting,
+                                   row.priority_waiting, longest, row.next_numbers,
+                                   row.next_priority_numbers))
         return tuple(lines)

@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.complaint_panel import ComplaintPanel
 from counter.queue_panel import QueuePanel
+from counter.reprint_panel import ReprintPanel
 from counter.sign_in_page import SignInPage
 from counter.terminal_model import TerminalView
 from counter.texts import OFFLINE_BANNER_ZH
 from counter.widgets import OFFLINE, ONLINE, bind_shortcut, button, clear_layout, font, label
-from hall.core.complaints import CATEGORY_ZH, COMMON_REASONS_ZH
 from hall.protocol import messages as m
 from hall.public_texts import PAUSE_TEXT
 
@@ -33,7 +34,7 @@ FINISH_COLOR = "#2e7d32"
 # Touch-sized: a clerk ticks items with a finger on the counter's touch screen.
 CHECKBOX_STYLE = ("QCheckBox { spacing: 12px; } "
                   "QCheckBox::indicator { width: 34px; height: 34px; }")
-SIDE_QUEUE, SIDE_TRANSFER, SIDE_PAUSE, SIDE_CALL, SIDE_COMPLAINT = range(5)
+SIDE_QUEUE, SIDE_TRANSFER, SIDE_PAUSE, SIDE_CALL, SIDE_COMPLAINT, SIDE_REPRINT = range(6)
 
 
 class TerminalWidget(QWidget):
@@ -127,9 +128,12 @@ class TerminalWidget(QWidget):
                               color=ACT_COLOR)
         self.b_call = button("指定呼叫 Call no.", BODY_PX, shortcut="F8", color=ACT_COLOR)
         self.b_complaint = button("登记投诉 Complaint", BODY_PX, shortcut="F9", color=ACT_COLOR)
-        self.b_sign_out = button("签退 Sign out", BODY_PX, color=ACT_COLOR)
+        self.b_reprint = button("补打号票 Reprint", BODY_PX, shortcut="F10", color=ACT_COLOR)
+        # In the top bar: the action grid keeps its five rows within the terminal's 1024 px.
+        self.b_sign_out = button("签退 Sign out", BODY_PX, height=44, color=ACT_COLOR)
+        top.addWidget(self.b_sign_out, 2)
         grid = [self.b_next, self.b_recall, self.b_no_show, self.b_finish, self.b_transfer,
-                self.b_park, self.b_pause, self.b_call, self.b_complaint, self.b_sign_out]
+                self.b_park, self.b_pause, self.b_call, self.b_complaint, self.b_reprint]
         for i, b in enumerate(grid):
             b.setMinimumHeight(50)
             actions.addWidget(b, i // 2, i % 2)
@@ -142,7 +146,18 @@ class TerminalWidget(QWidget):
         self.side.addWidget(self._transfer_panel())
         self.side.addWidget(self._pause_panel())
         self.side.addWidget(self._call_panel())
-        self.side.addWidget(self._complaint_panel())
+        self.complaint_panel = ComplaintPanel(CHECKBOX_STYLE)
+        self.complaint_panel.file.connect(lambda fields: self.intent.emit(m.FileComplaint, fields))
+        self.complaint_panel.back.connect(self.show_queue)
+        # The form's fields, by the names the clerk's tests and the app use.
+        self.complaint_reasons = self.complaint_panel.reasons
+        self.complaint_phone = self.complaint_panel.phone
+        self.side.addWidget(self.complaint_panel)
+        self.reprint_panel = ReprintPanel()
+        self.reprint_panel.reprint.connect(
+            lambda number: self.intent.emit(m.ReprintTicket, {"number": number}))
+        self.reprint_panel.back.connect(self.show_queue)
+        self.side.addWidget(self.reprint_panel)
         body.addWidget(self.side, 4)
         root.addLayout(body, 1)
         self.message = label("", BODY_PX, wrap=True, color=WARN_COLOR)
@@ -160,7 +175,8 @@ class TerminalWidget(QWidget):
         self.b_call.clicked.connect(lambda: self.side.setCurrentIndex(SIDE_CALL))
         self.b_complaint.clicked.connect(lambda: self.side.setCurrentIndex(SIDE_COMPLAINT))
         self.b_pause.clicked.connect(self._pause_or_resume)
-        self.shortcuts = {f"F{i}": b for i, b in enumerate(grid[:9], start=1)}
+        self.b_reprint.clicked.connect(lambda: self.side.setCurrentIndex(SIDE_REPRINT))
+        self.shortcuts = {f"F{i}": b for i, b in enumerate(grid[:10], start=1)}
         self.bind_shortcuts(self)
 
     def bind_shortcuts(self, window: QWidget) -> None:
@@ -238,35 +254,6 @@ class TerminalWidget(QWidget):
         self._form_buttons(layout, confirm)
         return panel
 
-    def _complaint_panel(self) -> QWidget:
-        panel, layout = self._form("登记投诉（首问负责）")
-        self.complaint_category = QComboBox()
-        self.complaint_category.setFont(font(BODY_PX))
-        for category, zh in CATEGORY_ZH.items():
-            self.complaint_category.addItem(zh, category)
-        layout.addWidget(self.complaint_category)
-        grid = QGridLayout()
-        self.complaint_reasons: dict[str, QCheckBox] = {}
-        for i, (code, zh) in enumerate(COMMON_REASONS_ZH.items()):
-            box = QCheckBox(zh)
-            box.setFont(font(18))
-            self.complaint_reasons[code] = box
-            grid.addWidget(box, i // 2, i % 2)
-        layout.addLayout(grid)
-        self.complaint_text = QLineEdit()
-        self.complaint_text.setPlaceholderText("情况说明（可选）")
-        self.complaint_name = QLineEdit()
-        self.complaint_name.setPlaceholderText("姓名（可选）")
-        self.complaint_phone = QLineEdit()
-        self.complaint_phone.setPlaceholderText("联系电话（可选）")
-        for field in (self.complaint_text, self.complaint_name, self.complaint_phone):
-            field.setFont(font(18))
-            layout.addWidget(field)
-        confirm = button("登记", BODY_PX, color=CALL_COLOR)
-        confirm.clicked.connect(self._complaint)
-        self._form_buttons(layout, confirm)
-        return panel
-
     # -- intents ----------------------------------------------------------------------------
 
     def checked_items(self) -> tuple[str, ...]:
@@ -310,19 +297,8 @@ class TerminalWidget(QWidget):
             self.call_number.clear()
             self.show_queue()
 
-    def _complaint(self) -> None:
-        self.intent.emit(m.FileComplaint, {
-            "category": self.complaint_category.currentData(),
-            "reasons": tuple(c for c, box in self.complaint_reasons.items() if box.isChecked()),
-            "text": self.complaint_text.text().strip(),
-            "name": self.complaint_name.text().strip(),
-            "phone": self.complaint_phone.text().strip()})
-
     def clear_complaint(self) -> None:
-        for box in self.complaint_reasons.values():
-            box.setChecked(False)
-        for field in (self.complaint_text, self.complaint_name, self.complaint_phone):
-            field.clear()
+        self.complaint_panel.clear()
         self.show_queue()
 
     # -- rendering --------------------------------------------------------------------------
@@ -387,6 +363,7 @@ class TerminalWidget(QWidget):
         self.b_pause.setText("恢复服务 Resume  [F7]" if view.can_resume else "暂停 Pause  [F7]")
         self.b_sign_out.setEnabled(view.can_sign_out)
         self.b_complaint.setEnabled(view.connected)
+        self.b_reprint.setEnabled(view.connected)
         self.queue_panel.show_lines(view.queue, stale=not view.connected)
         self._number_buttons(self.parked_row, view.parked, m.Unpark, can=view.can_call)
         self._number_buttons(self.no_show_row, view.no_shows, m.Requeue, can=view.connected)

@@ -24,6 +24,7 @@ REFUSALS_ZH = {
     "complaint_refused": "投诉内容不完整",
     "rating_refused": "评价未被接受",
     "invalid_rating_token": "评价码无效或已过期",
+    "reprint_refused": "该号票补打次数已满，不能再补打，请为群众写下号码",
 }
 OFFLINE_ZH = "大厅服务器未连接，正在重连…（此时操作不会发送）"
 OFFLINE_BANNER_ZH = "● 离线 Offline：大厅服务器未连接，正在重连…操作不会发送，所示数字为断线前的"

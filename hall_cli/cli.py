@@ -16,12 +16,8 @@ logger = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
-EXIT_NOT_BUILT = 3
 EXIT_CONFIG = 4
 EXIT_MISSING_SYSTEM_PACKAGE = 5
-
-NOT_BUILT: dict[str, str] = {}
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
@@ -126,11 +122,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-sound", action="store_true", help="show calls without speaking them")
     p.add_argument("--english", action="store_true", help="also announce in English")
     p.set_defaults(handler=_run_wall)
-
-    for name, what in NOT_BUILT.items():
-        p = sub.add_parser(name, help=f"{what} (not built yet)")
-        p.add_argument("rest", nargs=argparse.REMAINDER)
-        p.set_defaults(handler=_not_built(name, what))
     return parser
 
 
@@ -177,12 +168,6 @@ def _configure_logging(verbose: bool) -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-def _not_built(name: str, what: str) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        print(f"hall {name}: {what} is not built yet in this version. "
-              f"The controller, the protocol and `hall demo` work today.", file=sys.stderr)
-        return EXIT_NOT_BUILT
-    return run
 
 
 def _run_controller(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,9 +26,11 @@ logger = logging.getLogger(__name__)
 SUMMARY_EVERY_S = 2.0
 KIOSK_SIZE = (720, 1280)
 COUNTER_SIZES = {"terminal": (1280, 1024), "pad": (1280, 800), "screen": (1280, 400)}
-# Counter windows are stacked with their title bars (and top-left corners) showing.
+# Terminals and pads beneath the wall are cascaded, each showing a strip of itself.
 CASCADE_STEP = 40
-NOW_CALLING_SHARE = 0.32
+# Set to a PNG path, the demo saves the screen once its windows have painted (tests, docs).
+SCREENSHOT_ENV = "HALL_DEMO_SCREENSHOT"
+SCREENSHOT_AFTER_MS = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,26 +42,35 @@ class Place:
 
 
 def demo_places(screen: Place, windows: list[int]) -> dict[str, Place]:
-    """Where each demo window goes on `screen`: the kiosk upright on the right (its full width,
-    at most as tall as the screen), the wall in 16:9 beside it, your counters' windows stacked
-    right of the wall's now-calling panel (terminals on top), every window inside the screen
-    and none at another's corner."""
+    """Where each demo window goes on `screen`, in stacking order (the last on top).
+
+    The wall (16:9, top left) and the kiosk (upright, on the right, its full width) are on top
+    and never covered: a 1080p screen cannot hold two counters beside them. Under the wall, your
+    window screens share the strip left by the wall (the window number in sight); your terminals
+    and pads lie beneath the wall and kiosk, bottom-aligned and cascaded, so their action rows
+    show under the wall, and a click brings one forward."""
     kiosk_h = min(KIOSK_SIZE[1], screen.height)
     # The kiosk keeps its full width (its layouts start at 720) and gives up height instead.
     kiosk_w = min(KIOSK_SIZE[0], screen.width // 2)
-    places = {"kiosk": Place(screen.x + screen.width - kiosk_w, screen.y, kiosk_w, kiosk_h)}
     wall_w = screen.width - kiosk_w
-    places["wall"] = Place(screen.x, screen.y, wall_w, min(screen.height, round(wall_w * 9 / 16)))
-    # The wall's now-calling panel and recent calls (its left third) stay in sight.
-    left = screen.x + round(wall_w * NOW_CALLING_SHARE)
+    wall_h = min(screen.height, round(wall_w * 9 / 16))
+    bottom = screen.y + screen.height
+    places: dict[str, Place] = {}
     for i, window in enumerate(windows):
-        for part, step in (("terminal", i), ("pad", i + 2), ("screen", i + 4)):
+        for part, step in (("terminal", i), ("pad", i + len(windows))):
             want_w, want_h = COUNTER_SIZES[part]
-            width = min(want_w, screen.x + screen.width - left)
-            x = min(left + step * CASCADE_STEP, screen.x + screen.width - width)
-            y = screen.y + step * CASCADE_STEP
-            places[f"{part}-{window}"] = Place(x, y, width,
-                                               min(want_h, screen.y + screen.height - y))
+            width, height = min(want_w, screen.width), min(want_h, screen.height)
+            x = screen.x + min(step * CASCADE_STEP, screen.width - width)
+            y = bottom - height - step * CASCADE_STEP
+            if y < screen.y + CASCADE_STEP:  # a short screen: each still shows its own corner
+                y = screen.y + (step + 1) * CASCADE_STEP
+            places[f"{part}-{window}"] = Place(x, y, width, min(height, bottom - y))
+    strip_h = min(COUNTER_SIZES["screen"][1], screen.height - wall_h)
+    share = wall_w // max(1, len(windows))
+    for i, window in enumerate(windows):
+        places[f"screen-{window}"] = Place(screen.x + i * share, bottom - strip_h, share, strip_h)
+    places["wall"] = Place(screen.x, screen.y, wall_w, wall_h)
+    places["kiosk"] = Place(screen.x + screen.width - kiosk_w, screen.y, kiosk_w, kiosk_h)
     return places
 
 
@@ -102,12 +114,20 @@ def run_with_screens(qt: QApplication, broker: LocalBroker, hall_id: str, window
             widget.move(where.x, where.y)
             widget.setWindowTitle(f"{widget.windowTitle()} — 演示 Demo")
         counters.append(counter)
-    wall.start()
+    # Shown bottom first: the counters, then the wall and the kiosk on top of them.
     for counter in counters:
         counter.start()
-    kiosk = _open_kiosk(broker, hall_id, workdir / "kiosk", rating_url)
+    wall.start()
+    kiosk = _open_kiosk(broker, hall_id, workdir / "kiosk", rating_url, clock)
     if kiosk is not None:
         place(kiosk.app.view, places["kiosk"], "自助服务终端 Kiosk — 演示 Demo")
+    # Bottom to top as demo_places stacks them: the window screens over the terminals and pads,
+    # the wall and the kiosk over everything.
+    tops: list[QWidget] = [counter.screen for counter in counters] + [wall.view]
+    if kiosk is not None:
+        tops.append(kiosk.app.view)
+    for top in tops:
+        top.raise_()
     ticker = QTimer()
     ticker.timeout.connect(summarize)
     ticker.timeout.connect(lambda: stop.is_set() and qt.quit())
@@ -115,6 +135,9 @@ def run_with_screens(qt: QApplication, broker: LocalBroker, hall_id: str, window
     QTimer.singleShot(0, lambda: print("Windows open: 大厅显示屏, 自助服务终端, "
                                        + ", ".join(f"{n} 号窗口" for n in windows),
                                        file=out, flush=True))
+    shot = os.environ.get(SCREENSHOT_ENV, "")
+    if shot:
+        QTimer.singleShot(SCREENSHOT_AFTER_MS, lambda: _screenshot(qt, Path(shot), out))
     if duration_s > 0:
         QTimer.singleShot(int(duration_s * 1000), qt.quit)
     try:
@@ -128,8 +151,16 @@ def run_with_screens(qt: QApplication, broker: LocalBroker, hall_id: str, window
             kiosk.stop()
 
 
+def _screenshot(qt: QApplication, path: Path, out: TextIO) -> None:
+    """The whole screen as the demo laid it out, for a look without a person at the screen."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = qt.primaryScreen().grabWindow(0).save(str(path))
+    print(f"Screenshot {'saved to' if saved else 'could not be saved to'} {path}", file=out,
+          flush=True)
+
+
 def _open_kiosk(broker: LocalBroker, hall_id: str, workdir: Path,
-                rating_url: str) -> DemoKiosk | None:
+                rating_url: str, clock: SimClock) -> DemoKiosk | None:
     """The citizen kiosk in a window too, when its extra is installed."""
     try:
         from kiosk.app import DemoKiosk
@@ -138,4 +169,4 @@ def _open_kiosk(broker: LocalBroker, hall_id: str, workdir: Path,
         return None
     return DemoKiosk(hall_id, MqttSettings(port=broker.port, username="device",
                                            password=broker.users["device"]),
-                     workdir, rating_base_url=rating_url)
+                     workdir, rating_base_url=rating_url, clock=clock)

@@ -62,6 +62,8 @@ class KioskConfig:
     # First try, then one resend with the same request id (answered once by the controller).
     request_timeout_s: float = 4.0
     timezone: str = "Asia/Shanghai"
+    # Where the kiosk keeps what must survive a power cut (the day's tickets, for reprints).
+    state_dir: Path | None = None
 
 
 class KioskApp:
@@ -88,7 +90,8 @@ class KioskApp:
             printer=printer.printer if printer else None, clock=self.clock,
             priority_reasons=config.priority_reasons, hall_name_zh=config.hall_name_zh,
             is_connected=lambda: self.client is not None and self.client.is_connected,
-            idle_timeout_s=config.idle_timeout_s)
+            idle_timeout_s=config.idle_timeout_s,
+            issued_path=config.state_dir / "issued-tickets.json" if config.state_dir else None)
         self.camera = CameraFeed(camera or NoCamera(), on_health=lambda ok: self.report_status())
         self.view = KioskView(self.view_model)
         self.view.resize(config.width, config.height)
@@ -255,7 +258,10 @@ class DemoKiosk:
     """`hall demo`'s kiosk: a window beside the wall, printing into a virtual printer."""
 
     def __init__(self, hall_id: str, mqtt: MqttSettings, workdir: Path,
-                 rating_base_url: str = "http://hall.local") -> None:
+                 rating_base_url: str = "http://hall.local",
+                 clock: Callable[[], datetime] | None = None) -> None:
+        """`clock` is the demo's hall clock: the kiosk's day, closing times and reprints follow
+        the simulated day (its idle countdown stays in real seconds: it is for the person)."""
         from hall.config import SAMPLE_GUIDES, SAMPLE_HALL, load_config, load_guides
         from kiosk.camera import open_camera
         from kiosk.receipts import open_kiosk_printer
@@ -269,8 +275,9 @@ class DemoKiosk:
         self.app = KioskApp(KioskConfig(
             hall_id=hall_id, device_id="kiosk-9", mqtt=mqtt,
             guides=tuple(load_guides(SAMPLE_GUIDES, hall.catalogue).values()),
-            hall_name_zh=hall.catalogue.name_zh, width=720, height=1280, full_screen=False),
-            camera=camera, printer=self.printer)
+            hall_name_zh=hall.catalogue.name_zh, width=720, height=1280, full_screen=False,
+            state_dir=workdir / "kiosk-state"),
+            camera=camera, printer=self.printer, clock=clock)
         if self.printer is not None:
             self.printer.start()
         self.app.start()

@@ -37,6 +37,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                    help="none, HOST:PORT of a network receipt printer, or file:PATH")
     p.add_argument("--spool", type=Path, default=Path("var/kiosk-spool"),
                    help="where receipts wait until printed")
+    p.add_argument("--state", type=Path, default=Path("var/kiosk-state"),
+                   help="what survives a power cut: the day's tickets, for reprints")
     p.add_argument("--camera", default="0",
                    help="camera index, an image file or folder of images, or none")
     p.add_argument("--rating-url", default="",
@@ -76,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             hall_name_zh=str(hall.get("name_zh", "")), priority_reasons=reasons,
             width=args.size[0], height=args.size[1],
             full_screen=not args.windowed, sound=not args.no_sound,
-            timezone=str(hall.get("timezone", "Asia/Shanghai")))
+            timezone=str(hall.get("timezone", "Asia/Shanghai")), state_dir=args.state)
     except (OSError, KeyError, TypeError, ValueError, tomllib.TOMLDecodeError,
             ConnectionSettingsMissing) as exc:
         print(f"hall kiosk: {exc}", file=sys.stderr)

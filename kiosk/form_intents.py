@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from kiosk.request_worker import RequestWorker
 from kiosk.screen_state import (
+    MOBILE_DIGITS,
     KioskState,
     Notice,
     RatingDraft,
     Screen,
     check_scanned_rating,
+    is_mobile_number,
     toggled,
     tracking_number_of,
 )
@@ -27,6 +29,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 P = ParamSpec("P")
+# The longest text each screen's keyboard takes.
+MAX_TYPED = {Screen.APPOINTMENT: 20, Screen.APPOINTMENT_PHONE: 4, Screen.GUIDE_SEARCH: 12,
+             Screen.LOOKUP: 12, Screen.COMPLAINT_NAME: 1, Screen.RATE_SCAN: 12, Screen.REPRINT: 4,
+             Screen.RATE_PHONE: MOBILE_DIGITS}
+MAX_PHONE_DIGITS = 16
 
 
 class _Notifies(Protocol):
@@ -67,6 +74,38 @@ class FormIntents:
     def _notice(self, notice: Notice) -> None:
         raise NotImplementedError
 
+    # -- typing on the on-screen keyboards -----------------------------------------------------
+
+    @polite
+    def press_key(self, key: str) -> None:
+        s = self.state
+        if s.screen is Screen.COMPLAINT_PHONE:
+            if key.isdigit() and len(s.complaint.phone) < MAX_PHONE_DIGITS:
+                self._set(replace(s, complaint=replace(s.complaint, phone=s.complaint.phone + key)))
+            return
+        limit = MAX_TYPED.get(s.screen, 0)
+        typed = s.typed if s.typed.isascii() else ""  # letters replace a tapped word
+        if s.screen is Screen.COMPLAINT_NAME:
+            self._set(replace(s, typed=key.lower()))
+        elif len(typed) < limit:
+            self._set(replace(s, typed=typed + key))
+
+    @polite
+    def delete_key(self) -> None:
+        s = self.state
+        if s.screen is Screen.COMPLAINT_PHONE:
+            self._set(replace(s, complaint=replace(s.complaint, phone=s.complaint.phone[:-1])))
+        else:
+            self._set(replace(s, typed=s.typed[:-1]))
+
+    @polite
+    def clear_typed(self) -> None:
+        s = self.state
+        if s.screen is Screen.COMPLAINT_PHONE:
+            self._set(replace(s, complaint=replace(s.complaint, phone="")))
+        else:
+            self._set(replace(s, typed=""))
+
     # -- 好差评 ---------------------------------------------------------------------------------
 
     @polite
@@ -86,11 +125,29 @@ class FormIntents:
         self._worker.submit("rating_code", m.RedeemRatingCode, code=typed)
 
     def _rating_code(self, scanned: str) -> None:
-        token, problem = check_scanned_rating(scanned, self.hall_id, self._clock())
-        if problem:
+        """A receipt held to the camera: rated now, or its case's 追评 days later. A code of
+        another hall or damaged is explained at once; the controller says which (an expired
+        code may still be the 追评's)."""
+        from hall.core.rating_token import token_from_scan
+        from hall.protocol import messages as m
+
+        _, problem = check_scanned_rating(scanned, self.hall_id, self._clock())
+        if problem == "rate_code_bad":
             self._notice(Notice(problem, (), Screen.RATE_SCAN))
+            return
+        self._go(Screen.BUSY, busy_key="busy")
+        self._worker.submit("rating_code", m.CheckRatingCode,
+                            rating_token=token_from_scan(scanned))
+
+    def rating_code_answered(self, answer: m.RatingCodeAnswer) -> None:
+        """What the receipt can do now, as the controller knows it."""
+        draft = RatingDraft(token=answer.rating_token)
+        if answer.stage == "follow_up":
+            self._go(Screen.FOLLOW_UP, rating=draft)
+        elif answer.stage == "followed_up":
+            self._notice(Notice("follow_up_done", (), Screen.HOME))
         else:
-            self._go(Screen.RATE_LEVEL, rating=RatingDraft(token=token))
+            self._go(Screen.RATE_LEVEL, rating=draft)
 
     @polite
     def choose_level(self, level: m.RatingLevel) -> None:
@@ -116,9 +173,38 @@ class FormIntents:
         if not r.can_submit:
             self._notice(Notice("rate_reason_needed", (), Screen.RATE_DETAILS))
             return
-        self._go(Screen.BUSY, busy_key="busy")
+        if r.level.is_bad and self.state.screen is Screen.RATE_DETAILS:
+            # A bad rating is called back (回访) if the citizen wishes: the number is optional.
+            self._go(Screen.RATE_PHONE, typed="")
+            return
+        phone = self.state.typed if self.state.screen is Screen.RATE_PHONE else ""
+        if phone and not is_mobile_number(phone):
+            return  # the screen says what is wrong; 不留电话 submits without it
+        self._go(Screen.BUSY, busy_key="busy", typed="")
+        extra = {"callback_phone": phone} if phone else {}
         self._worker.submit("rating", m.SubmitRating, rating_token=r.token, level=r.level,
-                            sub_scores=dict(r.sub_scores) or None, reasons=r.reasons)
+                            sub_scores=dict(r.sub_scores) or None, reasons=r.reasons, **extra)
+
+    @polite
+    def submit_rating_without_phone(self) -> None:
+        self._set(replace(self.state, typed=""))
+        self.submit_rating()
+
+    # -- 追评 -------------------------------------------------------------------------------
+
+    @polite
+    def choose_follow_up_level(self, level: m.RatingLevel) -> None:
+        self._set(replace(self.state, rating=replace(self.state.rating, level=level)))
+
+    @polite
+    def submit_follow_up(self) -> None:
+        from hall.protocol import messages as m
+
+        r = self.state.rating
+        if r.level is None or not r.token:
+            return
+        self._go(Screen.BUSY, busy_key="busy")
+        self._worker.submit("follow_up", m.SubmitFollowUp, rating_token=r.token, level=r.level)
 
     # -- complaints ----------------------------------------------------------------------------
 

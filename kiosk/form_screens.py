@@ -6,7 +6,13 @@ from functools import partial
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.screen_base import BuilderBase
-from kiosk.screen_state import Screen, mask_phone_typed, tracking_number_of
+from kiosk.screen_state import (
+    MOBILE_DIGITS,
+    Screen,
+    is_mobile_number,
+    mask_phone_typed,
+    tracking_number_of,
+)
 from kiosk.texts import (
     BAD_REASON_EN,
     CATEGORY_EN,
@@ -63,7 +69,7 @@ class FormScreens(BuilderBase):
         self.title("appt_phone_title")
         shown = self.s.typed + "_" * (4 - len(self.s.typed))
         self.add(self.display(self.tx("phone_last4", digits=shown)))
-        self.add(self.keyboard("digits", 3))
+        self.add(self.keyboard("digits", self.columns(3, 6)))
         confirm = self.button("confirm", self.vm.submit_phone_last4, role="accent")
         confirm.setEnabled(len(self.s.typed) == 4)
         self.act(confirm)
@@ -112,6 +118,37 @@ class FormScreens(BuilderBase):
                            for code, name in BAD_REASONS_ZH.items() if code not in NEEDS_WORDS],
                           self.columns(2, 4)))
         self.act(self.button("rate_submit", self.vm.submit_rating, role="accent"))
+
+    def _rate_phone(self) -> None:
+        """Optional: a bad rating's callback number, masked once it is whole."""
+        self.title("rate_phone_title")
+        self.label(self.tx("rate_phone_hint"))
+        typed = self.s.typed
+        whole = is_mobile_number(typed)
+        shown = mask_phone_typed(typed) if whole else typed + "_" * (MOBILE_DIGITS - len(typed))
+        self.add(self.display(self.tx("rate_phone_shown", phone=shown)))
+        self.add(self.keyboard("digits", self.columns(3, 6)))
+        if typed and not whole and len(typed) == MOBILE_DIGITS:
+            self.say_in_bar(self.tx("rate_phone_invalid"), warning=True)
+        submit = self.button("rate_submit", self.vm.submit_rating, role="accent")
+        submit.setEnabled(whole)
+        self.act(self.button("rate_phone_skip", self.vm.submit_rating_without_phone,
+                             role="quiet"), submit)
+
+    def _follow_up(self) -> None:
+        """追评: once, after the hall acted on a bad rating and told the citizen."""
+        from hall.core.ratings import LEVEL_ZH, RatingLevel
+
+        self.title("follow_up_title")
+        chosen = self.s.rating.level
+        levels = [TouchButton(LEVEL_ZH[level] if self.lang is Lang.ZH else LEVEL_EN[level], self.t,
+                              selected=level is chosen,
+                              on_click=partial(self.vm.choose_follow_up_level, level))
+                  for level in RatingLevel]
+        self.add(self.grid(self.big(levels), self.columns(1, 5)))
+        submit = self.button("follow_up_submit", self.vm.submit_follow_up, role="accent")
+        submit.setEnabled(chosen is not None)
+        self.act(submit)
 
     # -- complaints ----------------------------------------------------------------------------
 
@@ -170,7 +207,7 @@ class FormScreens(BuilderBase):
     def _complaint_phone(self) -> None:
         self.title("complaint_contact")
         self.add(self.display(f"{self.tx('phone')}{self.colon()}{self.s.complaint.phone}"))
-        self.add(self.keyboard("digits", 3))
+        self.add(self.keyboard("digits", self.columns(3, 6)))
         self.act(self.button("skip", self.vm.skip_contact, role="quiet"),
                  self.button("complaint_next", lambda: self.vm.go_to(Screen.COMPLAINT_CONFIRM),
                              role="accent"))
@@ -209,7 +246,7 @@ class FormScreens(BuilderBase):
     def _lookup(self) -> None:
         self.title("lookup_title")
         self.add(self.display(tracking_number_of(self.s.typed)))
-        self.add(self.keyboard("digits", 3))
+        self.add(self.keyboard("digits", self.columns(3, 6)))
         self.act(self.button("confirm", self.vm.look_up, role="accent"))
 
     def _progress(self) -> None:

@@ -5,7 +5,7 @@ No Qt here: the view-model changes the state, the view draws it, tests read it.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,9 @@ class Screen(enum.StrEnum):
     PROGRESS = "progress"
     REPRINT = "reprint"
     MESSAGE = "message"
+    # The closed loop: a bad rating's optional callback phone; the 追评 once its case asks.
+    RATE_PHONE = "rate_phone"
+    FOLLOW_UP = "follow_up"
 
 
 @enum.unique
@@ -91,10 +94,10 @@ class RatingDraft:
             scores.pop(indicator)  # a second tap takes it back: sub-indicators are optional
         else:
             scores[indicator] = level
-        return RatingDraft(self.token, self.level, tuple(sorted(scores.items())), self.reasons)
+        return replace(self, sub_scores=tuple(sorted(scores.items())))
 
     def with_reason_toggled(self, reason: str) -> RatingDraft:
-        return RatingDraft(self.token, self.level, self.sub_scores, _toggled(self.reasons, reason))
+        return replace(self, reasons=_toggled(self.reasons, reason))
 
     @property
     def can_submit(self) -> bool:
@@ -238,8 +241,10 @@ class KioskState:
     back_to: Screen | None = None
     # An appointment code the controller accepted but which needs the booking phone's last digits.
     appointment_code: str = ""
-    # The idle countdown ran out once: "need more time?" is asked before the citizen is forgotten.
+    # The idle countdown ran out once: "need more time?" is asked before the citizen is forgotten,
+    # with the seconds left before that.
     asking_more_time: bool = False
+    more_time_left_s: int = 0
     hall: HallView = field(default_factory=HallView)
 
     def fresh(self) -> KioskState:
@@ -282,6 +287,9 @@ def explain(answer: m.Rejected, back: Screen = Screen.HOME) -> Notice:
                "expired": "rate_code_expired", "reason_required": "rate_reason_needed",
                "other_hall": "rate_code_bad"}.get(reason, "failed")
         return Notice(key, (), back)
+    if answer.code == "case_refused":
+        key = {"already_followed_up": "follow_up_done"}.get(reason, "follow_up_not_open")
+        return Notice(key, (), back)
     if answer.code == "unknown_ticket":
         return Notice("rate_code_bad", (), back)
     if answer.code == "unknown_complaint":
@@ -319,6 +327,15 @@ def tracking_number_of(digits: str) -> str:
     return f"TS{digits[:8]}-{digits[8:]}" if len(digits) > 8 else f"TS{digits}"
 
 
+MOBILE_DIGITS = 11
+
+
+def is_mobile_number(digits: str) -> bool:
+    """A mainland mobile number: eleven digits starting with 1 (13x … 19x)."""
+    return len(digits) == MOBILE_DIGITS and digits.isdigit() and digits[0] == "1" and (
+        digits[1] in "3456789")
+
+
 def mask_phone_typed(phone: str) -> str:
     """A phone as read back on the public screen: 138****5678."""
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:] if len(phone) >= 7 else "*" * len(phone)
@@ -341,4 +358,5 @@ def back_of(state: KioskState) -> Screen:
         Screen.COMPLAINT_CONFIRM: Screen.COMPLAINT_PHONE,
         Screen.LOOKUP: Screen.COMPLAINT_CATEGORY, Screen.PROGRESS: Screen.LOOKUP,
         Screen.APPOINTMENT_PHONE: Screen.APPOINTMENT,
+        Screen.RATE_PHONE: Screen.RATE_DETAILS, Screen.FOLLOW_UP: Screen.RATE_SCAN,
     }.get(state.screen, Screen.HOME)

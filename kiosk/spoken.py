@@ -29,6 +29,8 @@ SCREEN_TITLE: dict[Screen, str] = {
     Screen.COMPLAINT_DONE: "complaint_done",
     Screen.LOOKUP: "lookup_title",
     Screen.REPRINT: "reprint_title",
+    Screen.RATE_PHONE: "rate_phone_title",
+    Screen.FOLLOW_UP: "follow_up_title",
 }
 
 

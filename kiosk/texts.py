@@ -54,6 +54,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     "more_time": ("您还需要更多时间吗？如不操作，稍后将返回首页。",
                   "Do you need more time? Without a touch, the kiosk soon returns to the start."),
     "more_time_yes": ("需要，继续办理", "Yes, I need more time"),
+    "more_time_left": ("{seconds} 秒后返回首页", "Back to the start in {seconds} s"),
+    "more_time_tap": ("轻触屏幕任意位置即可继续办理", "Touch anywhere on the screen to continue"),
+    # the closed loop: an optional callback phone with a bad rating; the 追评
+    "rate_phone_title": ("如需回访，请留下手机号（选填）",
+                         "If you would like us to call you back, leave your mobile number (optional)"),
+    "rate_phone_hint": ("号码只用于工作人员回访，不会公开显示。",
+                        "Only our staff use it, to call you back; it is never shown in public."),
+    "rate_phone_shown": ("手机号：{phone}", "Mobile: {phone}"),
+    "rate_phone_invalid": ("请输入 11 位手机号码，或选择「不留电话，直接提交」。",
+                           "Please enter an 11-digit mobile number, or submit without one."),
+    "rate_phone_skip": ("不留电话，直接提交", "Submit without a number"),
+    "follow_up_title": ("我们已根据您的评价进行了整改，并向您作了反馈。"
+                        "请您对整改后的服务再评价一次（追评）：",
+                        "We have acted on your rating and told you what we did. "
+                        "How satisfied are you now? (follow-up rating)"),
+    "follow_up_submit": ("提交追评", "Submit follow-up rating"),
+    "follow_up_thanks": ("感谢您的追评！我们会继续改进服务。",
+                         "Thank you for your follow-up rating. We will keep improving."),
+    "follow_up_done": ("这次服务您已经追评过了，感谢您的监督和支持！",
+                       "You have already given your follow-up rating for this service. "
+                       "Thank you for your support!"),
+    "follow_up_not_open": ("这次服务目前不能追评，请您稍后再试或咨询工作人员。",
+                           "A follow-up rating cannot be given for this service now; please try "
+                           "later or ask our staff."),
     "reprint": ("补打号票", "Reprint a ticket"),
     "reprint_title": ("请输入号票上的号码（如 A031），或将号票上的二维码对准摄像头",
                       "Type the ticket number (e.g. A031), or show the ticket's QR code to the camera"),

@@ -6,9 +6,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPaintEvent, QPalette
+from PySide6.QtGui import QImage, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QScroller, QVBoxLayout, QWidget
 
+from kiosk.more_time import MoreTimeOverlay
 from kiosk.screen_base import Updater
 from kiosk.screen_state import KioskState, Screen, back_of
 from kiosk.screens import ScreenBuilder
@@ -41,6 +42,7 @@ class KioskView(QWidget):
         self.body_scroll: QScrollArea | None = None
         self._updaters: list[Updater] | None = None
         self._painted = False
+        self.more_time = MoreTimeOverlay(self, vm.need_more_time)
         vm.state_changed.connect(self.render_state)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -58,9 +60,15 @@ class KioskView(QWidget):
     def render_state(self, state: KioskState) -> None:
         try:
             self._render(state)
+            self.more_time.follow(state)
         except Exception:  # never a traceback on a citizen's screen: the polite failure instead
             logger.exception("drawing %s failed", state.screen)
             self._render_failure(state)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.more_time.isVisible():
+            self.more_time.setGeometry(self.rect())
 
     def _theme(self, state: KioskState) -> Theme:
         return LARGE if state.large else NORMAL
@@ -69,7 +77,7 @@ class KioskView(QWidget):
         old = self.state
         self.state = state
         if old is not None and self._frame is not None and self._updaters is not None and (
-                replace(old, hall=state.hall) == state and _shape(old) == _shape(state)):
+                _beneath_the_prompt(old, state) == state and _shape(old) == _shape(state)):
             # Only the hall changed: its numbers change in place; the scroll position, the
             # citizen's place and any confirmation on screen stay.
             for update in self._updaters:
@@ -142,21 +150,16 @@ class KioskView(QWidget):
         column = QVBoxLayout(bar)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(12)
-        if state.asking_more_time:
-            ask = Label(text("more_time", state.lang), theme, bold=True, center=True,
-                        color=theme.banner_text)
-            ask.setStyleSheet(f"color: {theme.banner_text.name()}; background: "
-                              f"{theme.banner.name()}; padding: 12px;")
-            column.addWidget(ask)
-            column.addWidget(TouchButton(text("more_time_yes", state.lang), theme, role="accent",
-                                         on_click=self.vm.need_more_time))
         if builder.note is not None:
             column.addWidget(builder.note)
         if builder.actions:
             column.addWidget(grid(builder.actions, len(builder.actions)))
         # No way out while waiting for an answer (at most two request timeouts): a ticket issued
         # meanwhile would never reach the citizen.
-        if state.screen not in (Screen.HOME, Screen.BUSY):
+        # A message whose 好的 leads home needs no second way home beside it.
+        leads_home = state.screen is Screen.MESSAGE and (
+            state.notice is None or state.notice.back is Screen.HOME)
+        if state.screen not in (Screen.HOME, Screen.BUSY) and not leads_home:
             column.addWidget(self._footer(state, theme))
         return bar
 
@@ -243,6 +246,13 @@ def _hall_name(state: KioskState) -> str:
     if state.lang is Lang.EN:
         return h.name_en or text("hall_name_default", Lang.EN)
     return h.name_zh or text("hall_name_default", Lang.ZH)
+
+
+def _beneath_the_prompt(old: KioskState, new: KioskState) -> KioskState:
+    """The old state with what changes in place (the hall, the "need more time?" prompt,
+    drawn over the screen) taken from the new one."""
+    return replace(old, hall=new.hall, asking_more_time=new.asking_more_time,
+                   more_time_left_s=new.more_time_left_s)
 
 
 def _shape(state: KioskState) -> tuple[object, ...]:

@@ -6,12 +6,14 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.form_intents import FormIntents, polite
 from kiosk.guide_index import GuideIndex
+from kiosk.issued_tickets import IssuedTickets
 from kiosk.request_worker import Requester, RequestWorker, Unreachable
 from kiosk.screen_state import (
     ComplaintResult,
@@ -27,7 +29,6 @@ from kiosk.screen_state import (
 from kiosk.spoken import spoken_text
 from kiosk.texts import Lang
 from kiosk.vm_support import (
-    IssuedTickets,
     SlipPrinter,
     hall_after,
     ticket_number_of_scan,
@@ -42,9 +43,6 @@ P = ParamSpec("P")
 # The wire schema is imported by the slots that send or read messages: the first screen is painted
 # before it is loaded (cold start).
 SCANNING_SCREENS = (Screen.APPOINTMENT, Screen.RATE_SCAN, Screen.REPRINT)
-MAX_TYPED = {Screen.APPOINTMENT: 20, Screen.APPOINTMENT_PHONE: 4, Screen.GUIDE_SEARCH: 12, Screen.LOOKUP: 12,
-             Screen.COMPLAINT_NAME: 1, Screen.RATE_SCAN: 12, Screen.REPRINT: 4}
-MAX_PHONE_DIGITS = 16
 # The same code held in front of the camera is read many times a second: act on it once.
 RESCAN_QUIET_S = 3.0
 
@@ -63,7 +61,7 @@ class KioskViewModel(FormIntents, QObject):
                  priority_reasons: tuple[tuple[str, str], ...],
                  is_connected: Callable[[], bool] = lambda: True,
                  idle_timeout_s: float = 60.0, hall_name_zh: str = "",
-                 idle_grace_s: float | None = None) -> None:
+                 idle_grace_s: float | None = None, issued_path: Path | None = None) -> None:
         super().__init__()
         self.hall_id = hall_id
         self.guides = guides
@@ -75,7 +73,7 @@ class KioskViewModel(FormIntents, QObject):
         self._is_connected = is_connected
         self.state = KioskState(hall=HallView(name_zh=hall_name_zh))
         self._last_scan = ("", 0.0)
-        self._issued = IssuedTickets()
+        self._issued = IssuedTickets(issued_path)
         self._idle_ms = int(idle_timeout_s * 1000)
         self._grace_ms = int((idle_grace_s if idle_grace_s is not None
                               else idle_timeout_s / 3) * 1000)
@@ -88,12 +86,17 @@ class KioskViewModel(FormIntents, QObject):
         self._idle.setSingleShot(True)
         self._idle.setInterval(int(idle_timeout_s * 1000))
         self._idle.timeout.connect(self.idle_reset)
+        # While "need more time?" is asked: the seconds left, shown large, once a second.
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._count_down)
         self._link = QTimer(self)
         self._link.timeout.connect(self._check_link)
         self._link.start(1000)
 
     def stop(self) -> None:
         self._idle.stop()
+        self._countdown.stop()
         self._link.stop()
         self._worker.stop()
         self._worker.join(timeout=15)
@@ -126,7 +129,8 @@ class KioskViewModel(FormIntents, QObject):
     def touched(self) -> None:
         """Any touch: the idle countdown starts again (and "need more time?" is answered)."""
         if self.state.asking_more_time:
-            self._set(replace(self.state, asking_more_time=False))
+            self._countdown.stop()
+            self._set(replace(self.state, asking_more_time=False, more_time_left_s=0))
         self._idle.setInterval(self._idle_ms)
         self._idle.start()
 
@@ -142,13 +146,27 @@ class KioskViewModel(FormIntents, QObject):
         next citizen, forgetting everything personal."""
         s = self.state
         if s.screen not in (Screen.HOME, Screen.BUSY) and not s.asking_more_time:
-            self._set(replace(s, asking_more_time=True))
+            self._set(replace(s, asking_more_time=True,
+                              more_time_left_s=max(1, -(-self._grace_ms // 1000))))
             self._idle.setInterval(self._grace_ms)
             self._idle.start()
+            self._countdown.start()
             return
+        self._countdown.stop()
         self._last_scan = ("", 0.0)
         self._idle.setInterval(self._idle_ms)
         self._set(self.state.fresh())
+
+    @Slot()
+    @polite
+    def _count_down(self) -> None:
+        """One second less on the "need more time?" prompt; the idle timer does the reset."""
+        s = self.state
+        if not s.asking_more_time:
+            self._countdown.stop()
+            return
+        left = -(-self._idle.remainingTime() // 1000) if self._idle.isActive() else 1
+        self._set(replace(s, more_time_left_s=max(1, left)))
 
     @Slot()
     @polite
@@ -176,39 +194,6 @@ class KioskViewModel(FormIntents, QObject):
     @polite
     def speak(self) -> None:
         self.speak_requested.emit(spoken_text(self.state, self.guides, self.priority_reasons))
-
-    @Slot(str)
-    @polite
-    def press_key(self, key: str) -> None:
-        s = self.state
-        if s.screen is Screen.COMPLAINT_PHONE:
-            if key.isdigit() and len(s.complaint.phone) < MAX_PHONE_DIGITS:
-                self._set(replace(s, complaint=replace(s.complaint, phone=s.complaint.phone + key)))
-            return
-        limit = MAX_TYPED.get(s.screen, 0)
-        typed = s.typed if s.typed.isascii() else ""  # letters replace a tapped word
-        if s.screen is Screen.COMPLAINT_NAME:
-            self._set(replace(s, typed=key.lower()))
-        elif len(typed) < limit:
-            self._set(replace(s, typed=typed + key))
-
-    @Slot()
-    @polite
-    def delete_key(self) -> None:
-        s = self.state
-        if s.screen is Screen.COMPLAINT_PHONE:
-            self._set(replace(s, complaint=replace(s.complaint, phone=s.complaint.phone[:-1])))
-        else:
-            self._set(replace(s, typed=s.typed[:-1]))
-
-    @Slot()
-    @polite
-    def clear_typed(self) -> None:
-        s = self.state
-        if s.screen is Screen.COMPLAINT_PHONE:
-            self._set(replace(s, complaint=replace(s.complaint, phone="")))
-        else:
-            self._set(replace(s, typed=""))
 
     # -- tickets and guides --------------------------------------------------------------------
 
@@ -324,13 +309,16 @@ class KioskViewModel(FormIntents, QObject):
         if answer is None or answer.ticket is None:
             self._notice(Notice("reprint_unknown", (), Screen.REPRINT))
             return
-        windows = self.state.hall.windows_of(answer.ticket.business)
-        printed = (self.printer.print_ticket(answer, windows, reprint=True) if self.printer
-                   else False)
-        if not printed:
+        if self.printer is None:
             self._notice(Notice("reprint_failed", (), Screen.HOME))
             return
+        # Counted on disk before it is spooled: a power cut between the two costs the citizen
+        # this reprint (the counter has its own), never gives a second one.
         self._issued.reprinted(self._clock().date(), number)
+        windows = self.state.hall.windows_of(answer.ticket.business)
+        if not self.printer.print_ticket(answer, windows, reprint=True):
+            self._notice(Notice("reprint_failed", (), Screen.HOME))
+            return
         self._notice(Notice("reprint_done", (("number", number),), Screen.HOME))
 
     # -- answers -------------------------------------------------------------------------------
@@ -344,7 +332,8 @@ class KioskViewModel(FormIntents, QObject):
             return  # the citizen left (idle reset): nothing personal may come back on screen
         back = {"ticket": Screen.HOME, "appointment": Screen.APPOINTMENT,
                 "rating": Screen.RATE_SCAN, "complaint": Screen.COMPLAINT_CONFIRM,
-                "lookup": Screen.LOOKUP, "rating_code": Screen.RATE_SCAN}[tag]
+                "lookup": Screen.LOOKUP, "rating_code": Screen.RATE_SCAN,
+                "follow_up": Screen.RATE_SCAN}[tag]
         if isinstance(result, Unreachable):
             self._notice(Notice("unreachable", (), back))
         elif isinstance(result, m.Rejected) and (result.detail or {}).get(
@@ -360,9 +349,12 @@ class KioskViewModel(FormIntents, QObject):
             self._go(Screen.TICKET, ticket=TicketResult.of(result, printed, windows))
         elif isinstance(result, m.RatingCodeAnswer):
             self._last_scan = ("", 0.0)
-            self._go(Screen.RATE_LEVEL, rating=RatingDraft(token=result.rating_token))
-        elif isinstance(result, m.Accepted) and tag == "rating":
-            self._notice(Notice("rate_thanks", (), Screen.HOME))
+            self.rating_code_answered(result)
+        elif isinstance(result, m.Accepted) and tag == "rating" or isinstance(
+                result, m.LoopAnswer) and tag == "follow_up":
+            # Thanked, the citizen's code and choices are forgotten.
+            key = "rate_thanks" if tag == "rating" else "follow_up_thanks"
+            self._go(Screen.MESSAGE, notice=Notice(key, (), Screen.HOME), rating=RatingDraft())
         elif isinstance(result, m.ComplaintAnswer) and tag == "complaint":
             printed = (self.printer.print_complaint(result, self.state.complaint)
                        if self.printer else False)

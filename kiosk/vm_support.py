@@ -1,9 +1,9 @@
-"""What the kiosk's view-model leans on: the printer it talks to, the tickets it issued (for
-reprints), and how hall messages and printer trouble change the state. Pure but for types."""
+"""What the kiosk's view-model leans on: the printer it talks to, and how hall messages and
+printer trouble change the state. Pure but for types."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from kiosk.screen_state import ComplaintDraft, HallView, KioskState, Screen
@@ -11,10 +11,6 @@ from kiosk.screen_state import ComplaintDraft, HallView, KioskState, Screen
 if TYPE_CHECKING:
     from hall.core.guides import ServiceGuide
     from hall.protocol import messages as m
-
-# A ticket's slip may be reprinted at the kiosk that issued it, once, on the day of issue.
-REPRINTS_PER_TICKET = 1
-
 
 class SlipPrinter(Protocol):
     """The kiosk's receipt printer; each call returns False when a human must look at it."""
@@ -25,34 +21,6 @@ class SlipPrinter(Protocol):
     def print_guide(self, guide: ServiceGuide, printed_at: datetime | None = None) -> bool: ...
 
     def print_complaint(self, answer: m.ComplaintAnswer, draft: ComplaintDraft) -> bool: ...
-
-
-class IssuedTickets:
-    """The tickets this kiosk issued today and how often each was reprinted: a reprint is of
-    this kiosk's own tickets only (another's number typed gets nothing)."""
-
-    def __init__(self) -> None:
-        self._day: date | None = None
-        self._tickets: dict[str, tuple[m.TicketAnswer, int]] = {}
-
-    def remember(self, answer: m.TicketAnswer) -> None:
-        if answer.ticket is None:
-            return
-        day = answer.ticket.issued_at.date()
-        if day != self._day:
-            self._day, self._tickets = day, {}
-        self._tickets[answer.ticket.number] = (answer, 0)
-
-    def for_reprint(self, today: date, number: str) -> m.TicketAnswer | None:
-        found = self._tickets.get(number) if today == self._day else None
-        if found is None or found[1] >= REPRINTS_PER_TICKET:
-            return None
-        return found[0]
-
-    def reprinted(self, today: date, number: str) -> None:
-        answer = self.for_reprint(today, number)
-        if answer is not None:
-            self._tickets[number] = (answer, self._tickets[number][1] + 1)
 
 
 def ticket_number_of_scan(scanned: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -31,14 +32,20 @@ class VoiceGuide(threading.Thread):
         self._texts.put(text)
 
     def stop(self) -> None:
+        """Ends the thread; its folder of spoken files goes with it (also when never started)."""
         self._texts.put(None)
+        if not self.is_alive():
+            shutil.rmtree(self._dir, ignore_errors=True)
 
     def run(self) -> None:
-        while (text := self._texts.get()) is not None:
-            voice = "cmn" if any("\u4e00" <= c <= "\u9fff" for c in text) else "en"
-            try:
-                wav = synthesize_text(text, self._dir / "guide.wav", voice=voice)
-                self.spoken.append(wav)
-                play(wav)
-            except (SpeechUnavailable, OSError, subprocess.SubprocessError) as exc:
-                logger.warning("voice guidance not spoken: %s", exc)
+        try:
+            while (text := self._texts.get()) is not None:
+                voice = "cmn" if any("\u4e00" <= c <= "\u9fff" for c in text) else "en"
+                try:
+                    wav = synthesize_text(text, self._dir / "guide.wav", voice=voice)
+                    self.spoken.append(wav)
+                    play(wav)
+                except (SpeechUnavailable, OSError, subprocess.SubprocessError) as exc:
+                    logger.warning("voice guidance not spoken: %s", exc)
+        finally:
+            shutil.rmtree(self._dir, ignore_errors=True)

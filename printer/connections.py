@@ -72,3 +72,14 @@ def open_printer(address: PrinterAddress) -> Escpos:
         # back until the printer's delayed ACK, about 40 ms a receipt.
         device.device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return device
+
+
+def address_of_spec(spec: str) -> PrinterAddress | None:
+    """A device's `--printer`: `none`, `HOST:PORT` (network, also the virtual printer) or
+    `file:PATH`; None for none."""
+    if spec in ("", "none"):
+        return None
+    if spec.startswith("file:"):
+        return PrinterAddress("file", device=spec[5:])
+    host, _, port = spec.rpartition(":")
+    return PrinterAddress("network", host=host or "127.0.0.1", port=int(port or 9100))

@@ -38,6 +38,7 @@ from hall.controller.rate_limits import (
     TICKETS,
     Limit,
 )
+from hall.controller.reprint_desk import reprint_ticket
 from hall.core.ids import TicketNumber
 from hall.protocol import encode
 from hall.protocol import messages as m
@@ -106,6 +107,16 @@ def _redeem_rating_code(hall: ControllerService,
                        req: Request[m.RedeemRatingCode]) -> m.Answer:
     """A receipt's typed 评价码 to its rating token (read-only: the dispatcher stores the answer)."""
     return hall.ratings.redeem_code(req.intent, req.device_id, req.now)
+
+
+def _check_rating_code(hall: ControllerService, req: Request[m.CheckRatingCode]) -> m.Answer:
+    """A scanned receipt: rate, or 追评 (read-only: the dispatcher stores the answer)."""
+    return hall.ratings.check_code(req.intent, req.device_id, req.now)
+
+
+def _reprint(hall: ControllerService, req: Request[m.ReprintTicket]) -> m.Answer:
+    return reprint_ticket(hall, req.device_id, req.intent, req.now,
+                          request=req.stored_answer)
 
 
 def _complaint(hall: ControllerService,
@@ -199,6 +210,9 @@ ROUTES: dict[type[m.Intent], Route] = {
     m.LookupTicketProgress: Route(roles("console"), _hall_ops, PHONE_LOOKUPS),
     m.SetIssuingCutoff: Route(MANAGER, _issuing_cutoff, MANAGER_WORK, stores_answer=True),
     m.ReplaceNotice: Route(MANAGER, _replace_notice, MANAGER_WORK, stores_answer=True),
+    # The kiosk's part of the closed loop; a slip reprinted at the counter (foh).
+    m.CheckRatingCode: Route(_KIOSK, _check_rating_code, LOOKUPS),
+    m.ReprintTicket: Route(_WINDOW, _reprint, COUNTER_WORK, stores_answer=True),
 }
 
 

@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from hall.core.cases import CaseState
 from hall.core.catalogue import Catalogue
 from hall.core.errors import UnknownTicket
 from hall.core.ids import TicketNumber
@@ -21,6 +22,7 @@ from hall.core.state import ticket_id_for
 from hall.protocol import encode
 from hall.protocol import messages as m
 from hall.store import SqliteStore
+from hall.store.case_store import CaseStore
 
 PAD_PREFIX = "pad-"
 CONSOLE_PREFIX = "console-"
@@ -86,15 +88,44 @@ class RatingDesk:
         digits are recomputed from the token only the key can sign. Read-only."""
         typed = parse_typed_code(intent.code)
         if typed is not None:
-            for day in service_days_to_try(now.date()):
-                ticket = self._store.ticket(ticket_id_for(day, TicketNumber(typed.number)))
+            recent = [self._store.ticket(ticket_id_for(day, TicketNumber(typed.number)))
+                      for day in service_days_to_try(now.date())]
+            # Days later, the code of a service whose case awaits the citizen's 追评 still works.
+            awaiting = [self._store.ticket(c.ticket_id) for c in CaseStore(self._store).cases(
+                open_only=True) if c.state is CaseState.FOLLOW_UP
+                and c.ticket_id.rpartition("-")[2] == typed.number]
+            for ticket in (*recent, *awaiting):
                 if ticket is None:
                     continue
                 token = sign_rating_token(
                     self._key, self._catalogue.hall_id, ticket.ticket_id,
                     rating_token_expiry(ticket.issued_at, self._catalogue.rules.rating_valid_s))
                 if check_digits(token) == typed.check:
-                    verify_rating_token(self._key, token, now)  # expired: explained as such
+                    stage = self._stage(ticket.ticket_id, token, now)
                     return m.RatingCodeAnswer(request_id=intent.request_id, rating_token=token,
-                                              number=typed.number)
+                                              number=typed.number, stage=stage)
         raise InvalidRatingToken("no receipt has this rating code", reason="unknown_code")
+
+    def check_code(self, intent: m.CheckRatingCode, device_id: str,
+                   now: datetime) -> m.RatingCodeAnswer:
+        """What a scanned receipt can do now: be rated, or give its case's 追评. Read-only."""
+        token = token_from_scan(intent.rating_token)
+        # The signature proves the service; the 24-hour window applies to rating only (the
+        # 追评 comes days later), so it is checked in `_stage`.
+        claim = verify_rating_token(self._key, token, datetime.fromtimestamp(0, tz=now.tzinfo))
+        if claim.hall_id != self._catalogue.hall_id:
+            raise RatingRefused("this rating code belongs to another hall", reason="other_hall")
+        number = claim.ticket_id.rpartition("-")[2]
+        return m.RatingCodeAnswer(request_id=intent.request_id, rating_token=token,
+                                  number=number, stage=self._stage(claim.ticket_id, token, now))
+
+    def _stage(self, ticket_id: str, token: str, now: datetime) -> str:
+        case = CaseStore(self._store).case_of_ticket(ticket_id)
+        if case is not None and case.follow_up_level is not None:
+            return "followed_up"
+        if case is not None and case.state is CaseState.FOLLOW_UP:
+            return "follow_up"
+        if self._store.is_rated(ticket_id):
+            raise RatingRefused("this service was rated already", reason="already_rated")
+        verify_rating_token(self._key, token, now)  # expired: explained as such
+        return "rate"

@@ -707,6 +707,8 @@ class RatingCodeAnswer(Answer):
     DOC = "The rating token of the receipt whose short code was typed; it goes on to submit_rating."
     rating_token: str
     number: str = ""
+    # What the receipt can do now (see check_rating_code): rate, follow_up, followed_up.
+    stage: str = ""
 
 
 # -- the 好差评 closed loop, complaint handling (manager intents, answers, reports) ----------
@@ -970,10 +972,33 @@ class ReplaceNotice(Intent):
     expires_at: datetime | None = None
 
 
+# -- the kiosk's part of the closed loop; reprinting a slip at the counter (foh) -------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckRatingCode(Intent):
+    KIND = "check_rating_code"
+    DOC = ("A receipt's rating code scanned at a kiosk, before the citizen rates: answered with "
+           "rating_code_answer, whose `stage` says what the receipt can do now (`rate`; "
+           "`follow_up` when its bad-rating case awaits the citizen's 追评; `followed_up` when "
+           "that is done), or refused (`invalid_rating_token`, `rating_refused` already_rated).")
+    rating_token: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReprintTicket(WindowIntent):
+    KIND = "reprint_ticket"
+    DOC = ("A clerk reprints a citizen's ticket slip of the day (lost, or the kiosk's print "
+           "failed) on the counter's receipt printer: answered with the ticket_answer to print, "
+           "marked 补打, a few times per ticket (`reprint_refused` beyond), or `unknown_ticket`.")
+    number: str
+
+
 INTENTS: tuple[type[Intent], ...] = (
     TakeTicket, CheckInAppointment, SignIn, SignOut, CallNext, CallTicket, Recall, MarkNoShow,
     Requeue, Transfer, Park, Unpark, Finish, Pause, Resume, SubmitRating, FileComplaint,
     LookupComplaint, SubmitFollowUp, LookupTicketProgress, RedeemRatingCode,
+    CheckRatingCode, ReprintTicket,
 )
 # Only the manager account may publish these (broker ACL on the manager topics).
 MANAGER_INTENTS: tuple[type[Intent], ...] = (OpenHall, CloseHall, PushNotice, RetractNotice,
@@ -1057,6 +1082,15 @@ TEXT_LIMITS.update({
 TEXT_LIMITS.update({
     "RegisterComplaint.text": 1000,
     "LoopAnswer.detail": 1000,
+})
+
+
+# The kiosk's closed loop and the counter's reprint (foh).
+TEXT_LIMITS.update({
+    "CheckRatingCode.rating_token": 512,
+    "SubmitFollowUp.rating_token": 512,
+    "SubmitFollowUp.comment": 300,
+    "ReprintTicket.number": 8,
 })
 
 

@@ -79,7 +79,7 @@ def test_the_windows_left_to_you_leave_every_business_a_simulated_clerk():
 
 @pytest.mark.parametrize("screen", [Place(0, 0, 1920, 1080), Place(0, 27, 1366, 741),
                                     Place(0, 0, 3840, 2160)], ids=str)
-def test_every_demo_window_has_its_own_place_on_the_screen(screen):
+def test_every_demo_window_has_its_own_place_and_nothing_covers_the_wall_or_the_kiosk(screen):
     places = demo_places(screen, [6, 8])
     assert set(places) == {"wall", "kiosk", "terminal-6", "pad-6", "screen-6", "terminal-8",
                            "pad-8", "screen-8"}
@@ -92,9 +92,13 @@ def test_every_demo_window_has_its_own_place_on_the_screen(screen):
     assert kiosk.height <= screen.height and kiosk.height > kiosk.width
     assert wall.x + wall.width <= kiosk.x  # the wall and the kiosk side by side
     assert kiosk.width == min(720, screen.width // 2)
-    # Your counters leave the wall's now-calling panel in sight.
-    counters = [p for name, p in places.items() if name not in ("wall", "kiosk")]
-    assert all(p.x >= wall.x + wall.width * 0.3 for p in counters)
+    # Stacked bottom first: nothing lies over the wall or the kiosk.
+    assert list(places)[-2:] == ["wall", "kiosk"]
+    # The window screens share the strip under the wall, over no one's important part.
+    strips = [places["screen-6"], places["screen-8"]]
+    for strip in strips:
+        assert strip.y >= wall.y + wall.height and strip.x + strip.width <= kiosk.x
+    assert strips[0].x + strips[0].width <= strips[1].x
     assert abs(wall.width / wall.height - 16 / 9) < 0.02
 
 
@@ -154,6 +158,7 @@ def test_the_demo_stopped_by_a_signal_leaves_no_broker_or_folder_behind(tmp_path
     assert _brokers_under(tmp_path) == []
     assert list(tmp_path.glob("hall-demo-*")) == []
     assert list(tmp_path.glob("hall-wall-voice-*")) == []
+    assert list(tmp_path.glob("hall-kiosk-voice-*")) == []
 
 
 class BrokenTerminal(io.StringIO):
@@ -174,6 +179,7 @@ def test_the_demo_failing_halfway_leaves_no_broker_or_folder_behind(tmp_path, mo
     assert _brokers_under(tmp_path) == []
     assert list(tmp_path.glob("hall-demo-*")) == []
     assert list(tmp_path.glob("hall-wall-voice-*")) == []
+    assert list(tmp_path.glob("hall-kiosk-voice-*")) == []
     assert signal.getsignal(signal.SIGINT) is handler
 
 
@@ -188,6 +194,27 @@ def test_on_a_sunday_the_demo_runs_the_friday_before_and_says_so():
     assert issued > 0
 
 
+SHOT = ROOT / "tests" / "output" / "demo" / "demo-1920x1080.png"
+
+
+def _nothing_covers_the_wall_or_the_kiosk(shot: Path) -> None:
+    """On the screenshot: the wall's navy across its top left (its name bar and now-calling
+    panel), the kiosk's light page down the right, the window screens' navy under the wall."""
+    from PIL import Image
+
+    image = Image.open(shot).convert("RGB")
+    assert image.size == (1920, 1080)
+    places = demo_places(Place(0, 0, 1920, 1080), [4, 8])
+    wall, kiosk = places["wall"], places["kiosk"]
+    for x, y in ((wall.x + 5, wall.y + 5), (wall.x + wall.width - 5, wall.y + 5),
+                 (wall.x + 5, wall.y + wall.height - 5)):
+        assert sum(image.getpixel((x, y))) < 200, (x, y)  # the wall's dark background
+    for x, y in ((kiosk.x + 5, kiosk.y + 5), (kiosk.x + kiosk.width - 5, kiosk.y + 5)):
+        assert sum(image.getpixel((x, y))) > 600, (x, y)  # the kiosk's light page
+    strip = places["screen-4"]
+    assert sum(image.getpixel((strip.x + 5, strip.y + strip.height - 5))) < 200
+
+
 @pytest.mark.skipif(shutil.which("Xvfb") is None, reason="needs Xvfb (scripts/setup --dev)")
 def test_the_demo_opens_its_windows_on_a_real_x_server_and_closes_cleanly(tmp_path):
     read_end, write_end = os.pipe()
@@ -200,7 +227,8 @@ def test_the_demo_opens_its_windows_on_a_real_x_server_and_closes_cleanly(tmp_pa
             display = displays.readline().strip()
         assert display, "Xvfb did not start"
         env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-        env.update(DISPLAY=f":{display}", QT_DEBUG_PLUGINS="1", TMPDIR=str(tmp_path))
+        env.update(DISPLAY=f":{display}", QT_DEBUG_PLUGINS="1", TMPDIR=str(tmp_path),
+                   HALL_DEMO_SCREENSHOT=str(SHOT))
         # Qt's plugin debugging says a lot: into a file, so a full pipe never stalls the demo.
         errors_file = tmp_path / "stderr.txt"
         with errors_file.open("w") as stderr:
@@ -209,9 +237,10 @@ def test_the_demo_opens_its_windows_on_a_real_x_server_and_closes_cleanly(tmp_pa
                 text=True, stdout=subprocess.PIPE, stderr=stderr,
                 env={**env, "PYTHONUNBUFFERED": "1"})
         try:
-            seen, reader = _wait_for_line(demo, "Windows open")
+            seen, reader = _wait_for_line(demo, "Screenshot")
             assert "No screen found" not in "".join(seen)
             assert "Qt cannot open this screen" not in "".join(seen)
+            _nothing_covers_the_wall_or_the_kiosk(SHOT)
             demo.send_signal(signal.SIGTERM)
             assert demo.wait(STOP_TIMEOUT_S) == 0
             reader.join(STOP_TIMEOUT_S)
@@ -228,3 +257,4 @@ def test_the_demo_opens_its_windows_on_a_real_x_server_and_closes_cleanly(tmp_pa
     assert _brokers_under(tmp_path) == []
     assert list(tmp_path.glob("hall-demo-*")) == []
     assert list(tmp_path.glob("hall-wall-voice-*")) == []
+    assert list(tmp_path.glob("hall-kiosk-voice-*")) == []

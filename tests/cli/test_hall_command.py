@@ -8,10 +8,8 @@ import sys
 from pathlib import Path
 
 import jsonschema
-import pytest
 
 from hall.protocol import messages as m
-from hall_cli.cli import NOT_BUILT
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "hall" / "data" / "sample_hall.toml"
@@ -37,13 +35,6 @@ def test_docs_list_every_message_of_the_protocol():
     text = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
     missing = [cls.KIND for cls in m.ALL_MESSAGES if f"`{cls.KIND}`" not in text]
     assert missing == []
-
-
-@pytest.mark.parametrize("role", sorted(NOT_BUILT))
-def test_roles_not_built_yet_say_so_plainly(role):
-    result = hall(role)
-    assert result.returncode == 3
-    assert "not built yet" in result.stderr
 
 
 def test_controller_with_a_broken_config_says_what_is_wrong(tmp_path):

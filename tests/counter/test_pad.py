@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from counter.pad_flow import PadScreen
 from counter.widgets import clipped_texts
 from hall.protocol import messages as m
-from tests.counter.conftest import save_png
+from tests.counter.conftest import plain, save_png
 from tests.support import STAFF_PIN
 
 
@@ -162,7 +162,7 @@ def test_a_window_nobody_signed_in_to_says_so_large_under_its_number(
     from tests.counter.test_terminal import assert_window_number_uncovered
 
     app = make_counter(broker, window=8)
-    qtbot.waitUntil(lambda: "暂停服务" in app.screen.sign.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "暂停服务" in plain(app.screen.sign.text()), timeout=5_000)
     assert app.screen.window_name.text() == "综合窗口"
     save_png(app.screen, "window-screen-closed")
     assert clipped_texts(app.screen) == []

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 
 from counter.widgets import clipped_texts
 from hall.protocol import messages as m
-from tests.counter.conftest import save_png
+from tests.counter.conftest import plain, save_png
 from tests.support import STAFF_PIN
 
 
@@ -76,7 +76,7 @@ def test_pause_with_a_reason_shows_on_the_pad_and_window_screen_then_resume(
     lunch = next(b for b in app.terminal.side.currentWidget().findChildren(type(app.terminal.b_pause))
                  if b.text().startswith("午休"))
     click(qtbot, app, lunch)
-    qtbot.waitUntil(lambda: "午休" in app.screen.sign.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "午休" in plain(app.screen.sign.text()), timeout=5_000)
     assert "午休" in app.pad.idle_status.text()
     assert "午休" in app.terminal.status.text()
     save_png(app.screen, "window-screen-paused")

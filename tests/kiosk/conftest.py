@@ -54,11 +54,12 @@ def make_kiosk(qtbot, hall_id, clock) -> Iterator[Callable[..., KioskApp]]:
 
     def make(broker, *, camera: ImageCamera | None = None, printer=None,
              size: tuple[int, int] = (1080, 1920), request_timeout_s: float = 2.0,
-             idle_timeout_s: float = 60.0) -> KioskApp:
+             idle_timeout_s: float = 60.0, state_dir=None) -> KioskApp:
         config = KioskConfig(hall_id=hall_id, device_id="kiosk-1", mqtt=device_settings(broker),
                              guides=GUIDES, hall_name_zh=_CONFIG.catalogue.name_zh,
                              width=size[0], height=size[1], full_screen=False, sound=False,
-                             idle_timeout_s=idle_timeout_s, request_timeout_s=request_timeout_s)
+                             idle_timeout_s=idle_timeout_s, request_timeout_s=request_timeout_s,
+                             state_dir=state_dir)
         app = KioskApp(config, camera=camera, printer=printer, clock=clock)
         qtbot.addWidget(app.view)
         apps.append(app)

@@ -116,9 +116,8 @@ def test_a_fault_while_drawing_shows_a_polite_message_never_a_traceback(
 
 
 def test_hall_kiosk_is_a_command_and_a_bad_configuration_is_said_plainly(tmp_path, capsys):
-    from hall_cli.cli import NOT_BUILT, main
+    from hall_cli.cli import main
 
-    assert "kiosk" not in NOT_BUILT
     code = main(["kiosk", "--password-file", str(tmp_path / "missing.secret"), "--camera", "none"])
     assert code == 4
     assert "missing.secret" in capsys.readouterr().err
@@ -201,3 +200,16 @@ def test_the_kiosk_takes_any_screen_size_from_720x1280_up_and_refuses_smaller():
     for small in ("600x1024", "1280x600", "big"):
         with pytest.raises(argparse.ArgumentTypeError):
             screen_size(small)
+
+
+def test_the_voice_guide_leaves_no_folder_behind_whether_it_ran_or_not():
+    from kiosk.voice import VoiceGuide
+
+    never_started = VoiceGuide()
+    never_started.stop()
+    assert not never_started._dir.exists()
+    ran = VoiceGuide()
+    ran.start()
+    ran.stop()
+    ran.join(timeout=10)
+    assert not ran.is_alive() and not ran._dir.exists()

@@ -30,8 +30,9 @@ def manager(broker, controller, make_device):
     return client, inbox
 
 
-def serve_and_rate_badly(broker, make_device, phone: str = "13800001234"):
-    kiosk, _ = make_device(broker, "kiosk-1")
+def serve_and_rate_badly(broker, make_device, phone: str = "13800001234",
+                         kiosk_id: str = "kiosk-1"):
+    kiosk, _ = make_device(broker, kiosk_id)
     counter, _ = make_device(broker, "counter-3", m.Role.COUNTER)
     pad, _ = make_device(broker, "pad-3", m.Role.COUNTER)
     assert isinstance(counter.request(m.SignIn, window=3, staff_id="YB0103", pin=STAFF_PIN),

@@ -1,8 +1,8 @@
 """A machine on the hall LAN, run as its own process inside a network namespace by the firewall tests.
 
   hold HOST PORT N [SRC,..] open N idle TCP connections (never an MQTT CONNECT), from the given
-                           source addresses in turn; print how many the hub kept after a second,
-                           as JSON; hold them until stdin closes
+                           source addresses in turn; print how many the hub kept once it has
+                           answered a probe sent after them, as JSON; hold them until stdin closes
   connack BUNDLE HOST PORT one MQTT CONNECT over TLS as the bundle's device; print the CONNACK code
   anonymous HOST PORT      one anonymous MQTT CONNECT without TLS (a board on the pairing port)
   flood BUNDLE HOST PORT KIB  log in, then publish KIB of QoS 0 messages on the device's own intent
@@ -24,6 +24,8 @@ from provisioning.bundle import CA_FILE, load_bundle
 from tests.provisioning.hub_support import connack_code
 
 CONNECT_TIMEOUT_S = 3.0
+# How long the hub may take to answer the probe on a busy machine (it answers in milliseconds).
+PROBE_TIMEOUT_S = 60.0
 # A small send buffer: sendall() then returns only as fast as the hub takes the bytes.
 FLOOD_SNDBUF_BYTES = 16 * 1024
 
@@ -52,7 +54,7 @@ def hold(host: str, port: int, count: int, sources: list[str]) -> int:
                                                  source_address=source))
         except OSError:
             refused += 1
-    time.sleep(1.0)  # the broker closes at once what is over its max_connections
+    _wait_until_the_broker_has_handled(host, port, held)
     readable, _, _ = select.select(held, [], [], 0)
     closed = 0
     for sock in readable:
@@ -66,6 +68,27 @@ def hold(host: str, port: int, count: int, sources: list[str]) -> int:
     for sock in held:
         sock.close()
     return 0
+
+
+def _wait_until_the_broker_has_handled(host: str, port: int, held: list[socket.socket]) -> None:
+    """Return once the broker has dealt with every connection above: it accepts in order, and
+    closes at once what is over its max_connections, so when it has answered a probe opened
+    after them (garbage, which it refuses by closing or answering) the closing is done. A probe
+    the firewall refuses is made on the last held connection instead."""
+    try:
+        probe = socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S)
+    except OSError:
+        if not held:
+            return
+        probe = held[-1]
+    try:
+        probe.sendall(b"\x00probe\r\n\r\n")
+    except OSError:
+        return  # closed already: the broker has been there
+    readable, _, _ = select.select([probe], [], [], PROBE_TIMEOUT_S)
+    assert readable, f"the broker did not answer a probe within {PROBE_TIMEOUT_S} s"
+    if probe not in held:
+        probe.close()
 
 
 def connack(bundle_dir: Path, host: str, port: int) -> int:
