@@ -61,19 +61,34 @@ def test_predictions_fall_into_buckets_by_horizon(minutes, bucket) -> None:
 
 def test_the_calibration_trusts_a_bias_by_the_days_seen_and_its_range_covers_eight_in_ten(
         catalogue, at) -> None:
-    # The twin said 20 min; the truth was 22-32 min, evenly: biased by +7 min on average. Seen
-    # on one day, 1/(1 + DAY_SHRINK) of it is the hall's bias, the rest that day's luck; the
-    # business's own 500 tickets pull it most of the way back (150 weigh as much as the hall).
-    tickets = [served(at, "enrollment", "10:00", 1320 + 600 * i / 499, 600, predicted_s=1200)
+    # The twin said 20 min; the truth was 12-42 min, evenly: biased by +7 min on average. Seen
+    # on one day, 1/(1 + DAY_SHRINK) of it is the hall's bias, the rest that day's luck. The
+    # only business is the hall: its many tickets of that one day do not undo the day's luck.
+    tickets = [served(at, "enrollment", "10:00", 720 + 1800 * i / 499, 600, predicted_s=1200)
                for i in range(500)]
     model = learn_model(catalogue, tickets, [])
     point, low, high = model.calibrate("enrollment", 1200, 10)
-    hall = 420 / (1 + DAY_SHRINK)
-    assert point == pytest.approx(1200 + hall + (420 - hall) * 500 / (500 + BUSINESS_SHRINK),
-                                  abs=20)
+    assert point == pytest.approx(1200 + 420 / (1 + DAY_SHRINK), abs=1)
     covered = sum(1 for t in tickets if low <= (t.first_called_at - t.issued_at).total_seconds()
                   <= high)
     assert covered / len(tickets) == pytest.approx(0.8, abs=0.03)
+
+
+def test_a_business_shift_is_its_own_miss_beside_the_halls_shrunk_by_its_tickets(
+        catalogue, at) -> None:
+    # Same day, two businesses: enrollment waited 7 min longer than the twin said, info_change
+    # exactly as long. The hall's shift is their mean, shrunk by the one day seen; each
+    # business moves from it by its own distance from the hall's mean, shrunk by its tickets.
+    late = [served(at, "enrollment", "10:00", 1620, 600, predicted_s=1200) for _ in range(300)]
+    on_time = [served(at, "info_change", "10:00", 1200, 600, predicted_s=1200)
+               for _ in range(300)]
+    model = learn_model(catalogue, late + on_time, [])
+    hall = 210 / (1 + DAY_SHRINK)
+    own = 300 / (300 + BUSINESS_SHRINK)
+    assert model.calibrate("enrollment", 1200, 10)[0] == pytest.approx(
+        1200 + hall + 210 * own, abs=1)
+    assert model.calibrate("info_change", 1200, 10)[0] == pytest.approx(
+        1200 + hall - 210 * own, abs=1)
 
 
 def test_a_default_model_knows_the_usual_pause_lengths() -> None:
