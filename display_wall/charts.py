@@ -98,8 +98,14 @@ class ChartsPanel(QWidget):
         self.wait_bars.setOpts(x=list(range(len(waits))), height=[w.avg_wait_min for w in waits])
         self.wait_plot.getAxis("bottom").setTicks(
             [[(i, self._prefixes.get(w.code, w.code)) for i, w in enumerate(waits)]])
-        for plot in (self.waiting_plot, self.hours_plot, self.wait_plot):
-            plot.enableAutoRange()
+        tops: tuple[list[float], ...] = ([float(s.waiting) for s in samples],
+                                         [float(h.issued) for h in hours],
+                                         [w.avg_wait_min for w in waits])
+        for plot, values in zip((self.waiting_plot, self.hours_plot, self.wait_plot), tops,
+                                strict=True):
+            plot.enableAutoRange(axis="x")
+            # Counts and minutes start at 0: auto range around a flat zero line shows -1 ticks.
+            plot.setYRange(0, max([1.0, *values]) * 1.15, padding=0)
         self.drawn = figures
 
     def stop(self) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from display_wall.announcer import Announcement as CallLine
+from hall.chinese_text import full_width_punctuation
 from hall.protocol import messages as m
 from hall.public_texts import PAUSE_TEXT, STATUS_TEXT, wait_words
 from hall.retained_state import keep_retained
@@ -135,12 +136,13 @@ class WallModel:
             state = replace(state, is_open=self.queue.is_open, businesses=tuple(
                 BusinessLine(b.prefix, b.name_zh, b.waiting, _wait_text(b), b.congested)
                 for b in self.queue.businesses))
-            ticker += [CONGESTION_ADVICE.format(name=b.name_zh)
+            ticker += [CONGESTION_ADVICE.format(name=full_width_punctuation(b.name_zh))
                        for b in self.queue.businesses if b.congested]
         state = replace(state, ticker=tuple(ticker))
         quiet = self.queue is not None and sum(b.waiting for b in self.queue.businesses) == 0
         if quiet and self.hall is not None and self.hall.businesses:
-            entries = [f"{b.prefix} {b.name_zh} · {'、'.join(str(w) for w in b.windows)} 号窗口"
+            entries = [f"{b.prefix} {full_width_punctuation(b.name_zh)} · "
+                       f"{'、'.join(str(w) for w in b.windows)} 号窗口"
                      for b in self.hall.businesses]
             pages = [tuple(entries[i:i + CATALOGUE_PAGE]) for i in range(0, len(entries),
                                                                       CATALOGUE_PAGE)]

@@ -164,3 +164,29 @@ def test_four_digit_numbers_show_whole_in_the_call_the_window_table_and_the_rece
     drawn = " ".join(d.text for d in view.drawn)
     for number in ("C1012", "A1031", "H1044", "E1007", "D1003"):
         assert number in drawn
+
+
+def test_the_charts_start_at_zero_when_the_day_has_hardly_begun(qtbot):
+    from display_wall.charts import ChartsPanel
+    from hall.protocol import messages as m
+
+    charts = ChartsPanel()
+    qtbot.addWidget(charts)
+    charts.resize(1200, 400)
+    charts.show_figures(m.DayFigures(
+        updated_at=NOW, issued_per_hour=(m.HourCount(hour=9, issued=1),),
+        waiting_over_day=(m.WaitingSample(at="09:00", waiting=0),),
+        avg_wait=(m.BusinessWait(code="enrollment", avg_wait_min=0.0),)), {})
+    charts.draw_now()
+    for plot in charts.plots:
+        low, high = plot.viewRange()[1]
+        assert low == 0 and high >= 1
+
+
+def test_the_quiet_walls_service_list_has_full_width_brackets():
+    model = WallModel()
+    for message in quiet_hall():
+        model.apply(message, NOW)
+    entries = model.state(NOW, connected=True).catalogue_page
+    assert any("（零星）" in entry for entry in entries) or not any("零星" in e for e in entries)
+    assert not any("(零星)" in entry for entry in entries)
