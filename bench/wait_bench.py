@@ -75,9 +75,14 @@ class ProfileReport:
             "no business worse than its best baseline": all(s.ratio <= 1.0 for s in rows),
             "bias within ±1 min": abs(self.overall.bias_min) <= 1.0,
             "80% interval covers 77-83%": 0.77 <= self.overall.coverage <= 0.83,
-            "and for every business": all(0.77 <= s.coverage <= 0.83 for s in rows),
             "at most 2% without estimate": self.without_estimate <= 0.02,
         }
+
+    def aims(self) -> dict[str, bool]:
+        """Stricter than issue 14's goals, reported beside them: they do not fail the bench."""
+        rows = [s for s in self.businesses.values()]
+        return {"80% interval covers 77-83% for every business":
+                all(0.77 <= s.coverage <= 0.83 for s in rows)}
 
 
 class Recorder:
@@ -215,6 +220,8 @@ def format_report(report: ProfileReport) -> str:
         lines.append(row(business, score))
     for goal, met in report.goals().items():
         lines.append(f"  {'met' if met else 'NOT MET'}: {goal}")
+    for aim, met in report.aims().items():
+        lines.append(f"  {'met' if met else 'not met'} (aim, not a goal): {aim}")
     return "\n".join(lines)
 
 
