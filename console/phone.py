@@ -103,6 +103,19 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
             return "busy"
         return "" if TOKEN_SHAPE.fullmatch(token) else "forged"
 
+    async def posted_form(request: Request, token: str) -> tuple[FormData, str] | Response:
+        """A phone form's fields and language, or the refusal of a limited, malformed or
+        cross-site post."""
+        form = await read_form(request)
+        lang = "en" if form.get("lang") == "en" else "zh"
+        refused = admitted(request, token)
+        if refused:
+            return message(request, refused, lang, 429 if refused == "busy" else 404)
+        if not is_same_origin(request) or not hmac.compare_digest(
+                str(form.get("form_token", "")), ctx.phone_form_token(token)):
+            return message(request, "forged", lang, 403)
+        return form, lang
+
     def progress_page(request: Request, token: str, progress: m.TicketProgress, lang: str, *,
                       form: RatingForm | None = None, error: str = "",
                       status_code: int = 200, fragment: bool = False) -> Response:
@@ -153,14 +166,10 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
 
     async def submit(request: Request) -> Response:
         token = request.path_params["token"]
-        form_data = await read_form(request)
-        lang = "en" if form_data.get("lang") == "en" else "zh"
-        refused = admitted(request, token)
-        if refused:
-            return message(request, refused, lang, 429 if refused == "busy" else 404)
-        if not is_same_origin(request) or not hmac.compare_digest(
-                str(form_data.get("form_token", "")), ctx.phone_form_token(token)):
-            return message(request, "forged", lang, 403)
+        posted = await posted_form(request, token)
+        if isinstance(posted, Response):
+            return posted
+        form_data, lang = posted
         form = RatingForm.read(form_data)
         error = _form_error(form)
         outcome = None
@@ -192,7 +201,7 @@ def routes(ctx: ConsoleContext) -> list[BaseRoute]:
     return [Route("/r/{token:str}", show, methods=["GET"]),
             Route("/r/{token:str}/progress", show, methods=["GET"]),
             Route("/r/{token:str}", submit, methods=["POST"]),
-            *phone_follow_up.routes(ctx, follow_ups, message, admitted)]
+            *phone_follow_up.routes(ctx, follow_ups, message, posted_form)]
 
 
 def _form_error(form: RatingForm) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import hmac
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -14,13 +14,13 @@ from starlette.routing import BaseRoute, Route
 from console import intents
 from console.context import ConsoleContext
 from console.loop_words import loop_reader
-from console.security import is_same_origin, read_form
 from hall.core.cases import CaseState
 from hall.core.rating_token import TOKEN_VERSION
 from hall.core.ratings import RatingLevel
 from hall.protocol import messages as m
 
 Message = Callable[[Request, str, str, int], Response]
+PostedForm = Callable[[Request, str], Awaitable[tuple[FormData, str] | Response]]
 MAX_COMMENT = m.text_limit(m.SubmitFollowUp, "comment")
 FOLLOW_UP_MESSAGES = {
     "follow_up_thanks": ("感谢您的追评！", "Thank you for your follow-up rating!",
@@ -66,17 +66,13 @@ class FollowUps:
 
 
 def routes(ctx: ConsoleContext, follow_ups: FollowUps, message: Message,
-           admitted: Callable[[Request, str], str]) -> list[BaseRoute]:
+           posted_form: PostedForm) -> list[BaseRoute]:
     async def submit(request: Request) -> Response:
         token = request.path_params["token"]
-        form = await read_form(request)
-        lang = "en" if form.get("lang") == "en" else "zh"
-        refused = admitted(request, token)
-        if refused:
-            return message(request, refused, lang, 429 if refused == "busy" else 404)
-        if not is_same_origin(request) or not hmac.compare_digest(
-                str(form.get("form_token", "")), ctx.phone_form_token(token)):
-            return message(request, "forged", lang, 403)
+        posted = await posted_form(request, token)
+        if isinstance(posted, Response):
+            return posted
+        form, lang = posted
         level = str(form.get("level", ""))
         if level not in RatingLevel.__members__.values():
             return follow_ups.page(request, token, lang, error="请选择您对整改结果的评价。",
