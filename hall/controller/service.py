@@ -6,8 +6,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 
 from hall import __version__
 from hall.bus import Delivery as BusDelivery
@@ -20,19 +20,18 @@ from hall.controller.case_desk import CaseDesk
 from hall.controller.complaint_desk import ComplaintDesk
 from hall.controller.fair_inbox import PER_SENDER, FairInbox
 from hall.controller.hall_ops_desk import HallOpsDesk
+from hall.controller.hall_publisher import CONTROLLER_DEVICE_ID, FIGURES_EVERY, HallPublisher
 from hall.controller.intake import Delivery, Intake
 from hall.controller.loop_alerts import LoopAlerts
 from hall.controller.notice_board import NoticeBoard
 from hall.controller.rate_limits import ANY_MESSAGE, Limit, RateLimiter
-from hall.controller.rating_desk import PAD_PREFIX, RatingDesk
+from hall.controller.rating_desk import RatingDesk
 from hall.controller.report_keeper import ReportRollupKeeper
 from hall.controller.sign_in_desk import SignInDesk
 from hall.controller.wait_desk import WaitDesk
 from hall.core import events as ev
-from hall.core.masking import mask_personal
 from hall.core.queue_engine import Outcome, QueueEngine
-from hall.core.rating_token import rating_token_expiry, rating_url, sign_rating_token
-from hall.core.ratings import Rating
+from hall.core.rating_token import rating_token_expiry, sign_rating_token
 from hall.core.state import HallState
 from hall.core.wait_estimate import TwinEstimator, WaitEstimator
 from hall.protocol import Topics, encode
@@ -42,16 +41,10 @@ from hall.store import SqliteStore
 
 logger = logging.getLogger(__name__)
 
-CONTROLLER_DEVICE_ID = "controller"
-# The clerk's terminal of window N is the device `counter-N` (authority.device_window).
-COUNTER_PREFIX = "counter-"
 # How often the worker wakes without messages to roll the day over and follow the hours.
 TICK_S = 1.0
 # A round takes milliseconds; one this long means the worker hangs (a lock, a dead disk).
 STUCK_AFTER_S = 20.0
-# The day's charts change slowly; recomputing them per ticket would waste the hub's CPU.
-FIGURES_EVERY = timedelta(seconds=60)
-QUEUE_AT_LEAST_EVERY_S = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +75,6 @@ class ControllerService:
                                             on_locked=self.alerts.check_in_locked)
         self._held: list[Callable[[], None]] | None = None
         self._republish_due = threading.Event()
-        self._details: dict[int, m.WindowDetail] = {}
         self._dropped = QuietLogger(logger)
         self._flood_gate = RateLimiter(config.rate_limit_scale)
         # Topics cut by the flood gate since the worker last looked (it alerts managers).
@@ -100,14 +92,10 @@ class ControllerService:
         self._cases: CaseDesk | None = None
         self._loop_alerts: LoopAlerts | None = None
         self._loop_swept_at: datetime | None = None
-        self._congested: frozenset[str] = frozenset()
-        # The queue snapshot (the wait estimates: one replay of the queue) is published once a
-        # burst of intents is handled, and at least every QUEUE_AT_LEAST_EVERY_S during one.
-        self._queue_dirty_since: float | None = None
-        self._figures_at: datetime | None = None
         self._report_keeper: ReportRollupKeeper | None = None
         self.devices: dict[str, m.Presence] = {}
         self._bus: MqttBus | None = None
+        self.publisher = HallPublisher(self)
 
     @property
     def state(self) -> HallState:
@@ -163,6 +151,11 @@ class ControllerService:
         return self._bus
 
     @property
+    def on_bus(self) -> bool:
+        """Started on the bus: before that, the first connection republishes everything."""
+        return self._bus is not None
+
+    @property
     def store(self) -> SqliteStore:
         if self._store is None:
             raise RuntimeError("the controller is not started")
@@ -173,16 +166,16 @@ class ControllerService:
         self.boot_count = self.store.next_boot_count()
         self._rating_key = self.store.secret("rating_key")
         self._cases = CaseDesk(self.store, self.catalogue, self.config.calendar,
-                               self.config.loop, self._rating_key, self._report_case)
+                               self.config.loop, self._rating_key, self.publisher.report_case)
         self._ratings = RatingDesk(self.store, self.catalogue, self._rating_key,
-                                   on_recorded=self._report_rating,
+                                   on_recorded=self.publisher.report_rating,
                                    open_case=self.cases.open_for)
         self._complaints = ComplaintDesk(self.store, self.catalogue, self.config.calendar)
         self._loop_alerts = LoopAlerts(self.cases.cases, self.complaints.handling.complaints,
                                        self.config.calendar, self.config.loop)
         self._sign_in = SignInDesk(self.store, self.catalogue, on_locked=self.alerts.sign_in_locked)
         self._notices = NoticeBoard(
-            self.store, lambda msg: self._publish_retained(self.topics.notices, msg))
+            self.store, lambda msg: self.publisher.publish_retained(self.topics.notices, msg))
         self._hall_ops = HallOpsDesk(self.store, self.catalogue, self.notices,
                                      lambda: self.state, self.estimator, self._rating_key)
         now = self.clock()
@@ -205,7 +198,7 @@ class ControllerService:
                            (self.topics.all_presence, 1)),
             on_connect=self._reconnected,
             will=Will(self.topics.presence(CONTROLLER_DEVICE_ID),
-                      encode(self._presence(m.DeviceStatus.OFFLINE, None))),
+                      encode(self.presence(m.DeviceStatus.OFFLINE, None))),
             # A persistent session: intents sent while the controller restarts wait for it.
             persistent_session=True,
         )
@@ -225,7 +218,7 @@ class ControllerService:
             self._worker.join(timeout=10)
         if self._bus is not None:
             self._bus.stop(final=(self.topics.presence(CONTROLLER_DEVICE_ID),
-                                  encode(self._presence(m.DeviceStatus.OFFLINE, self.clock()))))
+                                  encode(self.presence(m.DeviceStatus.OFFLINE, self.clock()))))
         if self._report_keeper is not None:
             self._report_keeper.stop()
         if self._store is not None:
@@ -275,7 +268,7 @@ class ControllerService:
                 if self._republish_due.is_set():
                     # Ahead of any backlog: walls are fresh at once after a reconnect.
                     self._republish_due.clear()
-                    self.publish_all(now)
+                    self.publisher.publish_all(now)
                 if isinstance(item, _Wake):
                     continue
                 if item is not None:
@@ -284,7 +277,7 @@ class ControllerService:
                     finally:
                         item.ack()  # even a message that broke the handler must not come back
                 self._tick(now)
-                self._publish_queue_when_idle(now)
+                self.publisher.publish_queue_when_idle(now, inbox_empty=len(self._inbox) == 0)
             except Exception:
                 # Never let one bad message or a passing fault stop the hall.
                 label = item.topic if isinstance(item, BusDelivery) else type(item).__name__
@@ -304,13 +297,13 @@ class ControllerService:
                 device_id = self._flooding.pop().split("/")[3:4] or ["?"]
                 self.alert_rate_limited(device_id[0][:64], ANY_MESSAGE)
             self.notices.tick(now)
-            if self._figures_at is None or now - self._figures_at >= FIGURES_EVERY:
-                self._publish_figures(now)
+            if self.publisher.figures_due(now):
+                self.publisher.publish_figures(now)
                 self.waits.save_predictions(self.store)
             if self._loop_swept_at is None or now - self._loop_swept_at >= FIGURES_EVERY:
                 self._sweep_loop(now)
             if self.waits.pending:
-                self._publish_waits(self.state, now)
+                self.publisher.publish_waits(self.state, now)
 
     def _follow_hours(self, now: datetime, *, initial: bool = False) -> None:
         """Open and close ticket issuing at the edges of the service hours (if configured)."""
@@ -361,7 +354,7 @@ class ControllerService:
         """A manager's override of one business's cut-off, for the rest of the service day."""
         answer = m.Accepted(request_id=intent.request_id, events=("CutoffSet",))
         self.waits.set_mode(self.store, intent, now, device_id, stored_answer(answer))
-        self._publish_queue(self.state, now)
+        self.publisher.publish_queue(self.state, now)
         return answer
 
     def _answer(self, intent: m.Intent, outcome: Outcome, now: datetime) -> m.Answer:
@@ -379,7 +372,7 @@ class ControllerService:
                     ticket=views.ticket_view(self.catalogue, ticket),
                     people_ahead=estimate.people_ahead, est_wait_min=estimate.minutes,
                     rating_token=token, est_wait_low_min=estimate.low_min,
-                    est_wait_high_min=estimate.high_min, rating_url=self._rating_url(token))
+                    est_wait_high_min=estimate.high_min, rating_url=self.publisher.rating_url(token))
         number = ""
         for event in outcome.events:
             concerned = getattr(event, "ticket", None)
@@ -399,124 +392,15 @@ class ControllerService:
         if self._bus is None:
             return  # not on the bus yet: the first connection republishes everything
         if force or any(isinstance(e, ev.DayRolledOver) for e in outcome.events):
-            self._publish(lambda: self.publish_all(now))
+            self._publish(lambda: self.publisher.publish_all(now))
             return
-        self._publish(lambda: self._publish_changes(before, outcome, now))
+        self._publish(lambda: self.publisher.publish_changes(before, outcome, now))
 
     def _publish(self, publication: Callable[[], None]) -> None:
         if self._held is not None:
             self._held.append(publication)
         else:
             publication()
-
-    # -- publishing --------------------------------------------------------------------------
-
-    def publish_all(self, now: datetime) -> None:
-        """Republish every retained topic: on start, after a reconnect, at a new day."""
-        state = self.state
-        self._queue_dirty_since = None
-        self._publish_retained(self.topics.presence(CONTROLLER_DEVICE_ID),
-                               self._presence(m.DeviceStatus.ONLINE, now))
-        self._publish_retained(self.topics.hall, views.hall_info(
-            self.catalogue, state, str(self.config.timezone), now))
-        for window in self.catalogue.windows:
-            self._publish_window(state, window.number, now, every=True)
-        self._publish_retained(self.topics.calls, views.recent_calls(state, now))
-        self.notices.publish(now)
-        self._publish_queue(state, now)
-        self._publish_figures(now)
-
-    def _publish_window(self, state: HallState, number: int, now: datetime, *,
-                        every: bool = False) -> None:
-        """The public window state, and what only its clerk reads on the counter's reply topic
-        (that one only when it changed, or with `every`: a terminal redraws on each message)."""
-        self._publish_retained(self.topics.window(number),
-                               views.window_state(self.catalogue, state, number, now))
-        detail = views.window_detail(state, number, now)
-        unchanged = replace(detail, updated_at=self._details[number].updated_at) \
-            if number in self._details else None
-        if every or unchanged != self._details.get(number):
-            self._details[number] = detail
-            self._publish_retained(self.topics.reply(f"{COUNTER_PREFIX}{number}"), detail)
-
-    def _publish_figures(self, now: datetime) -> None:
-        self._figures_at = now
-        self._publish_retained(self.topics.figures, views.day_figures(self.state, now))
-
-    def _publish_queue(self, state: HallState, now: datetime) -> None:
-        """The queue snapshot, and an alert for each business that just became congested."""
-        snapshot = views.queue_snapshot(self.catalogue, self.estimator, state, now,
-                                        self.waits.modes)
-        self._publish_retained(self.topics.queue, snapshot)
-        self._publish_waits(state, now)
-        congested = frozenset(b.code for b in snapshot.businesses if b.congested)
-        for row in snapshot.businesses:
-            if row.code in congested - self._congested:
-                logger.warning("congestion: %s estimated wait %s min", row.code,
-                               row.est_wait_min)
-                self.bus.publish(self.topics.alert, encode(m.HallAlert(
-                    alert="congestion", at=now, business=row.code,
-                    est_wait_min=row.est_wait_min,
-                    message_zh=f"{row.name_zh}预计等待约 {row.est_wait_min} 分钟，"
-                               "请考虑增开窗口或引导分流")), qos=1)
-        self._congested = congested
-
-    def _publish_waits(self, state: HallState, now: datetime) -> None:
-        """Per-ticket waits that changed, for phone pages (at most every few seconds)."""
-        waits = self.waits.ticket_waits(state, now)
-        if waits is not None:
-            self.bus.publish(self.topics.waits, encode(waits), qos=0)
-
-    def _publish_changes(self, before: HallState, outcome: Outcome, now: datetime) -> None:
-        after = outcome.state
-        for event in outcome.events:
-            wire = views.wire_event(self.catalogue, event)
-            if wire is not None:
-                topic = {m.TicketCalled: self.topics.called, m.TicketRecalled: self.topics.recalled,
-                         m.TicketFinished: self.topics.finished}[type(wire)]
-                self.bus.publish(topic, encode(wire), qos=1)
-            if isinstance(event, ev.TicketFinished):
-                self._invite_rating(event, now)
-        # A window's message also shows its ticket in service, parked and no-show numbers.
-        touched: set[int | None] = set()
-        cheap = after.book.changed_since(before.tickets)
-        changed = cheap if cheap is not None else [
-            t for tid, t in after.tickets.items() if before.tickets.get(tid) is not t]
-        for ticket in changed:
-            old = before.tickets.get(ticket.ticket_id)
-            touched |= {ticket.window, old.window if old else None}
-        for number, window in after.windows.items():
-            if before.windows.get(number) is not window or number in touched:
-                self._publish_window(after, number, now)
-        if after.recent_calls is not before.recent_calls:
-            self._publish_retained(self.topics.calls, views.recent_calls(after, now))
-        if after.is_open != before.is_open:
-            self._publish_retained(self.topics.hall, views.hall_info(
-                self.catalogue, after, str(self.config.timezone), now))
-        if self._queue_dirty_since is None:
-            self._queue_dirty_since = time.monotonic()
-
-    def _publish_queue_when_idle(self, now: datetime) -> None:
-        dirty = self._queue_dirty_since
-        if dirty is None or self._bus is None:
-            return
-        if len(self._inbox) == 0 or time.monotonic() - dirty >= QUEUE_AT_LEAST_EVERY_S:
-            self._queue_dirty_since = None
-            self._publish_queue(self.state, now)
-
-    def _report_rating(self, rating: Rating) -> None:
-        """Stored first (the desk's transaction); then told to managers and the bridge."""
-        self.bus.publish(self.topics.ratings_report, encode(m.RatingRecorded(
-            rating_id=rating.rating_id, ticket_id=rating.ticket_id,
-            service_day=rating.service_day, window=rating.window, staff_id=rating.staff_id,
-            items=rating.items, level=rating.level, channel=rating.channel,
-            rated_at=rating.rated_at, sub_scores=dict(rating.sub_scores) or None,
-            reasons=rating.reasons, comment=mask_personal(rating.comment))), qos=1)
-
-    def _report_case(self, outcome: m.CaseOutcome) -> None:
-        """Each stored step of a bad rating's loop, beside the ratings (report/cases)."""
-        if self._bus is not None:
-            self.bus.publish(self.topics.cases_report, encode(outcome), qos=1)
 
     def _sweep_loop(self, now: datetime) -> None:
         """Open cases a stop left behind; alert overdue cases, complaints, a missing calendar."""
@@ -528,29 +412,6 @@ class ControllerService:
                 logger.warning("%s: %s", alert.alert, alert.message_zh)
                 self.bus.publish(self.topics.alert, encode(alert), qos=1)
 
-    def _invite_rating(self, event: ev.TicketFinished, now: datetime) -> None:
-        """The window's pad alone learns what to rate, with a code a phone can rate with."""
-        ticket = event.ticket
-        items = ticket.items or (ticket.business,)
-        token = sign_rating_token(
-            self._rating_key, self.catalogue.hall_id, ticket.ticket_id,
-            rating_token_expiry(ticket.issued_at, self.catalogue.rules.rating_valid_s))
-        staff = self.catalogue.staff_member(event.staff_id).name if event.staff_id else ""
-        self.bus.publish(self.topics.reply(f"{PAD_PREFIX}{event.window}"), encode(m.RatingInvite(
-            ticket_id=ticket.ticket_id, number=str(ticket.number), window=event.window,
-            staff_id=event.staff_id, staff_name=staff, items=items,
-            items_zh=tuple(self.catalogue.business(code).name_zh for code in items),
-            finished_at=event.at, rating_token=token, rating_url=self._rating_url(token))),
-            qos=1)
-
-    def _rating_url(self, token: str) -> str:
-        """The QR of a receipt or a pad, from hall.toml's [hall] public_base_url (its one source)."""
-        base = self.config.public_base_url
-        return rating_url(base, token) if base else ""
-
-    def _publish_retained(self, topic: str, message: m.Message) -> None:
-        self.bus.publish(topic, encode(message), qos=1, retain=True)
-
-    def _presence(self, status: m.DeviceStatus, now: datetime | None) -> m.Presence:
+    def presence(self, status: m.DeviceStatus, now: datetime | None) -> m.Presence:
         return m.Presence(device_id=CONTROLLER_DEVICE_ID, role=m.Role.CONTROLLER, status=status,
                           boot_count=self.boot_count, app_version=__version__, at=now)

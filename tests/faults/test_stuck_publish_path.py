@@ -27,7 +27,7 @@ def test_unacknowledged_publishes_make_the_controller_reconnect(
     pid = private_broker.process.pid
     os.kill(pid, signal.SIGSTOP)  # the broker takes packets but acknowledges none
     try:
-        controller.publish_all(controller.clock())
+        controller.publisher.publish_all(controller.clock())
         assert wait_until(lambda: controller.bus.recoveries >= 1, timeout_s=RECOVERY_TIMEOUT_S)
     finally:
         os.kill(pid, signal.SIGCONT)
