@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from hall.core.rating_code import printed_code
 from hall.protocol import messages as m
@@ -27,6 +28,8 @@ def _served(make_device, broker):
 def _save(kiosk, name: str) -> None:
     folder = OUTPUT / "closed_loop"
     folder.mkdir(parents=True, exist_ok=True)
+    QApplication.sendPostedEvents()
+    QApplication.processEvents()
     assert kiosk.view.grab().save(str(folder / f"{name}.png"))
 
 
