@@ -1,6 +1,7 @@
 """Shared fixtures: a real Mosquitto from broker_config/, a real SQLite file, a settable clock."""
 from __future__ import annotations
 
+import logging
 import os
 
 # Qt renders off screen in tests; set before any QApplication exists.
@@ -30,6 +31,23 @@ def no_thread_is_left_behind() -> Iterator[None]:
     yield
     left = [t.name for t in set(threading.enumerate()) - before if t.is_alive()]
     assert left == [], f"threads left running: {left}"
+
+
+@pytest.fixture(autouse=True)
+def root_logging_is_restored() -> Iterator[None]:
+    """A command run in-process (`hall_cli.cli.main`) configures the root logger onto the test's
+    captured stderr; once that is closed, every later log line would fail to write."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    for handler in handlers:
+        if handler not in root.handlers:
+            root.addHandler(handler)
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")
