@@ -151,6 +151,11 @@ class ControllerService:
         return self._bus
 
     @property
+    def report_keeper(self) -> ReportRollupKeeper | None:
+        """The reports' roll-up thread (None until started)."""
+        return self._report_keeper
+
+    @property
     def on_bus(self) -> bool:
         """Started on the bus: before that, the first connection republishes everything."""
         return self._bus is not None
